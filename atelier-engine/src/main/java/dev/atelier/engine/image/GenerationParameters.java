@@ -1,0 +1,29 @@
+package dev.atelier.engine.image;
+
+/**
+ * What produced an image, written into it in the AUTOMATIC1111 {@code parameters} format that other tools read:
+ * <pre>
+ * prompt
+ * Negative prompt: negative
+ * Steps: 20, Sampler: euler, CFG scale: 7.5, Seed: 42, Size: 512x512, Model: atelier-image-1
+ * </pre>
+ */
+public record GenerationParameters(String prompt, String negativePrompt, int steps, String sampler,
+                                   double guidance, long seed, int width, int height, String model) {
+
+    public String toA1111() {
+        var sb = new StringBuilder(prompt);
+        if (negativePrompt != null && !negativePrompt.isEmpty()) sb.append("\nNegative prompt: ").append(negativePrompt);
+        sb.append("\nSteps: ").append(steps)
+                .append(", Sampler: ").append(sampler)
+                .append(", CFG scale: ").append(formatNumber(guidance))
+                .append(", Seed: ").append(seed)
+                .append(", Size: ").append(width).append('x').append(height)
+                .append(", Model: ").append(model);
+        return sb.toString();
+    }
+
+    private static String formatNumber(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}

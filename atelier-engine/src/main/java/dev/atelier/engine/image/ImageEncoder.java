@@ -1,0 +1,24 @@
+package dev.atelier.engine.image;
+
+import java.util.Map;
+
+/** Encodes a generated image with its parameters embedded. */
+public final class ImageEncoder {
+    /** JPEG quality used when none is asked for. */
+    public static final int DEFAULT_JPEG_QUALITY = 90;
+
+    private ImageEncoder() {
+    }
+
+    public static byte[] encode(RgbImage image, ImageFormat format, GenerationParameters parameters) {
+        return encode(image, format, parameters, DEFAULT_JPEG_QUALITY);
+    }
+
+    public static byte[] encode(RgbImage image, ImageFormat format, GenerationParameters parameters, int jpegQuality) {
+        String text = parameters == null ? null : parameters.toA1111();
+        return switch (format) {
+            case PNG -> PngEncoder.encode(image, text == null ? Map.of() : Map.of("parameters", text));
+            case JPEG -> JpegEncoder.encode(image, text, jpegQuality);
+        };
+    }
+}

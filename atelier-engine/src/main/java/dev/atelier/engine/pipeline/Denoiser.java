@@ -1,0 +1,79 @@
+package dev.atelier.engine.pipeline;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The denoiser stage (a UNet or a transformer): {@code sample // [batch, C, h, w]}, a timestep and
+ * {@code encoder_hidden_states // [batch, L, D]} to {@code out_sample}, same shape as sample.
+ */
+public final class Denoiser implements AutoCloseable {
+    static final String SAMPLE = "sample";
+    static final String TIMESTEP = "timestep";
+    static final String HIDDEN = "encoder_hidden_states";
+    static final String OUTPUT = "out_sample";
+
+    private final OnnxModel model;
+    private final OnnxJavaType timestepType;
+    private final boolean timestepPerBatch;
+    private final boolean scalarTimestep;
+
+    Denoiser(OrtEnvironment env, OrtSession.SessionOptions options, Path file) {
+        this.model = OnnxModel.open(env, options, file, List.of(SAMPLE, TIMESTEP, HIDDEN), List.of(OUTPUT));
+        this.timestepType = model.inputType(TIMESTEP);
+        long[] shape = model.inputShape(TIMESTEP);
+        // Exports declare the timestep as a scalar, [1] or [batch]; give it what it declares.
+        if (shape.length > 1) {
+            model.close();
+            throw new dev.atelier.engine.model.ModelPackageException(file,
+                    "input 'timestep' should be a scalar, [1] or [batch], found shape " + Arrays.toString(shape));
+        }
+        this.scalarTimestep = shape.length == 0;
+        this.timestepPerBatch = shape.length == 1 && shape[0] != 1;
+    }
+
+    /**
+     * @param sample  {@code // [batch, C, h, w]}
+     * @param hidden  {@code // [batch, L, D]}
+     */
+    public float[] predict(float[] sample, long[] sampleShape, double timestep, float[] hidden, long[] hiddenShape) {
+        int batch = (int) sampleShape[0];
+        float[] t;
+        long[] tShape;
+        if (scalarTimestep) {
+            t = new float[] {(float) timestep};
+            tShape = new long[0];
+        } else if (timestepPerBatch) {
+            t = new float[batch];
+            Arrays.fill(t, (float) timestep);
+            tShape = new long[] {batch};
+        } else {
+            t = new float[] {(float) timestep};
+            tShape = new long[] {1};
+        }
+        var env = model.env();
+        try (OnnxTensor s = Tensors.floats(env, sample, sampleShape, OnnxJavaType.FLOAT);
+             OnnxTensor ts = Tensors.floats(env, t, tShape, timestepType);
+             OnnxTensor h = Tensors.floats(env, hidden, hiddenShape, OnnxJavaType.FLOAT)) {
+            return model.runForFloats(Map.of(SAMPLE, s, TIMESTEP, ts, HIDDEN, h), OUTPUT);
+        } catch (OrtException e) {
+            throw new IllegalStateException(model.file() + ": cannot build input tensors: " + e.getMessage(), e);
+        }
+    }
+
+    long runNanos() {
+        return model.runNanos();
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

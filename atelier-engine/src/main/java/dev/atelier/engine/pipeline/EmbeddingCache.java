@@ -1,0 +1,37 @@
+package dev.atelier.engine.pipeline;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** A small thread-safe LRU map from a prompt's token ids to its text-encoder output. */
+final class EmbeddingCache {
+    private final int capacity;
+    private final Map<String, float[]> map;
+
+    EmbeddingCache(int capacity) {
+        this.capacity = capacity;
+        this.map = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+                return size() > EmbeddingCache.this.capacity;
+            }
+        };
+    }
+
+    /** The cached value for {@code ids}, computing (outside the lock) and storing it when absent. */
+    float[] get(int[] ids, Supplier<float[]> compute) {
+        String key = java.util.Arrays.toString(ids);
+        synchronized (map) {
+            float[] hit = map.get(key);
+            if (hit != null) return hit;
+        }
+        float[] value = compute.get();
+        if (capacity > 0) {
+            synchronized (map) {
+                map.put(key, value);
+            }
+        }
+        return value;
+    }
+}
