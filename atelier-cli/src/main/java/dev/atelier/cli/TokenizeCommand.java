@@ -3,7 +3,6 @@ package dev.atelier.cli;
 import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.text.TokenizedText;
 import dev.atelier.engine.text.Tokenizer;
-import dev.atelier.engine.text.Tokenizers;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -30,7 +29,7 @@ final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Tokenizer tokenizer = Tokenizers.load(ModelPackage.load(ModelLocator.resolve(model)).tokenizerDir());
+        Tokenizer tokenizer = ModelPackage.load(ModelLocator.resolve(model)).loadTokenizer();
         TokenizedText t = tokenizer.encode(prompt, tokenizer.modelMaxLength());
         int[] ids = padded ? t.ids() : tokenizer.encodeUnpadded(prompt);
         spec.commandLine().getOut().println(Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(" ")));

@@ -2,6 +2,8 @@ package dev.atelier.engine.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atelier.engine.text.Tokenizer;
+import dev.atelier.engine.text.Tokenizers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +60,15 @@ public record ModelPackage(Path root, String name, Layout layout, Path tokenizer
                 : stableDiffusionDefaults(root);
         return new ModelPackage(root, root.getFileName().toString(), layout, tokenizer, textEncoder, denoiser, vae,
                 scheduler, defaults);
+    }
+
+    /** Loads the package's tokenizer; a missing or malformed file is a {@link ModelPackageException}. */
+    public Tokenizer loadTokenizer() {
+        try {
+            return Tokenizers.load(tokenizerDir);
+        } catch (IOException e) {
+            throw new ModelPackageException(tokenizerDir, e.getMessage());
+        }
     }
 
     /** Component name to its ONNX file, for listings. */

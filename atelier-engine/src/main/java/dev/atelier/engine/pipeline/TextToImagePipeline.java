@@ -12,7 +12,6 @@ import dev.atelier.engine.sched.SchedulerRun;
 import dev.atelier.engine.sched.Schedulers;
 import dev.atelier.engine.text.TokenizedText;
 import dev.atelier.engine.text.Tokenizer;
-import dev.atelier.engine.text.Tokenizers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +48,7 @@ public final class TextToImagePipeline implements AutoCloseable {
     /** Opens every session of {@code pkg}; a broken file fails here with its path and what was expected. */
     public static TextToImagePipeline open(ModelPackage pkg, PipelineOptions options) {
         var env = OrtEnvironment.getEnvironment();
-        Tokenizer tokenizer = Tokenizers.load(pkg.tokenizerDir());
+        Tokenizer tokenizer = pkg.loadTokenizer();
         Scheduler scheduler = Schedulers.fromConfigFile(pkg.schedulerConfig());
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setIntraOpNumThreads(options.threads());
