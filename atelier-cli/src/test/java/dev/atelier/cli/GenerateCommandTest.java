@@ -1,0 +1,116 @@
+package dev.atelier.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atelier.engine.image.PngText;
+import dev.atelier.engine.io.Npy;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GenerateCommandTest {
+    static final Path FIXTURES = Path.of(System.getProperty("atelier.root")).resolve("../shared/fixtures").normalize();
+    static final String TINY = FIXTURES.resolve("tiny-sd-onnx").toString();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void reproducesTheReferenceImageFromLatentsAndASchedulerConfig() throws Exception {
+        JsonNode index = new ObjectMapper().readTree(FIXTURES.resolve("sd-golden/pipeline/index.json").toFile());
+        JsonNode c = index.get("cases").get(1);  // ddim_cfg7.5_10_neg: negative prompt + guidance
+        Path config = tmp.resolve("scheduler_config.json");
+        var cfg = (com.fasterxml.jackson.databind.node.ObjectNode) c.get("scheduler_config").deepCopy();
+        cfg.put("_class_name", c.get("scheduler_class").asText());
+        Files.writeString(config, cfg.toString());
+        Path out = tmp.resolve("ref.png");
+
+        CliRun r = CliRun.of("generate", c.get("prompt").asText(), "--negative", c.get("negative_prompt").asText(),
+                "--model", TINY, "--size", "64x64", "--steps", c.get("steps").asText(), "--guidance",
+                c.get("guidance_scale").asText(), "--scheduler-config", config.toString(),
+                "--latents", FIXTURES.resolve("sd-golden/pipeline/latents.npy").toString(), "-o", out.toString(), "-q");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains(out.toString()).contains("seed=");
+        BufferedImage img = ImageIO.read(out.toFile());
+        double[] expected = Npy.read(FIXTURES.resolve("sd-golden/pipeline/" + c.get("key").asText() + ".npy")).data();
+        int worst = 0;
+        for (int p = 0; p < 64 * 64; p++) {
+            int rgb = img.getRGB(p % 64, p / 64);
+            int[] got = {rgb >> 16 & 255, rgb >> 8 & 255, rgb & 255};
+            for (int ch = 0; ch < 3; ch++) worst = Math.max(worst, Math.abs(got[ch] - (int) Math.round(expected[p * 3 + ch] * 255)));
+        }
+        assertThat(worst).isLessThanOrEqualTo(1);
+        assertThat(PngText.read(Files.readAllBytes(out)).get("parameters"))
+                .startsWith(c.get("prompt").asText() + "\nNegative prompt: blurry, low quality\nSteps: 10, Sampler: ddim");
+    }
+
+    @Test
+    void writesOneFilePerImageWithConsecutiveSeeds() {
+        Path out = tmp.resolve("cat.jpg");
+        CliRun r = CliRun.of("generate", "cat", "--model", TINY, "--size", "64x64", "--steps", "2", "-n", "2",
+                "--seed", "10", "-o", out.toString(), "-q");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(tmp.resolve("cat-0.jpg")).exists();
+        assertThat(tmp.resolve("cat-1.jpg")).exists();
+        assertThat(r.out()).contains("seed=10").contains("seed=11");
+    }
+
+    @Test
+    void outDirNamesFilesFromPromptAndSeed() {
+        CliRun r = CliRun.of("generate", "A Red Apple!", "--model", TINY, "--size", "64x64", "--steps", "1",
+                "--seed", "3", "--out-dir", tmp.toString(), "-q", "--timings");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(tmp.resolve("a-red-apple-3.png")).exists();
+        assertThat(r.err()).contains("timings: tokenize").contains("decode").contains("image encoding");
+    }
+
+    @Test
+    void anUnknownSchedulerListsTheValidOnes() {
+        CliRun r = CliRun.of("generate", "cat", "--model", TINY, "--scheduler", "warp-drive", "-o", tmp.resolve("x.png").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown scheduler 'warp-drive'").contains("euler-ancestral").contains("flow-euler");
+        assertThat(r.err().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aSizeThatIsNotAMultipleOf8IsRejected() {
+        CliRun r = CliRun.of("generate", "cat", "--model", TINY, "--size", "100x64");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("width must be a positive multiple of 8, got 100");
+    }
+
+    @Test
+    void stepsBelowOneAreRejected() {
+        CliRun r = CliRun.of("generate", "cat", "--model", TINY, "--steps", "0", "--size", "64x64");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("steps must be in 1..1000, got 0");
+    }
+
+    @Test
+    void aMissingModelFolderIsReported() {
+        CliRun r = CliRun.of("generate", "cat", "--model", tmp.resolve("no-such-model").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("no-such-model").contains("not found");
+    }
+
+    @Test
+    void aPromptOverTheTokenLimitWarnsThatItWasTruncated() {
+        CliRun r = CliRun.of("generate", "apple ".repeat(90), "--model", TINY, "--size", "64x64", "--steps", "1",
+                "-o", tmp.resolve("long.png").toString(), "-q");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: prompt is longer than the model's 77 tokens and was truncated");
+    }
+
+    @Test
+    void anUnknownOptionGetsUsageHelpAndExit2() {
+        CliRun r = CliRun.of("generate", "cat", "--colour", "red");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown option").contains("--help");
+    }
+}

@@ -1,0 +1,95 @@
+package dev.atelier.engine.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.atelier.engine.Fixtures;
+import dev.atelier.engine.pipeline.PipelineOptions;
+import dev.atelier.engine.pipeline.TextToImagePipeline;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelPackageTest {
+    @TempDir
+    Path tmp;
+
+    private Path copyOfTinySd() throws IOException {
+        Path src = Fixtures.tinySd();
+        try (Stream<Path> files = Files.walk(src)) {
+            for (Path f : files.toList()) {
+                Path dst = tmp.resolve("tiny").resolve(src.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(dst);
+                else Files.copy(f, dst, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return tmp.resolve("tiny");
+    }
+
+    @Test
+    void readsTheStableDiffusionOnnxLayout() {
+        ModelPackage p = ModelPackage.load(Fixtures.tinySd());
+        assertThat(p.layout()).isEqualTo(ModelPackage.Layout.STABLE_DIFFUSION_ONNX);
+        assertThat(p.vaeDecoder()).isPresent();
+        assertThat(p.defaults().latentChannels()).isEqualTo(4);
+        assertThat(p.defaults().vaeScaleFactor()).isEqualTo(8);
+        assertThat(p.components()).containsKeys("tokenizer", "text_encoder", "unet", "vae_decoder", "scheduler");
+    }
+
+    @Test
+    void aMissingFolderIsNamed() {
+        assertThatThrownBy(() -> ModelPackage.load(tmp.resolve("nope")))
+                .isInstanceOf(ModelPackageException.class).hasMessageContaining("nope").hasMessageContaining("not found");
+    }
+
+    @Test
+    void aMissingComponentNamesTheFileAndWhatWasExpected() throws IOException {
+        Path p = copyOfTinySd();
+        Files.delete(p.resolve("unet/model.onnx"));
+        assertThatThrownBy(() -> ModelPackage.load(p)).isInstanceOf(ModelPackageException.class)
+                .hasMessageContaining("unet/model.onnx").hasMessageContaining("the unet ONNX model");
+    }
+
+    @Test
+    void aMissingModelIndexIsNamed() throws IOException {
+        Path p = copyOfTinySd();
+        Files.delete(p.resolve("model_index.json"));
+        assertThatThrownBy(() -> ModelPackage.load(p)).hasMessageContaining("model_index.json")
+                .hasMessageContaining("naming the components");
+    }
+
+    @Test
+    void anUnreadableOnnxFileFailsAtOpenNamingTheFile() throws IOException {
+        Path p = copyOfTinySd();
+        Files.writeString(p.resolve("vae_decoder/model.onnx"), "this is not a protobuf");
+        ModelPackage pkg = ModelPackage.load(p);
+        assertThatThrownBy(() -> TextToImagePipeline.open(pkg, PipelineOptions.defaults()))
+                .isInstanceOf(ModelPackageException.class)
+                .hasMessageContaining("vae_decoder/model.onnx").hasMessageContaining("not a readable ONNX model");
+    }
+
+    @Test
+    void anOnnxFileWithWrongInputNamesIsReportedWithTheNamesFound() throws IOException {
+        Path p = copyOfTinySd();
+        // The text encoder in the UNet's place: a valid model whose inputs are not sample/timestep/...
+        Files.copy(p.resolve("text_encoder/model.onnx"), p.resolve("unet/model.onnx"), StandardCopyOption.REPLACE_EXISTING);
+        ModelPackage pkg = ModelPackage.load(p);
+        assertThatThrownBy(() -> TextToImagePipeline.open(pkg, PipelineOptions.defaults()))
+                .isInstanceOf(ModelPackageException.class)
+                .hasMessageContaining("unet/model.onnx").hasMessageContaining("expected an input named 'sample'")
+                .hasMessageContaining("input_ids");
+    }
+
+    @Test
+    void aBrokenTokenizerIsNamed() throws IOException {
+        Path p = copyOfTinySd();
+        Files.writeString(p.resolve("tokenizer/tokenizer.json"), "{ not json");
+        ModelPackage pkg = ModelPackage.load(p);
+        assertThatThrownBy(pkg::loadTokenizer).isInstanceOf(ModelPackageException.class)
+                .hasMessageContaining("tokenizer");
+    }
+}
