@@ -26,6 +26,13 @@ class TextRulesTest {
     }
 
     @Test
+    void stripRemovesUnicodeWhiteSpace() {
+        var strip = new TextNormalizer(List.of(new TextNormalizer.Strip(true, true)));
+        assertThat(strip.apply("\u00a0\u3000 a b \t\u00a0")).isEqualTo("a b");
+        assertThat(new TextNormalizer(List.of(new TextNormalizer.Strip(false, true))).apply(" a ")).isEqualTo(" a");
+    }
+
+    @Test
     void lowerCasingHasNoFinalSigmaRule() {
         assertThat(TextNormalizer.clip().apply("ΟΔΟΣ")).isEqualTo("οδοσ");
     }
