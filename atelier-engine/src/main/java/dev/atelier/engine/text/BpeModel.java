@@ -1,7 +1,6 @@
 package dev.atelier.engine.text;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +27,7 @@ final class BpeModel {
     private final int unkId;
     private final String endOfWordSuffix;
     private final boolean ignoreMerges;
-    private final Map<Long, Long> mergeTable;
+    private final MergeTable mergeTable;
 
     /**
      * @param vocab           token string to id; ids need not be contiguous or start at 0
@@ -75,38 +74,27 @@ final class BpeModel {
     // Repeatedly merges every occurrence of the best-ranked adjacent pair, left to right.
     private int[] merge(int[] ids, int n) {
         while (n > 1) {
-            long best = Long.MAX_VALUE;
+            long best = MergeTable.NONE;
             for (int i = 0; i + 1 < n; i++) {
-                Long entry = mergeTable.get(pairKey(ids[i], ids[i + 1]));
-                if (entry != null && entry < best) best = entry;
+                best = Math.min(best, mergeTable.get(ids[i], ids[i + 1]));
             }
-            if (best == Long.MAX_VALUE) break;
-            int rank = (int) (best >>> 32);
-            int merged = (int) best;
+            if (best == MergeTable.NONE) break;
             int w = 0;
             for (int i = 0; i < n; i++) {
-                if (i + 1 < n) {
-                    Long entry = mergeTable.get(pairKey(ids[i], ids[i + 1]));
-                    if (entry != null && (int) (entry >>> 32) == rank) {
-                        ids[w++] = merged;
-                        i++;
-                        continue;
-                    }
+                if (i + 1 < n && mergeTable.get(ids[i], ids[i + 1]) == best) {
+                    ids[w++] = (int) best;
+                    i++;
+                } else {
+                    ids[w++] = ids[i];
                 }
-                ids[w++] = ids[i];
             }
             n = w;
         }
         return Arrays.copyOf(ids, n);
     }
 
-    private static long pairKey(int left, int right) {
-        return ((long) left << 32) | (right & 0xFFFFFFFFL);
-    }
-
-    // (left id, right id) -> (rank << 32 | merged id)
-    private static Map<Long, Long> buildMergeTable(Map<String, Integer> vocab, List<Merge> merges) {
-        Map<Long, Long> table = new HashMap<>(merges.size() * 2);
+    private static MergeTable buildMergeTable(Map<String, Integer> vocab, List<Merge> merges) {
+        MergeTable table = new MergeTable(merges.size());
         for (int rank = 0; rank < merges.size(); rank++) {
             Merge m = merges.get(rank);
             Integer left = vocab.get(m.left());
@@ -117,8 +105,8 @@ final class BpeModel {
                         + "' uses or makes a token that is not in the vocabulary");
             }
             // A repeated pair keeps its first (best) rank.
-            table.putIfAbsent(pairKey(left, right), ((long) rank << 32) | (merged & 0xFFFFFFFFL));
+            table.putIfAbsent(left, right, rank, merged);
         }
-        return Map.copyOf(table);
+        return table;
     }
 }

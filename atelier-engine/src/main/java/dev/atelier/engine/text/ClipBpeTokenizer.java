@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -114,7 +115,7 @@ public final class ClipBpeTokenizer implements Tokenizer {
     }
 
     // Emits the ids of added tokens found by `added` and hands the text between them to `plain`.
-    private void forEachSegment(Pattern added, String text, IntConsumer out, java.util.function.Consumer<String> plain) {
+    private void forEachSegment(Pattern added, String text, IntConsumer out, Consumer<String> plain) {
         if (added == null) {
             plain.accept(text);
             return;

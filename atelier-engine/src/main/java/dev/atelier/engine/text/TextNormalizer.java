@@ -81,10 +81,12 @@ record TextNormalizer(List<Step> steps) {
         return out.toString();
     }
 
+    // Unicode white space (NBSP included), like the reference's trim; String.strip would keep NBSP.
+    private static final Pattern LEADING = Pattern.compile("^\\s+", Pattern.UNICODE_CHARACTER_CLASS);
+    private static final Pattern TRAILING = Pattern.compile("\\s+$", Pattern.UNICODE_CHARACTER_CLASS);
+
     private static String strip(String s, Strip st) {
-        if (st.left() && st.right()) return s.strip();
-        if (st.left()) return s.stripLeading();
-        if (st.right()) return s.stripTrailing();
-        return s;
+        String out = st.left() ? LEADING.matcher(s).replaceFirst("") : s;
+        return st.right() ? TRAILING.matcher(out).replaceFirst("") : out;
     }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,7 +43,7 @@ class ClipGoldenTest {
     }
 
     // Loading the 49,408-token files takes a moment: once per loader for the whole class.
-    private static final java.util.Map<Fixtures.Loader, ClipBpeTokenizer> LOADED = new java.util.EnumMap<>(Fixtures.Loader.class);
+    private static final Map<Fixtures.Loader, ClipBpeTokenizer> LOADED = new EnumMap<>(Fixtures.Loader.class);
 
     static synchronized ClipBpeTokenizer tokenizer(Fixtures.Loader loader) throws IOException {
         ClipBpeTokenizer t = LOADED.get(loader);
