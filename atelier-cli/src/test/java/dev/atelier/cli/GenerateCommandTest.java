@@ -113,4 +113,19 @@ class GenerateCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("Unknown option").contains("--help");
     }
+
+    @Test
+    void cudaOnTheCpuBuildFailsWithAClearMessage() {
+        CliRun r = CliRun.of("generate", "cat", "--model", TINY, "--size", "64x64", "--device", "cuda");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("--device cuda needs the CUDA build of ONNX Runtime").contains("--device cpu");
+        assertThat(r.err()).doesNotContain("at dev.atelier");
+    }
+
+    @Test
+    void anUnknownDeviceListsTheValidOnes() {
+        CliRun r = CliRun.of("generate", "cat", "--model", TINY, "--device", "tpu");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown device 'tpu'; valid: cpu, cuda");
+    }
 }
