@@ -44,6 +44,10 @@ final class UniPcScheduler implements Scheduler {
         this.karras = Boolean.TRUE.equals(c.useKarrasSigmas());
         this.finalSigmaMin = Options.oneOf(c.finalSigmasType(), "final_sigmas_type", "zero", "zero", "sigma_min")
                 .equals("sigma_min");
+        if (!update.predictX0() && !finalSigmaMin) {
+            // the noise-prediction update multiplies sigma_t = 0 by an infinite e^h - 1 on the last step
+            throw new IllegalArgumentException("unipc with predict_x0 false needs final_sigmas_type 'sigma_min'");
+        }
         Options.unsupported(c.thresholding(), "thresholding", kind);
         Options.unsupported(c.useExponentialSigmas(), "use_exponential_sigmas", kind);
         Options.unsupported(c.useBetaSigmas(), "use_beta_sigmas", kind);

@@ -73,12 +73,14 @@ record UniPcUpdate(boolean predictX0, boolean bh1) {
                              double[][] d1s, double[] d1t, double rhoT) {
         double ratio = predictX0 ? r.sigmaT(t) / r.sigmaT(s) : r.alpha(t) / r.alpha(s);
         double scale = predictX0 ? r.alpha(t) : r.sigmaT(t);
+        // at a final sigma of 0, B(h) is infinite under bh1; a first-order predictor has no residual term then
+        boolean residual = d1s.length > 0 || d1t != null;
         double[] out = new double[x.length];
         for (int k = 0; k < out.length; k++) {
             double res = 0;
             for (int j = 0; j < d1s.length; j++) res += rhos[j] * d1s[j][k];
             if (d1t != null) res += rhoT * d1t[k];
-            out[k] = ratio * x[k] - scale * c.hPhi1 * m0[k] - scale * c.bh * res;
+            out[k] = ratio * x[k] - scale * c.hPhi1 * m0[k] - (residual ? scale * c.bh * res : 0);
         }
         return out;
     }
