@@ -12,6 +12,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * epsilon, v or sample prediction), every scheduler must end on {@code x0}: relative error at most 1e-4 (the
  * float32 rounding of the samples). The oracle derives each call's noise level from the timestep it is given,
  * so a scheduler whose sigmas and timesteps disagree (wrong pairing, wrong interpolation) fails too.
+ *
+ * <p>Not covered, as the reference is not exact there either: PNDM with v-prediction (it combines
+ * v-outputs of different timesteps before converting them) and PNDM's Runge-Kutta steps under linspace or
+ * trailing spacing (its half steps assume leading spacing).
  */
 class ExactDenoiserTest {
     static final double TOLERANCE = 1e-4;
@@ -35,7 +39,6 @@ class ExactDenoiserTest {
                 Arguments.of("dpmpp-2m", "{\"euler_at_final\": true, \"lower_order_final\": false}"),
                 Arguments.of("pndm", "{\"steps_offset\": 1, \"set_alpha_to_one\": true}"),
                 Arguments.of("pndm", "{\"skip_prk_steps\": true, \"timestep_spacing\": \"trailing\", \"set_alpha_to_one\": true}"),
-                Arguments.of("pndm", "{\"prediction_type\": \"v_prediction\", \"skip_prk_steps\": true, \"set_alpha_to_one\": true}"),
                 Arguments.of("ddim", "{\"timestep_spacing\": \"linspace\"}"),
                 Arguments.of("ddim", "{\"prediction_type\": \"sample\", \"set_alpha_to_one\": true}"),
                 Arguments.of("euler", "{\"timestep_spacing\": \"leading\", \"steps_offset\": 1}"),
