@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -122,6 +123,9 @@ public record SchedulerConfig(
         copy.properties().removeIf(e -> e.getValue().isNull());
         try {
             return JSON.treeToValue(copy, SchedulerConfig.class);
+        } catch (JsonMappingException e) {
+            String key = e.getPath().isEmpty() ? "" : " key '" + e.getPath().getFirst().getFieldName() + "':";
+            throw new IllegalArgumentException(source + ":" + key + " " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(source + ": " + e.getOriginalMessage(), e);
         }
