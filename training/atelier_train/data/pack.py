@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,7 +69,7 @@ def _decode(blob: bytes, size: int) -> np.ndarray:
         return np.asarray(im)
 
 
-def load_pack(path, threads: int = 4) -> Pack:
+def load_pack(path, threads: int | None = None) -> Pack:
     """Decode a pack folder; sprites stay on the CPU (move them with pack.sprites.to(device))."""
     path = Path(path)
     with gzip.open(path / "meta.json.gz", "rt", encoding="utf-8") as f:
@@ -84,7 +85,7 @@ def load_pack(path, threads: int = 4) -> Pack:
     def one(i):
         off, n = int(index[i, 0]), int(index[i, 1])
         sprites[i] = _decode(data[off:off + n], size)
-    with ThreadPoolExecutor(threads) as pool:
+    with ThreadPoolExecutor(threads or min(8, os.cpu_count() or 1)) as pool:
         list(pool.map(one, range(len(index))))
     concepts, styles = meta.pop("concepts"), meta.pop("styles")
     return Pack(sprites=torch.from_numpy(sprites), concept=torch.from_numpy(index[:, 2].copy()),
