@@ -95,6 +95,8 @@ class CompositionSampler:
         of single/color compositions (others are always English)."""
         if category is not None and category not in CATEGORIES:
             raise ValueError(f"category must be one of {CATEGORIES}, got {category!r}")
+        if lang is not None and lang not in ("en", "en-gb") and lang not in self.languages:
+            raise ValueError(f"lang must be 'en' or one of {self.languages}, got {lang!r}")
         out = []
         while len(out) < n:
             comp = self._holdout_one() if self.split == "holdout" else self._train_one(category, lang)
@@ -215,7 +217,7 @@ class CompositionSampler:
         x, y = self._xy(position)
         items = [(self.sprite_of[(c, st)], x, y, self._side(size, offset=position != "centre"))]
         label = self._label(c)
-        noun = article(("small " if size == "small" else "") + label)
+        noun = cap.article(("small " if size == "small" else "") + label)
         caption = f"{noun} {r.choice(cap.POSITION_PHRASES[position])}"
         return self._finish(caption, "position", [c], st, colour, items, position=position, size=size)
 
@@ -258,10 +260,6 @@ class CompositionSampler:
                  (self.sprite_of[(b, st)], second[0] * k, second[1] * k, side)]
         caption = cap.relation_phrase(r, self._label(a), self._label(b), relation)
         return self._finish(caption, "two", [a, b], st, self._background(), items, relation=relation)
-
-
-def article(label):
-    return cap.article(label)
 
 
 # -- rendering -----------------------------------------------------------------------------------------
