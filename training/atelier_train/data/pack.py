@@ -56,8 +56,9 @@ def write_pack(path, webps: list, concept: list, style: list, concepts: list, st
     np.save(path / "index.npy", index)
     meta = {"format": FORMAT, "version": VERSION, "sprite_size": sprite_size, "styles": styles,
             "concepts": concepts, "build": build or {}}
-    with gzip.open(path / "meta.json.gz", "wt", encoding="utf-8", compresslevel=9) as f:
-        json.dump(meta, f, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    with open(path / "meta.json.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+        f.write(text)  # mtime 0: the same inputs give the same bytes
     (path / "NOTICE").write_text(notice, encoding="utf-8")
 
 
