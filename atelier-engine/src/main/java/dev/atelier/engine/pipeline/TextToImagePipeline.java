@@ -88,6 +88,11 @@ public final class TextToImagePipeline implements AutoCloseable {
         return defaultScheduler;
     }
 
+    /** How many prompts the text encoder has run on (cache misses). */
+    long textEncoderRuns() {
+        return cache.misses();
+    }
+
     /** Total time spent inside ONNX Runtime by this pipeline's sessions. */
     public long onnxNanos() {
         return textEncoder.runNanos() + denoiser.runNanos() + decoder.runNanos();
