@@ -68,6 +68,7 @@ public final class AtelierServer implements AutoCloseable {
             http.createContext("/", router);
             b.workers.start();
             http.start();
+            warm(b);
             LOG.log(System.Logger.Level.INFO, "listening on http://{0}:{1}", config.host(),
                     Integer.toString(http.getAddress().getPort()));
             return new AtelierServer(b, http, requests, submissions, keys);
@@ -78,6 +79,21 @@ public final class AtelierServer implements AutoCloseable {
             b.shutdown(Duration.ZERO);
             throw e;
         }
+    }
+
+    // opens the default model's sessions now rather than on the first request
+    private static void warm(Backend b) {
+        if (!b.models.names().contains(b.config.defaultModel())) {
+            LOG.log(System.Logger.Level.WARNING, "the default model {0} is not installed in {1}", b.config.defaultModel(), b.models.dir());
+            return;
+        }
+        Thread.ofVirtual().name("atelier-warm").start(() -> {
+            try {
+                b.models.pipeline(b.config.defaultModel());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot load {0}: {1}", b.config.defaultModel(), e.getMessage());
+            }
+        });
     }
 
     public int port() {

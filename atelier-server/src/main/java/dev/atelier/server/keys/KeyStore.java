@@ -103,8 +103,9 @@ public final class KeyStore {
 
     private static ApiKey read(ResultSet rs) throws SQLException {
         long revoked = rs.getLong("revoked_at");
+        Long revokedAt = rs.wasNull() ? null : revoked;
         return new ApiKey(rs.getString("id"), rs.getString("name"), rs.getString("prefix"), rs.getInt("rate_per_minute"),
-                rs.getInt("daily_quota"), rs.getLong("created_at"), rs.wasNull() ? null : revoked);
+                rs.getInt("daily_quota"), rs.getLong("created_at"), revokedAt);
     }
 
     static String hash(String secret) {

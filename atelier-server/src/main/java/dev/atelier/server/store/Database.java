@@ -32,6 +32,7 @@ public final class Database implements AutoCloseable {
 
     public static Database open(String jdbcUrl, String user, String password) {
         Dialect dialect = Dialect.forUrl(jdbcUrl);
+        if (dialect instanceof Dialect.Sqlite) createParent(jdbcUrl.substring("jdbc:sqlite:".length()));
         var config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         if (user != null) config.setUsername(user);
@@ -102,6 +103,16 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+    }
+
+    private static void createParent(String file) {
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) return;
+        var parent = java.nio.file.Path.of(file).toAbsolutePath().getParent();
+        try {
+            if (parent != null) java.nio.file.Files.createDirectories(parent);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot create the database folder " + parent + ": " + e.getMessage());
+        }
     }
 
     static String redact(String url) {
