@@ -100,8 +100,8 @@ public final class LoadTest {
 
     /** Open loop at 4x capacity: each request is sent on schedule whether or not earlier ones were answered. */
     private static void overload(AtelierServer server, URI uri, String body, double capacity, int seconds) throws Exception {
-        // a key whose per-minute limit is twice the capacity, so both the rate limit and the queue bound are reached
-        int perMinute = Math.max(1, (int) Math.round(capacity * 60 * 2));
+        // a key whose per-minute limit is a quarter of the capacity, so both the queue bound and the key's rate are reached
+        int perMinute = Math.max(1, (int) Math.round(capacity * 60 / 4));
         String key = server.keys().create("overload", perMinute, 10_000_000).secret();
         double rate = capacity * 4;
         int total = Math.max(8, (int) Math.round(rate * seconds));
