@@ -43,6 +43,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--shutdown-grace", paramLabel = "SECONDS", description = "Time running requests get on shutdown (default: ${DEFAULT-VALUE}).")
     int grace = 30;
 
+    @Option(names = "--arena", paramLabel = "FILE", description = "Arena contestants and prompts (default: ./arena.yaml if present, "
+            + "else one contestant per installed model).")
+    java.nio.file.Path arena;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig c = where.config().withHost(host).withPort(port).withDefaultModel(model).withQueue(maxQueue)
@@ -52,8 +56,8 @@ final class ServeCommand implements Callable<Integer> {
             c = c.withThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers)));
         }
         if (threads != null) c = c.withThreads(threads);
-        AtelierServer server = AtelierServer.start(c);
-        if (server.keys().list().stream().noneMatch(k -> k.active())) {
+        AtelierServer server = AtelierServer.start(c, ArenaCommand.studioOptions(arena));
+        if (server.keys().list().stream().noneMatch(k -> k.active() && !k.name().equals("studio-internal"))) {
             System.err.println("atelier: no API keys yet; create one with: atelier keys create --name NAME");
         }
         var stopped = new CountDownLatch(1);

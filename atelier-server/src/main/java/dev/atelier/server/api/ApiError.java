@@ -26,6 +26,14 @@ public sealed interface ApiError {
     record MethodNotAllowed(String message) implements ApiError {
     }
 
+    /** The caller may not do this (e.g. a cross-site form post to the studio). */
+    record Forbidden(String message, String code) implements ApiError {
+    }
+
+    /** The request conflicts with the resource's state (e.g. a second vote on a battle). */
+    record Conflict(String message, String code) implements ApiError {
+    }
+
     record PayloadTooLarge(long limitBytes) implements ApiError {
         public String message() {
             return "the request body is larger than " + limitBytes + " bytes";
@@ -54,6 +62,8 @@ public sealed interface ApiError {
             case InvalidApiKey e -> 401;
             case NotFound e -> 404;
             case MethodNotAllowed e -> 405;
+            case Forbidden e -> 403;
+            case Conflict e -> 409;
             case PayloadTooLarge e -> 413;
             case RateLimited e -> 429;
             case QuotaExceeded e -> 429;
@@ -68,6 +78,8 @@ public sealed interface ApiError {
             case InvalidApiKey e -> "invalid_request_error";
             case NotFound e -> "invalid_request_error";
             case MethodNotAllowed e -> "invalid_request_error";
+            case Forbidden e -> "invalid_request_error";
+            case Conflict e -> "invalid_request_error";
             case PayloadTooLarge e -> "invalid_request_error";
             case RateLimited e -> "rate_limit_error";
             case QuotaExceeded e -> "insufficient_quota";
@@ -82,6 +94,8 @@ public sealed interface ApiError {
             case InvalidApiKey e -> "invalid_api_key";
             case NotFound e -> e.code();
             case MethodNotAllowed e -> "method_not_allowed";
+            case Forbidden e -> e.code();
+            case Conflict e -> e.code();
             case PayloadTooLarge e -> "request_too_large";
             case RateLimited e -> "rate_limit_exceeded";
             case QuotaExceeded e -> "insufficient_quota";

@@ -39,7 +39,8 @@ public final class ModelsApi {
         call.json(200, describe(pkg));
     }
 
-    private static ObjectNode describe(ModelPackage pkg) {
+    /** A model in the OpenAI list shape, with Atelier's sizes and defaults. */
+    public static ObjectNode describe(ModelPackage pkg) {
         ObjectNode m = Json.object();
         m.put("id", pkg.name());
         m.put("object", "model");
