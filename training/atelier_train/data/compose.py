@@ -1,0 +1,322 @@
+"""Captioned compositions of pack sprites, sampled on the CPU and rendered in batches on the device.
+
+A Composition is a few sprites placed on a plain background plus its caption. CompositionSampler draws
+them (cheap Python, suitable for a background thread); render() draws a whole batch with one grid_sample
+per mip level and an alpha 'over' per item slot, all on the sprites' device.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+import torch
+import torch.nn.functional as F
+
+from . import captions as cap
+from .holdout import load_holdout
+
+CATEGORIES = ("single", "two", "count", "color", "position", "style")
+# Share of each category in the train split.
+WEIGHTS = {"single": 0.28, "color": 0.14, "position": 0.16, "count": 0.12, "two": 0.18, "style": 0.12}
+# Sprite side as a fraction of the canvas: (low, high) per size word and placement.
+SIZES = {"large": (0.68, 0.82), "medium": (0.46, 0.6), "small": (0.22, 0.3)}
+OFFSET_SIZES = {"medium": (0.34, 0.42), "small": (0.2, 0.27)}
+P_WHITE = 0.6          # background white when the category does not ask for a colour
+P_STYLE_MENTION = 0.2  # style named in captions of categories other than "style"
+P_FOREIGN = 0.2        # single/color captions in another language than English
+P_SHORT_LABEL = 0.4    # 'dog' instead of 'dog face' where captions.short_label applies
+JITTER = 0.03          # random shift of a placement, fraction of the canvas
+
+
+@dataclass
+class Composition:
+    items: list             # [(sprite_index, cx, cy, size)]: centre and side in canvas pixels, painted in order
+    background: tuple       # (r, g, b) 0..255
+    caption: str
+    attrs: dict = field(default_factory=dict)
+
+
+class CompositionSampler:
+    """Draws compositions from a pack; split "train" never yields a held-out one, "holdout" yields only them."""
+
+    def __init__(self, pack, seed: int, split: str = "train", canvas: int = 256, holdout=None,
+                 languages: list | None = None):
+        if split not in ("train", "holdout"):
+            raise ValueError(f"split must be 'train' or 'holdout', got {split!r}")
+        self.pack, self.split, self.canvas = pack, split, canvas
+        self.rng = random.Random(seed)
+        self.styles = list(pack.styles)
+        self.concepts = pack.concepts
+        self.hexes = [c["hexcode"] for c in self.concepts]
+        self.sprite_of = {}  # (concept, style) -> sprite index
+        for i, (c, s) in enumerate(zip(pack.concept.tolist(), pack.style.tolist())):
+            self.sprite_of[(c, s)] = i
+        self.styles_of = [[] for _ in self.concepts]
+        for (c, s) in sorted(self.sprite_of):
+            self.styles_of[c].append(s)
+        self.drawn = [c for c, st in enumerate(self.styles_of) if st]
+        locales = sorted({loc for c in self.concepts for loc in c["names"]} - {"en", "en-gb"})
+        self.languages = languages if languages is not None else locales
+        self._load_holdout(holdout if isinstance(holdout, dict) else load_holdout(holdout))
+        self.colours = list(cap.COLOURS)
+        self.positions = list(cap.POSITIONS)
+
+    # -- holdout ---------------------------------------------------------------------------------------
+    def _load_holdout(self, h: dict) -> None:
+        index = {hx: i for i, hx in enumerate(self.hexes)}
+        style_ix = {s: i for i, s in enumerate(self.styles)}
+        self.held_pairs = set()
+        for p in h["pairs"]:
+            a, b = (index.get(x) for x in p["concepts"])
+            if a is not None and b is not None and self.styles_of[a] and \
+                    set(self.styles_of[a]) & set(self.styles_of[b]):
+                self.held_pairs.add(frozenset((a, b)))
+        self.held_colour_pos = {tuple(cp) for cp in h["colour_position"]}
+        self.held_singles = set()
+        for s in h["singles"]:
+            c, st = index.get(s["concept"]), style_ix.get(s["style"])
+            if c is not None and st is not None and (c, st) in self.sprite_of:
+                self.held_singles.add((c, st, s["colour"]))
+        self._pairs_list = sorted(tuple(sorted(p)) for p in self.held_pairs)
+        self._singles_list = sorted(self.held_singles)
+
+    def is_held_out(self, comp: Composition) -> bool:
+        a = comp.attrs
+        ids = a["concept_ids"]
+        if a["category"] == "two" and frozenset(ids) in self.held_pairs:
+            return True
+        if a.get("position") is not None and (a["color"], a["position"]) in self.held_colour_pos:
+            return True
+        return len(comp.items) == 1 and (ids[0], a["style_id"], a["color"]) in self.held_singles
+
+    # -- sampling --------------------------------------------------------------------------------------
+    def sample(self, n: int, category: str | None = None, lang: str | None = None) -> list:
+        """n compositions; category forces one of CATEGORIES, lang ("en", "de", ...) the caption language
+        of single/color compositions (others are always English)."""
+        if category is not None and category not in CATEGORIES:
+            raise ValueError(f"category must be one of {CATEGORIES}, got {category!r}")
+        out = []
+        while len(out) < n:
+            comp = self._holdout_one() if self.split == "holdout" else self._train_one(category, lang)
+            if comp is not None:
+                out.append(comp)
+        return out
+
+    def _train_one(self, category, lang):
+        r = self.rng
+        cat = category or r.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
+        comp = getattr(self, "_" + cat)(lang=lang)
+        return None if comp is None or self.is_held_out(comp) else comp
+
+    def _holdout_one(self):
+        r = self.rng
+        kinds = [k for k, v in (("pairs", self._pairs_list), ("colour_position", self.held_colour_pos),
+                                ("singles", self._singles_list)) if v]
+        if not kinds:
+            raise ValueError("no held-out composition is drawable from this pack")
+        kind = r.choice(kinds)
+        if kind == "pairs":
+            a, b = r.choice(self._pairs_list)
+            if r.random() < 0.5:
+                a, b = b, a
+            comp = self._two(pair=(a, b))
+        elif kind == "colour_position":
+            colour, pos = r.choice(sorted(self.held_colour_pos))
+            comp = self._position(colour=colour, position=pos)
+        else:
+            c, st, colour = r.choice(self._singles_list)
+            comp = self._style(concept=c, style=st, colour=colour)
+        assert comp is None or self.is_held_out(comp)
+        return comp
+
+    def _concept_style(self, concept=None, style=None):
+        r = self.rng
+        c = concept if concept is not None else r.choice(self.drawn)
+        st = style if style is not None else r.choice(self.styles_of[c])
+        return c, st
+
+    def _background(self, force_colour=False):
+        if not force_colour and self.rng.random() < P_WHITE:
+            return "white"
+        return self.rng.choice(self.colours[1:])
+
+    def _xy(self, position):
+        fx, fy = cap.POSITIONS[position]
+        j = JITTER * self.canvas
+        return fx * self.canvas + self.rng.uniform(-j, j), fy * self.canvas + self.rng.uniform(-j, j)
+
+    def _side(self, size, offset=False):
+        lo, hi = (OFFSET_SIZES if offset else SIZES)[size]
+        return self.rng.uniform(lo, hi) * self.canvas
+
+    def _finish(self, caption, category, ids, st, colour, items, mention_style=None, **attrs):
+        r = self.rng
+        if mention_style is None:
+            mention_style = r.random() < P_STYLE_MENTION
+        if colour != "white" and not attrs.get("colour_done"):
+            caption = cap.background_suffix(r, caption, colour)
+        attrs.pop("colour_done", None)
+        if mention_style:
+            caption = cap.style_suffix(r, caption, self.styles[st])
+        a = {"category": category, "concepts": [self.hexes[i] for i in ids], "concept_ids": ids,
+             "style": self.styles[st], "style_id": st, "color": colour, "position": None, "count": len(items),
+             "relation": None, "size": None, "lang": "en", "style_mentioned": mention_style}
+        a.update(attrs)
+        return Composition(items=items, background=cap.COLOURS[colour], caption=caption, attrs=a)
+
+    def _label(self, c):
+        label = self.concepts[c]["label"]
+        if self.rng.random() < P_SHORT_LABEL:
+            return cap.short_label(label, self.concepts[c]["group"])
+        return label
+
+    def _tags(self, c):
+        return self.concepts[c]["names"].get("en", [])[1:]
+
+    def _single_like(self, category, lang, colour, concept=None, style=None, mention_style=None):
+        r = self.rng
+        c, st = self._concept_style(concept, style)
+        size = "large" if r.random() < 0.35 else "medium"
+        x, y = self._xy("centre")
+        items = [(self.sprite_of[(c, st)], x, y, self._side(size))]
+        if lang is None:
+            lang = r.choice(self.languages) if self.languages and r.random() < P_FOREIGN else "en"
+        if lang not in ("en", "en-gb"):
+            names = self.concepts[c]["names"].get(lang)
+            if not names:
+                return None
+            if colour != "white" and lang not in cap.FOREIGN_BACKGROUND:
+                colour = "white"
+            caption = cap.foreign_caption(r, names, lang, colour)
+            return self._finish(caption, category, [c], st, colour, items, mention_style=False, size=size,
+                                lang=lang, colour_done=True)
+        caption = cap.single_phrase(r, self._label(c), self._tags(c))
+        if size == "large" and r.random() < 0.3:
+            caption = "a large " + caption[2:] if caption.startswith("a ") else caption
+        return self._finish(caption, category, [c], st, colour, items, mention_style=mention_style, size=size)
+
+    def _single(self, lang=None):
+        return self._single_like("single", lang, self._background())
+
+    def _color(self, lang=None):
+        return self._single_like("color", lang, self._background(force_colour=True))
+
+    def _style(self, lang=None, concept=None, style=None, colour=None):
+        colour = colour or self._background()
+        return self._single_like("style", "en", colour, concept, style, mention_style=True)
+
+    def _position(self, lang=None, colour=None, position=None):
+        r = self.rng
+        c, st = self._concept_style()
+        position = position or r.choice(self.positions)
+        colour = colour or self._background()
+        size = "small" if r.random() < 0.4 else "medium"
+        x, y = self._xy(position)
+        items = [(self.sprite_of[(c, st)], x, y, self._side(size, offset=position != "centre"))]
+        label = self._label(c)
+        noun = article(("small " if size == "small" else "") + label)
+        caption = f"{noun} {r.choice(cap.POSITION_PHRASES[position])}"
+        return self._finish(caption, "position", [c], st, colour, items, position=position, size=size)
+
+    def _count(self, lang=None):
+        r = self.rng
+        c, st = self._concept_style()
+        n = r.choice((1, 2, 2, 3, 3, 4, 4))
+        k = self.canvas
+        side = {1: 0.5, 2: 0.4, 3: 0.3, 4: 0.36}[n] * k * r.uniform(0.9, 1.05)
+        if n == 4:
+            spots = [(0.28, 0.28), (0.72, 0.28), (0.28, 0.72), (0.72, 0.72)]
+        elif n == 3 and r.random() < 0.5:
+            spots = [(0.5, 0.28), (0.27, 0.7), (0.73, 0.7)]
+        else:
+            spots = [((i + 0.5) / n, 0.5) for i in range(n)]
+        j = 0.015 * k
+        sp = self.sprite_of[(c, st)]
+        items = [(sp, fx * k + r.uniform(-j, j), fy * k + r.uniform(-j, j), side) for fx, fy in spots]
+        caption = cap.count_phrase(r, self._label(c), n)
+        return self._finish(caption, "count", [c], st, self._background(), items, count=n)
+
+    def _two(self, lang=None, pair=None):
+        r = self.rng
+        if pair is None:
+            a, b = r.sample(self.drawn, 2)
+        else:
+            a, b = pair
+        common = sorted(set(self.styles_of[a]) & set(self.styles_of[b]))
+        if not common:
+            return None
+        st = r.choice(common)
+        relation = r.choice(list(cap.RELATIONS))
+        k = self.canvas
+        side = r.uniform(0.36, 0.44) * k
+        lo, hi = 0.27 + r.uniform(-0.02, 0.02), 0.73 + r.uniform(-0.02, 0.02)
+        mid = 0.5 + r.uniform(-0.04, 0.04)
+        first, second = {"left of": ((lo, mid), (hi, mid)), "right of": ((hi, mid), (lo, mid)),
+                         "above": ((mid, lo), (mid, hi)), "below": ((mid, hi), (mid, lo))}[relation]
+        items = [(self.sprite_of[(a, st)], first[0] * k, first[1] * k, side),
+                 (self.sprite_of[(b, st)], second[0] * k, second[1] * k, side)]
+        caption = cap.relation_phrase(r, self._label(a), self._label(b), relation)
+        return self._finish(caption, "two", [a, b], st, self._background(), items, relation=relation)
+
+
+def article(label):
+    return cap.article(label)
+
+
+# -- rendering -----------------------------------------------------------------------------------------
+def _params(comps: list, canvas: int):
+    """Flatten items: per item sprite, image, paint slot, centre and side; plus backgrounds [B, 3]."""
+    sprite, image, slot, geo = [], [], [], []
+    for b, comp in enumerate(comps):
+        for k, (s, cx, cy, side) in enumerate(comp.items):
+            sprite.append(s)
+            image.append(b)
+            slot.append(k)
+            geo.append((cx, cy, side))
+    bg = torch.tensor([c.background for c in comps], dtype=torch.float32) / 255.0
+    return (torch.tensor(sprite, dtype=torch.long), torch.tensor(image, dtype=torch.long),
+            torch.tensor(slot, dtype=torch.long), torch.tensor(geo, dtype=torch.float32).reshape(-1, 3), bg)
+
+
+def render(sprites_dev: torch.Tensor, comps: list, canvas: int = 256) -> torch.Tensor:
+    """Render compositions to float32 [B, 3, canvas, canvas] in [-1, 1] on sprites_dev's device.
+
+    sprites_dev: uint8 [N, S, S, 4] straight-alpha RGBA (pack.sprites moved to the device). Sprites are
+    premultiplied, minified through 2x box-filtered mip levels where they are drawn small, placed with one
+    bilinear grid_sample per level and composited 'over' the background in item order.
+    """
+    dev = sprites_dev.device
+    sprite, image, slot, geo, bg = _params(comps, canvas)
+    sprite, image, slot, geo = (t.to(dev, non_blocking=True) for t in (sprite, image, slot, geo))
+    out = bg.to(dev)[:, :, None, None].expand(len(comps), 3, canvas, canvas).contiguous()  # [B, 3, C, C]
+    if sprite.numel() == 0:
+        return out * 2 - 1
+    S = sprites_dev.shape[1]
+    src = sprites_dev[sprite].permute(0, 3, 1, 2).float().div_(255.0)  # [M, 4, S, S]
+    src = torch.cat([src[:, :3] * src[:, 3:], src[:, 3:]], dim=1)    # premultiplied
+    cx, cy, side = geo[:, 0], geo[:, 1], geo[:, 2]
+    # affine_grid maps output coords u in [-1, 1] to sprite coords: v = u * C/side + (C - 2c)/side
+    theta = torch.zeros(len(sprite), 2, 3, device=dev)
+    theta[:, 0, 0] = canvas / side
+    theta[:, 1, 1] = canvas / side
+    theta[:, 0, 2] = (canvas - 2 * cx) / side
+    theta[:, 1, 2] = (canvas - 2 * cy) / side
+    # mip level: halve the sprite while it would still be minified by more than 1.5x
+    level = torch.clamp(torch.floor(torch.log2(S / side.clamp(min=1) / 1.5)) + 1, min=0, max=3).long()
+    layers = torch.empty(len(sprite), 4, canvas, canvas, device=dev)  # [M, 4, C, C]
+    mip = src
+    for lv in range(4):
+        sel = (level == lv).nonzero().squeeze(1)
+        if lv > 0:
+            mip = F.avg_pool2d(mip, 2)
+        if sel.numel() == 0:
+            continue
+        grid = F.affine_grid(theta[sel], [len(sel), 4, canvas, canvas], align_corners=False)
+        layers[sel] = F.grid_sample(mip[sel], grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    for k in range(int(slot.max()) + 1):
+        sel = (slot == k).nonzero().squeeze(1)
+        if sel.numel() == 0:
+            continue
+        lay, img = layers[sel], image[sel]
+        out[img] = lay[:, :3] + (1 - lay[:, 3:]) * out[img]
+    return out.clamp_(0, 1) * 2 - 1
