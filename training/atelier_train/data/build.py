@@ -66,9 +66,16 @@ def main(argv=None) -> int:
             if c["key"] in sources[s]]
     print(f"{len(concepts)} concepts, {len(jobs)} sprites in {len(styles)} styles", file=sys.stderr)
 
+    failed = []
+
     def one(job):
         ci, si, src = job
-        sprite = to_sprite(raw_render(src, args.cache), args.size)
+        try:
+            sprite = to_sprite(raw_render(src, args.cache), args.size)
+        except (subprocess.CalledProcessError, OSError) as e:
+            err = e.stderr.decode(errors="replace").strip() if getattr(e, "stderr", None) else str(e)
+            failed.append(f"{src.style} {src.key}: {err[-200:]}")
+            return None
         return None if sprite is None else (ci, si, encode_webp(sprite, args.quality, args.alpha_quality))
 
     done = []
@@ -78,13 +85,16 @@ def main(argv=None) -> int:
                 done.append(r)
             if (i + 1) % 500 == 0:
                 print(f"  {i + 1}/{len(jobs)} ({time.time() - t0:.0f} s)", file=sys.stderr)
+    for f in failed:
+        print("  skipped " + f, file=sys.stderr)
     counts = {s: sum(1 for _, si, _ in done if si == i) for i, s in enumerate(styles)}
     notice = notice_text(args.node_modules)
     (TRAINING / "NOTICE").write_text(notice, encoding="utf-8") if not args.limit else None
     for c in concepts:
         c.pop("key", None)
     build = {"size": args.size, "quality": args.quality, "alpha_quality": args.alpha_quality,
-             "min_styles": args.min_styles, "limit": args.limit, "counts": counts}
+             "min_styles": args.min_styles, "limit": args.limit, "counts": counts,
+             "skipped": sorted(f.split(":")[0] for f in failed)}
     write_pack(args.out, [b for _, _, b in done], [ci for ci, _, _ in done], [si for _, si, _ in done],
                concepts, styles, args.size, notice, build)
     total = sum(p.stat().st_size for p in args.out.iterdir())
