@@ -12,7 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .layers import MLP, Attention
+from .layers import MLP, Attention, PlainLayerNorm
 
 
 def sincos_2d(grid, dim):
@@ -42,11 +42,11 @@ def modulate(x, shift, scale):
 class DiTBlock(nn.Module):
     def __init__(self, dim, heads, mlp_ratio, text_dim):
         super().__init__()
-        self.norm1 = nn.LayerNorm(dim, elementwise_affine=False, eps=1e-6)
+        self.norm1 = PlainLayerNorm(dim)
         self.attn = Attention(dim, heads)
         self.norm_cross = nn.LayerNorm(dim, eps=1e-6)
         self.cross = Attention(dim, heads, kv_dim=text_dim)
-        self.norm2 = nn.LayerNorm(dim, elementwise_affine=False, eps=1e-6)
+        self.norm2 = PlainLayerNorm(dim)
         self.mlp = MLP(dim, mlp_ratio)
         self.table = nn.Parameter(torch.randn(6, dim) / math.sqrt(dim))
 
@@ -71,7 +71,7 @@ class DiT(nn.Module):
         self.text_pool = nn.Linear(text_dim, dim)
         self.modulation = nn.Sequential(nn.SiLU(), nn.Linear(dim, 6 * dim))
         self.blocks = nn.ModuleList(DiTBlock(dim, heads, mlp_ratio, text_dim) for _ in range(depth))
-        self.final_norm = nn.LayerNorm(dim, elementwise_affine=False, eps=1e-6)
+        self.final_norm = PlainLayerNorm(dim)
         self.final_modulation = nn.Sequential(nn.SiLU(), nn.Linear(dim, 2 * dim))
         self.final = nn.Linear(dim, patch_dim)
         self._init()

@@ -28,6 +28,19 @@ class RMSNorm(nn.Module):
         return (x * self.weight.float()).to(dtype)
 
 
+class PlainLayerNorm(nn.Module):
+    """LayerNorm without learned affine (adaLN supplies it); the unit scale is a buffer so that the exported
+    LayerNormalization node has its required scale input."""
+
+    def __init__(self, dim, eps=1e-6):
+        super().__init__()
+        self.eps = eps
+        self.register_buffer("ones", torch.ones(dim), persistent=False)
+
+    def forward(self, x):
+        return F.layer_norm(x, self.ones.shape, self.ones.to(x.dtype), None, self.eps)
+
+
 def attention(q, k, v, causal, fused):
     """q [B,H,Lq,Dh], k/v [B,H,Lk,Dh] -> [B,H,Lq,Dh]."""
     if fused and HAS_SDPA:
