@@ -125,7 +125,8 @@ def load_checkpoint(folder, modules=None, ema_modules=None, optimizer=None):
         for key, v in read_group(folder, "optim").items():
             name, k = key.split("|")
             p = params[name]
-            optimizer.state[p][k] = v.to(p.device) if k != "step" else v
+            on_device = k != "step" or optimizer.defaults.get("fused") or optimizer.defaults.get("capturable")
+            optimizer.state[p][k] = v.to(p.device) if on_device else v
         rng = read_group(folder, "rng")
         torch.set_rng_state(rng["torch_cpu"])
         if "torch_cuda" in rng and torch.cuda.is_available():

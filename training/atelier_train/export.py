@@ -102,7 +102,9 @@ def export_package(checkpoint_dir, tokenizer_dir, out_dir, steps=None, guidance=
     steps, guidance, shift = steps or s["steps"], guidance or s["guidance"], shift or s["shift"]
     L, size = cfg["text"]["max_length"], cfg["model"]["image_size"]
 
-    shutil.copytree(tokenizer_dir, out / "tokenizer", dirs_exist_ok=True)
+    (out / "tokenizer").mkdir(exist_ok=True)
+    for name in ("tokenizer.json", "tokenizer_config.json"):  # vocab.json + merges.txt would only repeat them
+        shutil.copy(Path(tokenizer_dir) / name, out / "tokenizer" / name)
     tok = ClipBPE.from_file(out / "tokenizer" / "tokenizer.json", max_length=L)
     cfg_path = out / "tokenizer" / "tokenizer_config.json"
     tcfg = json.loads(cfg_path.read_text())

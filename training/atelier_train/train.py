@@ -4,7 +4,7 @@
          [--device cpu|cuda] [--budget-s S] [--max-steps N] [--resume] [--weights-out DIR] [--grid]
 
 RUN_DIR receives `tokenizer/`, `checkpoint/` (resumable: model, EMA, optimizer, step, RNG), `metrics.json`
-and `samples.png`. `--weights-out` also writes the EMA and raw weights (fp16 npz shards) there at every
+and `samples.png`. `--weights-out` also writes the EMA weights (fp16 npz shards) there at every
 checkpoint, for runs whose folder does not survive them (the GPU machine).
 """
 import argparse
@@ -24,7 +24,7 @@ from .data.pack import load_pack
 from .dit import count_params
 from .flow import flow_loss, sample_sigmas
 from .layers import set_fused_attention
-from .samples import sample_grid
+from .samples import GRID_PROMPTS, sample_grid
 from .tokenizer.bpe import ClipBPE
 from .tokenizer.corpus import train_tokenizer_for_pack
 
@@ -72,7 +72,7 @@ class EMA:
             torch._foreach_add_(ema, cur, alpha=1 - d)
 
 
-def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=False, weights_out=None, grid=True):
+def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=False, weights_out=None, grid=16):
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     t_cfg = cfg["train"]
@@ -136,8 +136,16 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
         ckpt.save_checkpoint(ckpt_dir, step, cfg, modules, ema.modules, optimizer, stream.rng_state(), info)
         if weights_out:
             ckpt.save_checkpoint(weights_out, step, cfg, modules, ema.modules, None, None, info,
-                                 ema_dtype=torch.float16, with_model=True)
+                                 ema_dtype=torch.float16, with_model=False)
         log(f"checkpoint at step {step}{' (final)' if final else ''}")
+
+    def forward_backward(fwd, ids, x0, sigma, noise):
+        with torch.autocast(device_type=dev.type, dtype=torch.bfloat16, enabled=amp):
+            context = text(ids)
+            loss = flow_loss(fwd, x0, context, sigma, noise).mean()
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        return loss
 
     stop_reason = "max_steps"
     while step < t_cfg["max_steps"]:
@@ -153,11 +161,14 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
         b = x0.shape[0]
         noise = torch.randn(x0.shape, generator=gen, device=dev)
         sigma = sample_sigmas(b, t_cfg["sigma_mean"], t_cfg["sigma_std"], generator=gen, device=dev)
-        with torch.autocast(device_type=dev.type, dtype=torch.bfloat16, enabled=amp):
-            context = text(ids)
-            loss = flow_loss(forward_dit, x0, context, sigma, noise).mean()
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
+        try:
+            loss = forward_backward(forward_dit, ids, x0, sigma, noise)
+        except Exception as e:  # torch.compile fails at its first forward or backward; carry on eagerly
+            if forward_dit is dit:
+                raise
+            log(f"torch.compile failed ({type(e).__name__}: {str(e)[:300]}); continuing eagerly")
+            forward_dit = dit
+            loss = forward_backward(forward_dit, ids, x0, sigma, noise)
         if t_cfg["grad_clip"]:
             torch.nn.utils.clip_grad_norm_(params, t_cfg["grad_clip"])
         optimizer.step()
@@ -168,9 +179,9 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
         window_loss += loss.detach()
         window_n += 1
         if step % t_cfg["log_every"] == 0 or step == 1:
-            dt = time.time() - window_t0
             if dev.type == "cuda":
                 torch.cuda.synchronize()
+            dt = time.time() - window_t0
             l = float(window_loss) / window_n
             ips = window_img / max(dt, 1e-9)
             if step > 1:
@@ -195,12 +206,10 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
                "final_loss": curve[-1][2] if curve else None, "stop_reason": stop_reason,
                "dit_params": n_dit, "text_params": n_text, "vocab_size": vocab_size, "curve": curve}
     (run_dir / "metrics.json").write_text(json.dumps(metrics, indent=1))
-    if weights_out:
-        (Path(weights_out) / "metrics.json").write_text(json.dumps(metrics, indent=1))
     log("metrics " + json.dumps({k: v for k, v in metrics.items() if k != "curve"}))
     if grid:
         path = run_dir / "samples.png"
-        sample_grid(ema.modules["dit"], ema.modules["text"], tok, cfg, path, device=dev)
+        sample_grid(ema.modules["dit"], ema.modules["text"], tok, cfg, path, device=dev, prompts=GRID_PROMPTS[:grid])
         if weights_out:
             import shutil
             shutil.copy(path, Path(weights_out) / "samples.png")
@@ -222,6 +231,7 @@ def main(argv=None):
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--weights-out")
     ap.add_argument("--no-grid", action="store_true")
+    ap.add_argument("--grid-n", type=int, default=16, help="prompts in the final sample grid")
     a = ap.parse_args(argv)
     over = {"train": {}}
     if a.budget_s is not None:
@@ -233,7 +243,7 @@ def main(argv=None):
     if a.compile is not None:
         over["train"]["compile"] = bool(a.compile)
     cfg = load_config(a.config, over)
-    train(cfg, a.pack, a.out, a.device, a.tokenizer, a.resume, a.weights_out, not a.no_grid)
+    train(cfg, a.pack, a.out, a.device, a.tokenizer, a.resume, a.weights_out, 0 if a.no_grid else a.grid_n)
     return 0
 
 
