@@ -11,7 +11,10 @@ CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
 
 DEFAULTS = {
     "model": {"dim": 320, "depth": 7, "heads": 5, "mlp_ratio": 3.0, "bottleneck": 128, "patch": 16, "image_size": 256},
-    "text": {"dim": 256, "depth": 4, "heads": 4, "mlp_ratio": 2.0, "max_length": 48, "vocab_size": 8192},
+    # embed_std 0.02 is the initialisation atelier-image-1 was trained with; 1.0 (with zero-initialised
+    # residual branches) keeps the caption's tokens from being drowned in the residual stream.
+    "text": {"dim": 256, "depth": 4, "heads": 4, "mlp_ratio": 2.0, "max_length": 48, "vocab_size": 8192,
+             "embed_std": 0.02, "weight_decay": 0.0},
     "train": {"batch": 256, "lr": 6e-4, "warmup_steps": 300, "cooldown": 0.2, "weight_decay": 0.0,
               "betas": [0.9, 0.99], "grad_clip": 1.0, "ema_decay": 0.999, "caption_dropout": 0.1,
               "sigma_mean": 0.6, "sigma_std": 1.0, "max_steps": 100000, "budget_s": 0,
@@ -42,7 +45,8 @@ def load_config(name_or_path, overrides=None):
 
 def build_models(cfg, vocab_size):
     t, m = cfg["text"], cfg["model"]
-    text = TextEncoder(vocab_size, t["max_length"], t["dim"], t["depth"], t["heads"], t["mlp_ratio"])
+    text = TextEncoder(vocab_size, t["max_length"], t["dim"], t["depth"], t["heads"], t["mlp_ratio"],
+                       t.get("embed_std", 0.02))
     dit = DiT(image_size=m["image_size"], patch=m["patch"], dim=m["dim"], depth=m["depth"], heads=m["heads"],
               mlp_ratio=m["mlp_ratio"], text_dim=t["dim"], bottleneck=m["bottleneck"])
     return dit, text

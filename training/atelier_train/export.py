@@ -128,8 +128,10 @@ def export_package(checkpoint_dir, tokenizer_dir, out_dir, steps=None, guidance=
 
     (out / "scheduler").mkdir(exist_ok=True)
     (out / "scheduler" / "scheduler_config.json").write_text(json.dumps(scheduler_config(shift), indent=2) + "\n")
+    prior = header["info"].get("prior", {"steps": 0, "images_seen": 0})
     info = {"dit_params": count_params(dit), "text_params": count_params(text),
-            "trained_steps": header["step"], "images_seen": header["info"].get("images_seen")}
+            "trained_steps": header["step"] + prior["steps"],
+            "images_seen": header["info"].get("images_seen", 0) + prior["images_seen"]}
     (out / "model_index.json").write_text(json.dumps(model_index(cfg, steps, guidance, info), indent=2) + "\n")
     (out / "transformer" / "config.json").write_text(json.dumps(cfg["model"], indent=2) + "\n")
     (out / "text_encoder" / "config.json").write_text(json.dumps(cfg["text"], indent=2) + "\n")

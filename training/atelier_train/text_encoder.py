@@ -23,7 +23,7 @@ class TextBlock(nn.Module):
 
 
 class TextEncoder(nn.Module):
-    def __init__(self, vocab_size, max_length, dim=256, depth=4, heads=4, mlp_ratio=2.0):
+    def __init__(self, vocab_size, max_length, dim=256, depth=4, heads=4, mlp_ratio=2.0, embed_std=0.02):
         super().__init__()
         self.max_length = max_length
         self.token = nn.Embedding(vocab_size, dim)
@@ -32,6 +32,11 @@ class TextEncoder(nn.Module):
         nn.init.normal_(self.position, std=0.01)
         self.blocks = nn.ModuleList(TextBlock(dim, heads, mlp_ratio) for _ in range(depth))
         self.norm = nn.LayerNorm(dim)
+        if embed_std != 0.02:  # see DEFAULTS["text"]["embed_std"] in config.py
+            nn.init.normal_(self.token.weight, std=embed_std)
+            for block in self.blocks:  # residual branches start at zero: the stream starts as the tokens
+                nn.init.zeros_(block.attn.out.weight)
+                nn.init.zeros_(block.mlp.fc2.weight)
 
     def forward(self, input_ids):  # [B, L] int64 -> [B, L, D]
         x = self.token(input_ids) + self.position[:, : input_ids.shape[1]]

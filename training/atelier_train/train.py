@@ -1,7 +1,7 @@
 """The trainer: one code path for PyTorch 1.13 on CPU and PyTorch 2.x on CUDA.
 
   python -m atelier_train.train --config tiny|cpu|release --pack PACK --out RUN_DIR [--tokenizer DIR]
-         [--device cpu|cuda] [--budget-s S] [--max-steps N] [--resume] [--weights-out DIR] [--grid]
+         [--device cpu|cuda] [--budget-s S] [--max-steps N] [--resume] [--init CKPT] [--weights-out DIR]
 
 RUN_DIR receives `tokenizer/`, `checkpoint/` (resumable: model, EMA, optimizer, step, RNG), `metrics.json`
 and `samples.png`. `--weights-out` also writes the EMA weights (fp16 npz shards) there at every
@@ -72,7 +72,8 @@ class EMA:
             torch._foreach_add_(ema, cur, alpha=1 - d)
 
 
-def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=False, weights_out=None, grid=16):
+def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=False, weights_out=None, grid=16,
+          init=None):
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     t_cfg = cfg["train"]
@@ -91,13 +92,23 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
     text.to(dev)
     modules = {"dit": dit, "text": text}
     n_dit, n_text = count_params(dit), count_params(text)
+    prior = None
     log(f"model: DiT {n_dit / 1e6:.2f}M params, text encoder {n_text / 1e6:.2f}M params, vocab {vocab_size}")
+    if init:  # start from another run's weights (its EMA), e.g. to fine-tune with another noise distribution
+        header = ckpt.load_checkpoint(init, modules=modules)[0]
+        prior = header["info"].get("prior", {"steps": 0, "images_seen": 0, "train_seconds": 0})
+        prior = {"steps": prior["steps"] + header["step"],
+                 "images_seen": prior["images_seen"] + header["info"].get("images_seen", 0),
+                 "train_seconds": round(prior["train_seconds"] + header["info"].get("elapsed_s", 0), 1)}
+        log(f"initialized from {init} (step {header['step']}, {header['info'].get('images_seen')} images)")
     ema = EMA(modules, t_cfg["ema_decay"])
     params = [p for m in modules.values() for p in m.parameters()]
     opt_kwargs = dict(lr=t_cfg["lr"], betas=tuple(t_cfg["betas"]), weight_decay=t_cfg["weight_decay"])
     if dev.type == "cuda" and int(torch.__version__.split(".")[0]) >= 2:
         opt_kwargs["fused"] = True
-    optimizer = torch.optim.AdamW(params, **opt_kwargs)
+    groups = [{"params": list(dit.parameters())},
+              {"params": list(text.parameters()), "weight_decay": cfg["text"].get("weight_decay", 0.0)}]
+    optimizer = torch.optim.AdamW(groups, **opt_kwargs)
 
     sprites = pack.sprites.to(dev)
     stream = BatchStream(pack, sprites, tok, t_cfg["batch"], cfg["text"]["max_length"], t_cfg["seed"],
@@ -133,6 +144,8 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
     def save(final=False):
         info = {"images_seen": images_seen, "elapsed_s": elapsed_before + time.time() - t_start, "curve": curve,
                 "dit_params": n_dit, "text_params": n_text, "vocab_size": vocab_size}
+        if prior:  # the runs this one continued (--init), summed
+            info["prior"] = prior
         ckpt.save_checkpoint(ckpt_dir, step, cfg, modules, ema.modules, optimizer, stream.rng_state(), info)
         if weights_out:
             ckpt.save_checkpoint(weights_out, step, cfg, modules, ema.modules, None, None, info,
@@ -229,6 +242,7 @@ def main(argv=None):
     ap.add_argument("--batch", type=int)
     ap.add_argument("--compile", type=int, choices=(0, 1))
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--init", help="checkpoint folder whose weights (EMA if no raw model) start the run")
     ap.add_argument("--weights-out")
     ap.add_argument("--no-grid", action="store_true")
     ap.add_argument("--grid-n", type=int, default=16, help="prompts in the final sample grid")
@@ -243,7 +257,8 @@ def main(argv=None):
     if a.compile is not None:
         over["train"]["compile"] = bool(a.compile)
     cfg = load_config(a.config, over)
-    train(cfg, a.pack, a.out, a.device, a.tokenizer, a.resume, a.weights_out, 0 if a.no_grid else a.grid_n)
+    train(cfg, a.pack, a.out, a.device, a.tokenizer, a.resume, a.weights_out, 0 if a.no_grid else a.grid_n,
+          a.init)
     return 0
 
 
