@@ -110,6 +110,13 @@ class SamplerTest(unittest.TestCase):
                 self.assertTrue(c.caption.strip())
                 self.assertIn(label, c.caption, (lang, c.caption))
 
+    def test_unknown_language_or_category_is_an_error(self):
+        s = CompositionSampler(self.pack, seed=0)
+        with self.assertRaisesRegex(ValueError, "xx"):
+            s.sample(1, lang="xx")
+        with self.assertRaisesRegex(ValueError, "nope"):
+            s.sample(1, category="nope")
+
     def test_foreign_colour_captions_use_our_translations(self):
         s = CompositionSampler(self.pack, seed=5)
         for c in s.sample(100, category="color", lang="de"):

@@ -95,6 +95,8 @@ class CompositionSampler:
         of single/color compositions (others are always English)."""
         if category is not None and category not in CATEGORIES:
             raise ValueError(f"category must be one of {CATEGORIES}, got {category!r}")
+        if lang is not None and lang not in ("en", "en-gb") and lang not in self.languages:
+            raise ValueError(f"lang must be 'en' or one of {self.languages}, got {lang!r}")
         out = []
         while len(out) < n:
             comp = self._holdout_one() if self.split == "holdout" else self._train_one(category, lang)
@@ -186,7 +188,8 @@ class CompositionSampler:
             if not names:
                 return None
             if colour != "white" and lang not in cap.FOREIGN_BACKGROUND:
-                colour = "white"
+                colour = "white"  # no colour words of ours in this language: keep the caption true
+                category = "single" if category == "color" else category
             caption = cap.foreign_caption(r, names, lang, colour)
             return self._finish(caption, category, [c], st, colour, items, mention_style=False, size=size,
                                 lang=lang, colour_done=True)
@@ -214,7 +217,7 @@ class CompositionSampler:
         x, y = self._xy(position)
         items = [(self.sprite_of[(c, st)], x, y, self._side(size, offset=position != "centre"))]
         label = self._label(c)
-        noun = article(("small " if size == "small" else "") + label)
+        noun = cap.article(("small " if size == "small" else "") + label)
         caption = f"{noun} {r.choice(cap.POSITION_PHRASES[position])}"
         return self._finish(caption, "position", [c], st, colour, items, position=position, size=size)
 
@@ -259,10 +262,6 @@ class CompositionSampler:
         return self._finish(caption, "two", [a, b], st, self._background(), items, relation=relation)
 
 
-def article(label):
-    return cap.article(label)
-
-
 # -- rendering -----------------------------------------------------------------------------------------
 def _params(comps: list, canvas: int):
     """Flatten items: per item sprite, image, paint slot, centre and side; plus backgrounds [B, 3]."""
@@ -292,8 +291,8 @@ def render(sprites_dev: torch.Tensor, comps: list, canvas: int = 256) -> torch.T
     if sprite.numel() == 0:
         return out * 2 - 1
     S = sprites_dev.shape[1]
-    src = sprites_dev[sprite].permute(0, 3, 1, 2).float().div_(255.0)  # [M, 4, S, S]
-    src = torch.cat([src[:, :3] * src[:, 3:], src[:, 3:]], dim=1)    # premultiplied
+    src = sprites_dev[sprite].permute(0, 3, 1, 2).contiguous().float().div_(255.0)  # [M, 4, S, S]
+    src[:, :3] *= src[:, 3:]  # premultiplied, so that filtering does not bleed transparent colour
     cx, cy, side = geo[:, 0], geo[:, 1], geo[:, 2]
     # affine_grid maps output coords u in [-1, 1] to sprite coords: v = u * C/side + (C - 2c)/side
     theta = torch.zeros(len(sprite), 2, 3, device=dev)
@@ -304,15 +303,20 @@ def render(sprites_dev: torch.Tensor, comps: list, canvas: int = 256) -> torch.T
     # mip level: halve the sprite while it would still be minified by more than 1.5x
     level = torch.clamp(torch.floor(torch.log2(S / side.clamp(min=1) / 1.5)) + 1, min=0, max=3).long()
     layers = torch.empty(len(sprite), 4, canvas, canvas, device=dev)  # [M, 4, C, C]
+    todo = torch.arange(len(sprite), device=dev)  # items not drawn yet; mip holds their sprites at level lv
     mip = src
     for lv in range(4):
-        sel = (level == lv).nonzero().squeeze(1)
         if lv > 0:
-            mip = F.avg_pool2d(mip, 2)
-        if sel.numel() == 0:
-            continue
-        grid = F.affine_grid(theta[sel], [len(sel), 4, canvas, canvas], align_corners=False)
-        layers[sel] = F.grid_sample(mip[sel], grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+            keep = level[todo] >= lv
+            todo, mip = todo[keep], F.avg_pool2d(mip[keep], 2)
+        here = level[todo] == lv
+        sel = todo[here]
+        if sel.numel() > 0:
+            grid = F.affine_grid(theta[sel], [len(sel), 4, canvas, canvas], align_corners=False)
+            layers[sel] = F.grid_sample(mip[here], grid, mode="bilinear", padding_mode="zeros",
+                                        align_corners=False)
+        if lv == 3 or bool((level[todo] > lv).sum() == 0):
+            break
     for k in range(int(slot.max()) + 1):
         sel = (slot == k).nonzero().squeeze(1)
         if sel.numel() == 0:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,8 +56,9 @@ def write_pack(path, webps: list, concept: list, style: list, concepts: list, st
     np.save(path / "index.npy", index)
     meta = {"format": FORMAT, "version": VERSION, "sprite_size": sprite_size, "styles": styles,
             "concepts": concepts, "build": build or {}}
-    with gzip.open(path / "meta.json.gz", "wt", encoding="utf-8", compresslevel=9) as f:
-        json.dump(meta, f, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    with open(path / "meta.json.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+        f.write(text)  # mtime 0: the same inputs give the same bytes
     (path / "NOTICE").write_text(notice, encoding="utf-8")
 
 
@@ -68,7 +70,7 @@ def _decode(blob: bytes, size: int) -> np.ndarray:
         return np.asarray(im)
 
 
-def load_pack(path, threads: int = 4) -> Pack:
+def load_pack(path, threads: int | None = None) -> Pack:
     """Decode a pack folder; sprites stay on the CPU (move them with pack.sprites.to(device))."""
     path = Path(path)
     with gzip.open(path / "meta.json.gz", "rt", encoding="utf-8") as f:
@@ -84,7 +86,7 @@ def load_pack(path, threads: int = 4) -> Pack:
     def one(i):
         off, n = int(index[i, 0]), int(index[i, 1])
         sprites[i] = _decode(data[off:off + n], size)
-    with ThreadPoolExecutor(threads) as pool:
+    with ThreadPoolExecutor(threads or min(8, os.cpu_count() or 1)) as pool:
         list(pool.map(one, range(len(index))))
     concepts, styles = meta.pop("concepts"), meta.pop("styles")
     return Pack(sprites=torch.from_numpy(sprites), concept=torch.from_numpy(index[:, 2].copy()),
