@@ -153,8 +153,11 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
         log(f"checkpoint at step {step}{' (final)' if final else ''}")
 
     def forward_backward(fwd, ids, x0, sigma, noise):
-        with torch.autocast(device_type=dev.type, dtype=torch.bfloat16, enabled=amp):
+        # the text encoder is cheap (48 tokens) and runs in fp32: in bf16 the caption-dependent part of its
+        # residual stream can drown in rounding (see models/atelier-image-1/MODEL_CARD.md)
+        with torch.autocast(device_type=dev.type, dtype=torch.bfloat16, enabled=amp and not t_cfg["text_fp32"]):
             context = text(ids)
+        with torch.autocast(device_type=dev.type, dtype=torch.bfloat16, enabled=amp):
             loss = flow_loss(fwd, x0, context, sigma, noise).mean()
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
