@@ -1,0 +1,175 @@
+"""Export a trained checkpoint's EMA weights as an Atelier model package (docs/model-package.md).
+
+  python -m atelier_train.export --checkpoint DIR --tokenizer DIR --out models/atelier-image-1
+         [--steps 8] [--guidance 4.0] [--shift 3.0] [--card MODEL_CARD.md]
+
+Writes model_index.json, tokenizer/, text_encoder/model.onnx, transformer/model.onnx,
+scheduler/scheduler_config.json and test_vectors/ (inputs and PyTorch outputs the engine must reproduce).
+ONNX opset 17 through the TorchScript exporter; attention is plain matmul + softmax in the graph.
+"""
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+from . import checkpoint as ckpt
+from .config import build_models, merge, DEFAULTS
+from .dit import count_params
+from .flow import velocity_from_x0
+from .layers import set_fused_attention
+from .tokenizer.bpe import ClipBPE
+
+OPSET = 17
+TEST_PROMPTS = ["", "a dog"]
+
+
+class FlowVelocity(nn.Module):
+    """The engine's transformer: (sample, timestep = sigma*1000, text states) -> velocity noise - data."""
+
+    def __init__(self, dit):
+        super().__init__()
+        self.dit = dit
+
+    def forward(self, sample, timestep, encoder_hidden_states):
+        x0_hat = self.dit(sample, timestep, encoder_hidden_states)
+        return velocity_from_x0(sample, x0_hat, timestep / 1000.0)
+
+
+def load_ema(checkpoint_dir):
+    header = json.loads((Path(checkpoint_dir) / "checkpoint.json").read_text())
+    cfg = merge(DEFAULTS, header["config"])
+    tensors = ckpt.read_group(checkpoint_dir, "ema")
+    vocab_size = tensors["text.token.weight"].shape[0]
+    dit, text = build_models(cfg, vocab_size)
+    ckpt.load_modules({"dit": dit, "text": text}, {k: v.float() for k, v in tensors.items()})
+    dit.eval().float()
+    text.eval().float()
+    return dit, text, cfg, header
+
+
+def scheduler_config(shift):
+    return {"_class_name": "FlowMatchEulerDiscreteScheduler", "num_train_timesteps": 1000, "shift": shift,
+            "use_dynamic_shifting": False, "base_shift": 0.5, "max_shift": 1.15, "base_image_seq_len": 256,
+            "max_image_seq_len": 4096, "invert_sigmas": False, "shift_terminal": None,
+            "use_karras_sigmas": False, "use_exponential_sigmas": False, "use_beta_sigmas": False,
+            "time_shift_type": "exponential", "stochastic_sampling": False}
+
+
+def model_index(cfg, steps, guidance, info):
+    size = cfg["model"]["image_size"]
+    return {
+        "_class_name": "AtelierFlowPipeline",
+        "_atelier_version": "1",
+        "tokenizer": ["atelier", "CLIPTokenizer"],
+        "text_encoder": ["atelier", "OnnxRuntimeModel"],
+        "transformer": ["atelier", "OnnxRuntimeModel"],
+        "scheduler": ["diffusers", "FlowMatchEulerDiscreteScheduler"],
+        "atelier": {
+            "name": "atelier-image-1",
+            "sample_size": size,
+            "latent_channels": 3,
+            "vae_scale_factor": 1,
+            "default_steps": steps,
+            "default_guidance": guidance,
+            "sizes": [[size, size]],
+            "max_text_length": cfg["text"]["max_length"],
+            "prediction": "x0 inside the graph; transformer output is the flow velocity noise - data",
+            **info,
+        },
+    }
+
+
+def export_onnx(module, args, path, input_names, output_names, dynamic_axes):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with torch.no_grad():
+        torch.onnx.export(module, args, str(path), opset_version=OPSET, input_names=input_names,
+                          output_names=output_names, dynamic_axes=dynamic_axes, do_constant_folding=True)
+
+
+def export_package(checkpoint_dir, tokenizer_dir, out_dir, steps=None, guidance=None, shift=None, card=None,
+                   seed=0):
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    dit, text, cfg, header = load_ema(checkpoint_dir)
+    set_fused_attention(dit, False)
+    set_fused_attention(text, False)
+    s = cfg["sample"]
+    steps, guidance, shift = steps or s["steps"], guidance or s["guidance"], shift or s["shift"]
+    L, size = cfg["text"]["max_length"], cfg["model"]["image_size"]
+
+    (out / "tokenizer").mkdir(exist_ok=True)
+    for name in ("tokenizer.json", "tokenizer_config.json"):  # vocab.json + merges.txt would only repeat them
+        shutil.copy(Path(tokenizer_dir) / name, out / "tokenizer" / name)
+    tok = ClipBPE.from_file(out / "tokenizer" / "tokenizer.json", max_length=L)
+    cfg_path = out / "tokenizer" / "tokenizer_config.json"
+    tcfg = json.loads(cfg_path.read_text())
+    tcfg["model_max_length"] = L
+    cfg_path.write_text(json.dumps(tcfg, indent=2) + "\n")
+
+    ids = torch.tensor([tok.encode(p, L) for p in TEST_PROMPTS], dtype=torch.long)  # [2, L]
+    export_onnx(text, (ids,), out / "text_encoder" / "model.onnx", ["input_ids"], ["last_hidden_state"],
+                {"input_ids": {0: "batch", 1: "sequence"}, "last_hidden_state": {0: "batch", 1: "sequence"}})
+    velocity = FlowVelocity(dit).eval()
+    g = torch.Generator().manual_seed(seed)
+    sample = torch.randn(2, 3, size, size, generator=g)
+    timestep = torch.tensor([880.0, 337.0])
+    with torch.no_grad():
+        states = text(ids)
+        v = velocity(sample, timestep, states)
+    export_onnx(velocity, (sample, timestep, states), out / "transformer" / "model.onnx",
+                ["sample", "timestep", "encoder_hidden_states"], ["out_sample"],
+                {"sample": {0: "batch"}, "timestep": {0: "batch"}, "encoder_hidden_states": {0: "batch"},
+                 "out_sample": {0: "batch"}})
+
+    (out / "scheduler").mkdir(exist_ok=True)
+    (out / "scheduler" / "scheduler_config.json").write_text(json.dumps(scheduler_config(shift), indent=2) + "\n")
+    prior = header["info"].get("prior", {"steps": 0, "images_seen": 0})
+    info = {"dit_params": count_params(dit), "text_params": count_params(text),
+            "trained_steps": header["step"] + prior["steps"],
+            "images_seen": header["info"].get("images_seen", 0) + prior["images_seen"]}
+    (out / "model_index.json").write_text(json.dumps(model_index(cfg, steps, guidance, info), indent=2) + "\n")
+    (out / "transformer" / "config.json").write_text(json.dumps(cfg["model"], indent=2) + "\n")
+    (out / "text_encoder" / "config.json").write_text(json.dumps(cfg["text"], indent=2) + "\n")
+
+    tv = out / "test_vectors"
+    tv.mkdir(exist_ok=True)
+    np.save(tv / "text_encoder_input_ids.npy", ids.numpy())
+    np.save(tv / "text_encoder_last_hidden_state.npy", states.numpy())
+    np.save(tv / "transformer_sample.npy", sample.numpy())
+    np.save(tv / "transformer_timestep.npy", timestep.numpy())
+    np.save(tv / "transformer_out_sample.npy", v.numpy())
+    (tv / "README.md").write_text(
+        "Test vectors written by `atelier_train.export` with PyTorch (fp32, EMA weights).\n\n"
+        f"- `text_encoder_input_ids.npy` int64 [2, {L}]: the prompts {TEST_PROMPTS!r}, tokenized and padded.\n"
+        f"- `text_encoder_last_hidden_state.npy` float32 [2, {L}, {cfg['text']['dim']}]: text_encoder output.\n"
+        f"- `transformer_sample.npy` float32 [2, 3, {size}, {size}], `transformer_timestep.npy` float32 [2], with\n"
+        "  `encoder_hidden_states` = the text encoder output above -> `transformer_out_sample.npy`.\n\n"
+        "ONNX Runtime should match both outputs to 1e-3 (max absolute difference).\n")
+    if card:
+        shutil.copy(card, out / "MODEL_CARD.md")
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--checkpoint", required=True)
+    ap.add_argument("--tokenizer", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--steps", type=int)
+    ap.add_argument("--guidance", type=float)
+    ap.add_argument("--shift", type=float)
+    ap.add_argument("--card")
+    a = ap.parse_args(argv)
+    out = export_package(a.checkpoint, a.tokenizer, a.out, a.steps, a.guidance, a.shift, a.card)
+    total = sum(p.stat().st_size for p in out.rglob("*.onnx"))
+    print(f"exported {out} ({total / 2**20:.1f} MiB of ONNX)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

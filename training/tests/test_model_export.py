@@ -1,0 +1,81 @@
+"""The model package: training/scripts/e2e_tiny.sh's export, and the shipped models/atelier-image-1."""
+import json
+import subprocess
+import tempfile
+import unittest
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = ROOT / "models" / "atelier-image-1"
+MIB = 2**20
+
+try:
+    import onnx
+except ImportError:  # python3-onnx is optional for these tests
+    onnx = None
+
+
+def io_names(path):
+    m = onnx.load(str(path), load_external_data=False)
+    return ([i.name for i in m.graph.input], [o.name for o in m.graph.output], m.opset_import[0].version)
+
+
+class PackageChecks:
+    pkg: Path
+
+    def test_has_the_atelier_layout(self):
+        for rel in ("model_index.json", "tokenizer/tokenizer.json", "tokenizer/tokenizer_config.json",
+                    "text_encoder/model.onnx", "transformer/model.onnx", "scheduler/scheduler_config.json"):
+            self.assertTrue((self.pkg / rel).exists(), rel)
+        index = json.loads((self.pkg / "model_index.json").read_text())
+        self.assertEqual(index["_class_name"], "AtelierFlowPipeline")
+        a = index["atelier"]
+        self.assertEqual((a["sample_size"], a["latent_channels"], a["vae_scale_factor"]), (256, 3, 1))
+        sched = json.loads((self.pkg / "scheduler" / "scheduler_config.json").read_text())
+        self.assertEqual(sched["_class_name"], "FlowMatchEulerDiscreteScheduler")
+        self.assertFalse(sched["use_dynamic_shifting"])
+
+    @unittest.skipIf(onnx is None, "python3-onnx not installed")
+    def test_onnx_models_have_the_contract_names_and_opset_17(self):
+        self.assertEqual(io_names(self.pkg / "text_encoder" / "model.onnx"), (["input_ids"], ["last_hidden_state"], 17))
+        self.assertEqual(io_names(self.pkg / "transformer" / "model.onnx"),
+                         (["sample", "timestep", "encoder_hidden_states"], ["out_sample"], 17))
+
+    def test_test_vectors_have_the_documented_shapes(self):
+        tv = self.pkg / "test_vectors"
+        ids = np.load(tv / "text_encoder_input_ids.npy")
+        self.assertEqual(ids.dtype, np.int64)
+        length = json.loads((self.pkg / "tokenizer" / "tokenizer_config.json").read_text())["model_max_length"]
+        self.assertEqual(ids.shape, (2, length))
+        self.assertEqual(np.load(tv / "transformer_out_sample.npy").shape, (2, 3, 256, 256))
+
+
+class TinyExportTest(PackageChecks, unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.pkg = Path(cls.tmp.name) / "pkg"
+        subprocess.run([str(ROOT / "training" / "scripts" / "e2e_tiny.sh"), str(cls.pkg)], check=True,
+                       capture_output=True, timeout=300)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+
+@unittest.skipUnless(SHIPPED.exists(), "models/atelier-image-1 not present")
+class ShippedPackageTest(PackageChecks, unittest.TestCase):
+    pkg = SHIPPED
+
+    def test_weights_fit_in_64_mib(self):
+        weights = sum(p.stat().st_size for p in SHIPPED.rglob("*.onnx*"))
+        self.assertLessEqual(weights, 64 * MIB)
+
+    def test_has_a_model_card(self):
+        self.assertTrue((SHIPPED / "MODEL_CARD.md").exists())
+
+
+if __name__ == "__main__":
+    unittest.main()
