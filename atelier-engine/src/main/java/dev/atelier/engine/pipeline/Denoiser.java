@@ -44,19 +44,32 @@ public final class Denoiser implements AutoCloseable {
      * @param hidden  {@code // [batch, L, D]}
      */
     public float[] predict(float[] sample, long[] sampleShape, double timestep, float[] hidden, long[] hiddenShape) {
+        double[] t = new double[(int) sampleShape[0]];
+        Arrays.fill(t, timestep);
+        return predict(sample, sampleShape, t, hidden, hiddenShape);
+    }
+
+    /**
+     * As above with one timestep per batch row; a model that declares a scalar or {@code [1]} timestep needs
+     * them all equal.
+     */
+    public float[] predict(float[] sample, long[] sampleShape, double[] timesteps, float[] hidden, long[] hiddenShape) {
         int batch = (int) sampleShape[0];
+        if (timesteps.length != batch) {
+            throw new IllegalArgumentException("expected " + batch + " timesteps, got " + timesteps.length);
+        }
         float[] t;
         long[] tShape;
-        if (scalarTimestep) {
-            t = new float[] {(float) timestep};
-            tShape = new long[0];
-        } else if (timestepPerBatch) {
+        if (timestepPerBatch) {
             t = new float[batch];
-            Arrays.fill(t, (float) timestep);
+            for (int i = 0; i < batch; i++) t[i] = (float) timesteps[i];
             tShape = new long[] {batch};
         } else {
-            t = new float[] {(float) timestep};
-            tShape = new long[] {1};
+            if (Arrays.stream(timesteps).distinct().count() > 1) {
+                throw new IllegalArgumentException(model.file() + " takes one timestep for the whole batch");
+            }
+            t = new float[] {(float) timesteps[0]};
+            tShape = scalarTimestep ? new long[0] : new long[] {1};
         }
         var env = model.env();
         try (OnnxTensor s = Tensors.floats(env, sample, sampleShape, OnnxJavaType.FLOAT);

@@ -50,14 +50,7 @@ public final class TextToImagePipeline implements AutoCloseable {
         var env = OrtEnvironment.getEnvironment();
         Tokenizer tokenizer = pkg.loadTokenizer();
         Scheduler scheduler = Schedulers.fromConfigFile(pkg.schedulerConfig());
-        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-            so.setIntraOpNumThreads(options.threads());
-            so.setInterOpNumThreads(1);
-            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            // ONNX Runtime 1.29's SkipLayerNormFusion crashes the process (SIGSEGV while creating the session) on
-            // the LayerNorm(x + residual) pattern torch 1.13 exports for atelier-image-1's transformer.
-            so.addConfigEntry("optimization.disable_specified_optimizers", "SkipLayerNormFusion");
-            options.provider().configure(so);
+        try (OrtSession.SessionOptions so = sessionOptions(options)) {
             LOG.log(System.Logger.Level.INFO, "opening {0} on {1} with {2} threads",
                     pkg.name(), options.provider().name(), options.threads());
             TextEncoder te = new TextEncoder(env, so, pkg.textEncoder());
@@ -75,6 +68,24 @@ public final class TextToImagePipeline implements AutoCloseable {
             }
         } catch (OrtException e) {
             throw new IllegalStateException("cannot configure ONNX Runtime: " + e.getMessage(), e);
+        }
+    }
+
+    /** Session options every stage is opened with: threads, full graph optimisation, the execution provider. */
+    static OrtSession.SessionOptions sessionOptions(PipelineOptions options) throws OrtException {
+        var so = new OrtSession.SessionOptions();
+        try {
+            so.setIntraOpNumThreads(options.threads());
+            so.setInterOpNumThreads(1);
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // ONNX Runtime 1.29's SkipLayerNormFusion crashes the process (SIGSEGV while creating the session) on
+            // the LayerNorm(x + residual) pattern torch 1.13 exports for atelier-image-1's transformer.
+            so.addConfigEntry("optimization.disable_specified_optimizers", "SkipLayerNormFusion");
+            options.provider().configure(so);
+            return so;
+        } catch (OrtException | RuntimeException e) {
+            so.close();
+            throw e;
         }
     }
 
