@@ -3,9 +3,9 @@
   python -m atelier_train.judge.export --run runs/judge --pack pack --suite ../eval/prompts.jsonl \
       --out ../models/atelier-judge [--real-images runs/real-suite]
 
-Writes judge.onnx (image heads, features, embedding), judge_text.onnx (caption embedding), prototypes.npy
+Writes judge.onnx (image heads, features, embedding), judge_text.onnx (caption embedding), prototypes.npz
 (every sprite of the pack as a 12 x 12 premultiplied RGBA thumbnail: the nearest-prototype concept and style
-classifier), prototype_index.npy, reference_features.npy (judge features of real renderings of the suite's
+classifier), reference.npz (judge features of real renderings of the suite's
 prompts, 4 per prompt: the FD-judge and precision/recall reference) and judge.json (labels, tokenizer, test
 vectors, accuracy of the heads on those held-out renderings). With --real-images, also the renderings as PNG
 files named <prompt id>-<k>.png, which `atelier eval --images DIR` judges (the judge's own accuracy).
@@ -113,8 +113,8 @@ def main(argv=None):
     for f in ("judge.onnx", "judge_text.onnx"):
         weights_as_fp16(out / f)
 
-    np.save(out / "prototypes.npy", prototypes(pack))
-    np.save(out / "prototype_index.npy", torch.stack([pack.concept, pack.style], 1).int().numpy())
+    np.savez_compressed(out / "prototypes.npz", thumbs=prototypes(pack),
+                        index=torch.stack([pack.concept, pack.style], 1).int().numpy())
 
     # The suite's real renderings: reference features, the heads' held-out accuracy, optional PNGs.
     suite = build_suite(pack, a.per_category)
@@ -136,7 +136,7 @@ def main(argv=None):
             o = dict(zip(EXPORTED, image_graph(img)))
             txt = judge.text(torch.tensor([judge_text.encode(rec["prompt"]) for rec, _, _ in chunk]))
         feats.append(o["features"].numpy())
-        clip.append((o["embedding"] * txt).sum(-1).numpy())
+        clip.append((o["embedding"] * txt).sum(-1).clamp(min=0).numpy())  # CLIPScore clamps at 0
         for j, (rec, k, c) in enumerate(chunk):
             truth = {"style": c.attrs["style_id"], "background": COLOURS.index(c.attrs["color"]),
                      "count": len(c.items) - 1, "position": position_of(c)}
@@ -148,7 +148,7 @@ def main(argv=None):
                 arr = (img[j].permute(1, 2, 0).numpy() * 255).round().astype(np.uint8)
                 Image.fromarray(arr).save(real_dir / f"{rec['id']}-{k}.png", optimize=False, compress_level=6)
     features = np.concatenate(feats).astype(np.float32)
-    np.save(out / "reference_features.npy", features)
+    np.savez_compressed(out / "reference.npz", features=features.astype(np.float16))
     accuracy = {h: round(n / max(d, 1), 4) for h, (n, d) in hits.items()}
     clip_real = float(np.concatenate(clip).mean()) * 100
 
@@ -160,9 +160,9 @@ def main(argv=None):
                  "vocab": judge_text.VOCAB, "max_tokens": judge_text.MAX_TOKENS,
                  "test_vectors": [{"text": t, "ids": judge_text.encode(t)} for t in
                                   ["a dog", "Ein Hund auf rotem Hintergrund", "two 🍕 pizzas, top-left!", "一只狗"]]},
-        "prototypes": {"file": "prototypes.npy", "index": "prototype_index.npy", "side": THUMB, "fill": FILL,
-                       "note": "uint8 [N, side, side, 4] premultiplied RGB + alpha; index int32 [N, 2] concept, style"},
-        "reference": {"file": "reference_features.npy", "count": len(features), "suite": "eval/prompts.jsonl",
+        "prototypes": {"file": "prototypes.npz", "side": THUMB, "fill": FILL,
+                       "note": "thumbs uint8 [N, side, side, 4] premultiplied RGB + alpha; index int32 [N, 2] concept, style"},
+        "reference": {"file": "reference.npz (features float16 [N, D])", "count": len(features), "suite": "eval/prompts.jsonl",
                       "per_prompt": len(suite[0][1]), "clip_score": round(clip_real, 3)},
         "concepts": [{"hexcode": c["hexcode"], "emoji": c["emoji"], "label": c["label"]} for c in pack.concepts],
         "styles": list(pack.styles),
