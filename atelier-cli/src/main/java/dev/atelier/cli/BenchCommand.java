@@ -53,6 +53,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--torch-code", paramLabel = "DIR", description = "Folder with the trainer's atelier_train package (default: ${DEFAULT-VALUE}).")
     Path torchCode = Path.of("training");
 
+    @Option(names = "--torch-script", paramLabel = "FILE", description = "The baseline script (default: ${DEFAULT-VALUE}).")
+    Path torchScript = Path.of("training/atelier_train/bench/torch_baseline.py");
+
     @Option(names = "--python", description = "Python with torch (default: /usr/bin/python3 if present, else python3).")
     String python;
 
@@ -71,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
         TorchBaseline.Setup setup = null;
         String note = null;
         Path ckpt = torchCheckpoint != null ? torchCheckpoint : dir.resolve("pytorch");
-        Path script = torchCode.resolve("atelier_train/bench/torch_baseline.py");
+        Path script = torchScript;
         if (noBaseline) {
             note = "--no-baseline";
         } else if (!Files.isRegularFile(ckpt.resolve("checkpoint.json"))) {
@@ -80,7 +83,7 @@ final class BenchCommand implements Callable<Integer> {
             note = "baseline script not found: " + script + " (pass --torch-code DIR)";
         } else {
             String py = python != null ? python : Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-            setup = new TorchBaseline.Setup(py, script, torchCode.toAbsolutePath(), ckpt.toAbsolutePath(), dir.toAbsolutePath(),
+            setup = new TorchBaseline.Setup(py, script.toAbsolutePath(), torchCode.toAbsolutePath(), ckpt.toAbsolutePath(), dir.toAbsolutePath(),
                     runs, cores, 3600);
         }
         var err = spec.commandLine().getErr();
