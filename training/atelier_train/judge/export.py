@@ -48,25 +48,30 @@ class ImageHeads(torch.nn.Module):
         return tuple(out[k] for k in EXPORTED)
 
 
-def weights_as_fp16(path):
-    """Store large float initializers as float16 with a Cast back to float32 (ONNX Runtime folds the casts when
-    it loads the model, so inference stays fp32); halves the file."""
+def compress_weights(path):
+    """Store each large float weight as int8 with one scale per output row (weight-only quantization, a
+    DequantizeLinear node restores float32 before use; the activations stay float32); quarters the file."""
     model = onnx.load(str(path))
     g = model.graph
-    casts, keep = [], []
+    nodes, keep = [], []
     for init in g.initializer:
         arr = numpy_helper.to_array(init)
-        if init.data_type == TensorProto.FLOAT and arr.size >= 4096:
-            half = numpy_helper.from_array(arr.astype(np.float16), init.name + "_fp16")
-            keep.append(half)
-            casts.append(helper.make_node("Cast", [half.name], [init.name], to=TensorProto.FLOAT))
-        else:
+        if init.data_type != TensorProto.FLOAT or arr.size < 4096 or arr.ndim < 2:
             keep.append(init)
+            continue
+        rows = arr.reshape(arr.shape[0], -1)
+        scale = (np.abs(rows).max(1) / 127).astype(np.float32)
+        scale[scale == 0] = 1.0
+        q = np.clip(np.round(rows / scale[:, None]), -127, 127).astype(np.int8).reshape(arr.shape)
+        names = [init.name + s for s in ("_q", "_scale", "_zero")]
+        keep += [numpy_helper.from_array(q, names[0]), numpy_helper.from_array(scale, names[1]),
+                 numpy_helper.from_array(np.zeros(len(scale), np.int8), names[2])]
+        nodes.append(helper.make_node("DequantizeLinear", names, [init.name], axis=0))
     del g.initializer[:]
     g.initializer.extend(keep)
-    nodes = list(g.node)
+    rest = list(g.node)
     del g.node[:]
-    g.node.extend(casts + nodes)
+    g.node.extend(nodes + rest)
     onnx.checker.check_model(model)
     onnx.save(model, str(path))
 
@@ -111,7 +116,7 @@ def main(argv=None):
                           dynamic_axes={"input_ids": {0: "batch"}, "text_embedding": {0: "batch"}},
                           do_constant_folding=True)
     for f in ("judge.onnx", "judge_text.onnx"):
-        weights_as_fp16(out / f)
+        compress_weights(out / f)
 
     np.savez_compressed(out / "prototypes.npz", thumbs=prototypes(pack),
                         index=torch.stack([pack.concept, pack.style], 1).int().numpy())

@@ -85,21 +85,45 @@ def _record(pid, category, comp, seed, pack):
             "count": len(comp.items), "relation": a["relation"]}
 
 
+def _same(a, b):
+    """Whether two compositions show the same attributes (concepts, style, colour, position, count, relation, size)."""
+    keys = ("concept_ids", "style_id", "color", "position", "relation", "size")
+    return all(a.attrs[k] == b.attrs[k] for k in keys) and len(a.items) == len(b.items)
+
+
+def _references(sampler, category, key, first, n):
+    """n - 1 more real compositions with exactly the attributes of `first` (placement jitter and sizes vary)."""
+    c, st = first.attrs["concept_ids"][0], first.attrs["style_id"]
+    out = []
+    for _ in range(20000):
+        if len(out) == n - 1:
+            return out
+        if category == "position":  # the other categories fix concept and style through their key
+            with _Forced(sampler, c, st):
+                comp = _composition(sampler, category, key)
+        else:
+            comp = _composition(sampler, category, key)
+        if comp is not None and _same(comp, first):
+            out.append(comp)
+    raise RuntimeError(f"no reference composition like {first.caption!r}")
+
+
 def build_suite(pack, per_category=90, seed=0, references=4):
     """[(record, [reference compositions])]: the suite's prompts and, per prompt, `references` real
-    compositions with the same attributes (the first is the one the prompt was written for)."""
+    compositions with the same attributes (the first is the one the prompt was written for; the others come
+    from a second sampler, so the prompts do not depend on how many references are drawn)."""
     out = []
     for k, category in enumerate(CATEGORIES):
         rng = random.Random(seed * 1000 + k)
         sampler = CompositionSampler(pack, seed=seed * 1000 + k, split="holdout")
+        ref_sampler = CompositionSampler(pack, seed=seed * 1000 + k + 500, split="holdout")
         for i, key in enumerate(_keys(sampler, category, rng, per_category)):
-            comps = []
-            while len(comps) < references:
-                comp = _composition(sampler, category, key)
-                if comp is not None and (not comps or comp.attrs["concept_ids"] == comps[0].attrs["concept_ids"]):
-                    comps.append(comp)
+            first = None
+            while first is None:
+                first = _composition(sampler, category, key)
+            comps = [first] + _references(ref_sampler, category, key, first, references)
             pid = f"{category}-{i:03d}"
-            out.append((_record(pid, category, comps[0], SEED_BASE + 16 * len(out), pack), comps))
+            out.append((_record(pid, category, first, SEED_BASE + 16 * len(out), pack), comps))
     return out
 
 

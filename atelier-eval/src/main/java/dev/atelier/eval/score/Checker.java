@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * Judges one image against its prompt (GenEval-style: every check must hold). The concept is the nearest
  * prototype of the largest object (of the two largest for two objects); the relation compares the centres of
- * the objects matched to the two concepts along the relation's axis, which must be the dominant one;
- * background, count and position are the network heads; style is the prototype's style of the largest object.
+ * the objects matched to the two concepts along the relation's axis, which must be the dominant one; the
+ * position is the anchor (of nine, at 25/50/75 % of each side) nearest the largest object's centre;
+ * background and count are the network heads; style is the prototype's style of the largest object.
  */
 public final class Checker {
     private final JudgeInfo info;
@@ -35,7 +36,7 @@ public final class Checker {
                 case "relation" -> relationHolds(matchTwo(objs, expected), p.relation());
                 case "count" -> r.count() == p.count();
                 case "background" -> info.backgrounds().get(r.background()).equals(p.background());
-                case "position" -> info.positions().get(r.position()).equals(p.position());
+                case "position" -> main != null && info.positions().get(nearestPosition(main)).equals(p.position());
                 case "style" -> main != null && info.styles().get(main.style()).equals(p.style());
                 default -> throw new IllegalArgumentException("unknown check " + check);
             };
@@ -51,6 +52,21 @@ public final class Checker {
         if (a.concept() == expected.get(0) && b.concept() == expected.get(1)) return new DetectedObject[]{a, b};
         if (b.concept() == expected.get(0) && a.concept() == expected.get(1)) return new DetectedObject[]{b, a};
         return null;
+    }
+
+    /** Index of the position anchor nearest the object's centre. */
+    int nearestPosition(DetectedObject o) {
+        int best = 0;
+        double bestD = Double.MAX_VALUE;
+        for (int i = 0; i < info.positionXy().size(); i++) {
+            double[] xy = info.positionXy().get(i);
+            double d = (xy[0] - o.cx()) * (xy[0] - o.cx()) + (xy[1] - o.cy()) * (xy[1] - o.cy());
+            if (d < bestD) {
+                bestD = d;
+                best = i;
+            }
+        }
+        return best;
     }
 
     static boolean relationHolds(DetectedObject[] pair, String relation) {
@@ -74,7 +90,6 @@ public final class Checker {
                     info.styles().get(o.style()), o.cx(), o.cy()));
         }
         if (parts.isEmpty()) parts.add("no object");
-        return String.join("; ", parts) + String.format("; %s background, count %d, %s",
-                info.backgrounds().get(r.background()), r.count(), info.positions().get(r.position()));
+        return String.join("; ", parts) + String.format("; %s background, count %d", info.backgrounds().get(r.background()), r.count());
     }
 }
