@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 final class EmbeddingCache {
     private final int capacity;
     private final Map<String, float[]> map;
+    private final java.util.concurrent.atomic.AtomicLong misses = new java.util.concurrent.atomic.AtomicLong();
 
     EmbeddingCache(int capacity) {
         this.capacity = capacity;
@@ -19,6 +20,11 @@ final class EmbeddingCache {
         };
     }
 
+    /** How many lookups had to run the encoder. */
+    long misses() {
+        return misses.get();
+    }
+
     /** The cached value for {@code ids}, computing (outside the lock) and storing it when absent. */
     float[] get(int[] ids, Supplier<float[]> compute) {
         String key = java.util.Arrays.toString(ids);
@@ -26,6 +32,7 @@ final class EmbeddingCache {
             float[] hit = map.get(key);
             if (hit != null) return hit;
         }
+        misses.incrementAndGet();
         float[] value = compute.get();
         if (capacity > 0) {
             synchronized (map) {

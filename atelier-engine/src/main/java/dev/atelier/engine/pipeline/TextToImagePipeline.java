@@ -54,6 +54,9 @@ public final class TextToImagePipeline implements AutoCloseable {
             so.setIntraOpNumThreads(options.threads());
             so.setInterOpNumThreads(1);
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // ONNX Runtime 1.29's SkipLayerNormFusion crashes the process (SIGSEGV while creating the session) on
+            // the LayerNorm(x + residual) pattern torch 1.13 exports for atelier-image-1's transformer.
+            so.addConfigEntry("optimization.disable_specified_optimizers", "SkipLayerNormFusion");
             options.provider().configure(so);
             LOG.log(System.Logger.Level.INFO, "opening {0} on {1} with {2} threads",
                     pkg.name(), options.provider().name(), options.threads());
@@ -86,6 +89,11 @@ public final class TextToImagePipeline implements AutoCloseable {
     /** The scheduler the package ships ({@code scheduler/scheduler_config.json}). */
     public Scheduler defaultScheduler() {
         return defaultScheduler;
+    }
+
+    /** How many prompts the text encoder has run on (cache misses). */
+    long textEncoderRuns() {
+        return cache.misses();
     }
 
     /** Total time spent inside ONNX Runtime by this pipeline's sessions. */

@@ -121,4 +121,14 @@ class PipelineBehaviourTest {
         assertThatThrownBy(() -> new GenerationRequest("cat", "", 64, 64, 0, 1, 0, 1, null, null)).hasMessageContaining("steps");
         assertThatThrownBy(() -> new GenerationRequest(" ", "", 64, 64, 1, 1, 0, 1, null, null)).hasMessageContaining("prompt");
     }
+
+    @Test
+    void textEmbeddingsAreCachedPerPrompt() {
+        long before = pipeline.textEncoderRuns();
+        String prompt = "a prompt seen only by the cache test";
+        run(new GenerationRequest(prompt, "a negative only here", 64, 64, 1, 7.5, 0, 1, null, null));
+        assertThat(pipeline.textEncoderRuns() - before).isEqualTo(2);
+        run(new GenerationRequest(prompt, "a negative only here", 64, 64, 1, 7.5, 1, 1, null, null));
+        assertThat(pipeline.textEncoderRuns() - before).isEqualTo(2);
+    }
 }

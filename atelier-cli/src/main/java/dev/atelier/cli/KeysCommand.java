@@ -1,0 +1,115 @@
+package dev.atelier.cli;
+
+import dev.atelier.server.keys.ApiKey;
+import dev.atelier.server.keys.KeyStore;
+import dev.atelier.server.keys.Tier;
+import dev.atelier.server.store.Database;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code atelier keys create|list|revoke}: API keys, stored hashed; a key's secret is printed once, at creation. */
+@Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage API keys.",
+        subcommands = {KeysCommand.Create.class, KeysCommand.List.class, KeysCommand.Revoke.class})
+final class KeysCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    static KeyStore open(ServerOptions where, java.util.function.Consumer<Database> keep) {
+        Database db = Database.open(where.config().jdbcUrl());
+        keep.accept(db);
+        return new KeyStore(db);
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key and print its secret (once).")
+    static final class Create implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ServerOptions where;
+        @Option(names = "--name", required = true, description = "What the key is for.")
+        String name;
+        @Option(names = "--tier", description = "free, preview or partner (default: ${DEFAULT-VALUE}).")
+        String tier = "preview";
+        @Option(names = "--rate", paramLabel = "IMAGES", description = "Images per minute (default: the tier's).")
+        Integer rate;
+        @Option(names = "--daily", paramLabel = "IMAGES", description = "Images per UTC day (default: the tier's).")
+        Integer daily;
+
+        @Override
+        public Integer call() {
+            Tier t = Tier.lookup(tier);
+            Database[] db = new Database[1];
+            var store = open(where, d -> db[0] = d);
+            try {
+                var created = store.create(name, rate != null ? rate : t.ratePerMinute(), daily != null ? daily : t.dailyQuota());
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(created.secret());
+                spec.commandLine().getErr().println("created " + created.key().id() + " (" + created.key().ratePerMinute()
+                        + " images/min, " + created.key().dailyQuota() + " images/day); the secret above is not shown again");
+                return 0;
+            } finally {
+                db[0].close();
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (never their secrets).")
+    static final class List implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ServerOptions where;
+
+        @Override
+        public Integer call() {
+            Database[] db = new Database[1];
+            var store = open(where, d -> db[0] = d);
+            try {
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf("%-22s %-16s %-20s %8s %8s  %s%n", "ID", "PREFIX", "NAME", "PER-MIN", "PER-DAY", "STATUS");
+                for (ApiKey k : store.list()) {
+                    out.printf("%-22s %-16s %-20s %8d %8d  %s%n", k.id(), k.prefix() + "…", k.name(), k.ratePerMinute(),
+                            k.dailyQuota(), k.active() ? "active" : "revoked " + Instant.ofEpochMilli(k.revokedAt()));
+                }
+                return 0;
+            } finally {
+                db[0].close();
+            }
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key by id.")
+    static final class Revoke implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ServerOptions where;
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            Database[] db = new Database[1];
+            var store = open(where, d -> db[0] = d);
+            try {
+                if (!store.revoke(id)) throw new IllegalArgumentException("no active key with id '" + id + "'");
+                spec.commandLine().getOut().println("revoked " + id);
+                return 0;
+            } finally {
+                db[0].close();
+            }
+        }
+    }
+}

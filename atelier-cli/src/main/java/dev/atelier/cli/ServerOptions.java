@@ -1,0 +1,34 @@
+package dev.atelier.cli;
+
+import dev.atelier.server.ServerConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where the server's state lives: shared by {@code serve}, {@code worker} and {@code keys}. */
+final class ServerOptions {
+    @Option(names = "--database", paramLabel = "JDBC_URL",
+            description = "jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB?user=..&password=.. (default: SQLite in the data folder).")
+    String database;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "SQLite file and images (default: $ATELIER_HOME/data, else ./data).")
+    Path dataDir;
+
+    @Option(names = "--models-dir", paramLabel = "DIR", description = "Installed models (default: as for --model of generate).")
+    Path modelsDir;
+
+    static {
+        // one line per log event
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        }
+    }
+
+    ServerConfig config() {
+        Path data = dataDir;
+        if (data == null) {
+            String home = System.getenv("ATELIER_HOME");
+            data = (home != null && !home.isBlank() ? Path.of(home) : Path.of("")).resolve("data").toAbsolutePath();
+        }
+        return ServerConfig.defaults(data, modelsDir != null ? modelsDir : ModelLocator.modelsDir()).withDatabase(database);
+    }
+}

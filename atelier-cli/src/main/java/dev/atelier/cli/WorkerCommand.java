@@ -1,0 +1,45 @@
+package dev.atelier.cli;
+
+import dev.atelier.server.Backend;
+import dev.atelier.server.ServerConfig;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code atelier worker}: generation workers without the HTTP API, sharing a server's queue through its database
+ * (PostgreSQL across machines) and its image folder.
+ */
+@Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run generation workers on a server's queue (use --database jdbc:postgresql://... across machines).")
+final class WorkerCommand implements Callable<Integer> {
+    @Mixin
+    ServerOptions where;
+
+    @Option(names = "--workers", description = "Worker threads (default: one per 4 cores).")
+    Integer workers;
+
+    @Option(names = "--threads", description = "ONNX Runtime threads per worker (default: cores / workers).")
+    Integer threads;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerConfig c = where.config();
+        if (workers != null) {
+            c = c.withWorkers(c.workers().withWorkers(Math.max(1, workers)));
+            c = c.withThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers)));
+        }
+        if (threads != null) c = c.withThreads(threads);
+        Backend backend = Backend.open(c);
+        backend.workers().start();
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            backend.close();
+            stopped.countDown();
+        }, "atelier-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,195 @@
+package dev.atelier.server;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.atelier.server.api.FilesApi;
+import dev.atelier.server.api.ImageRequestParser;
+import dev.atelier.server.api.ImagesApi;
+import dev.atelier.server.api.JobsApi;
+import dev.atelier.server.api.ModelsApi;
+import dev.atelier.server.api.OpsApi;
+import dev.atelier.server.api.Results;
+import dev.atelier.server.api.Router;
+import dev.atelier.server.api.Submissions;
+import dev.atelier.server.arena.Arena;
+import dev.atelier.server.arena.ArenaApi;
+import dev.atelier.server.arena.ArenaConfig;
+import dev.atelier.server.arena.BattleStore;
+import dev.atelier.server.feedback.FeedbackApi;
+import dev.atelier.server.feedback.FeedbackStore;
+import dev.atelier.server.keys.ApiKey;
+import dev.atelier.server.studio.Sessions;
+import dev.atelier.server.studio.StaticAssets;
+import dev.atelier.server.studio.StudioApi;
+import dev.atelier.server.studio.StudioStore;
+import dev.atelier.server.jobs.Threads;
+import dev.atelier.server.keys.KeyStore;
+import dev.atelier.server.keys.RateLimiter;
+import dev.atelier.server.keys.UsageStore;
+import dev.atelier.server.store.Settings;
+import dev.atelier.server.store.UrlSigner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The Images API server: the JDK's HTTP server with one virtual thread per request, in front of the job queue
+ * and this process's workers. {@link #close} shuts down gracefully: no new work, requests in flight get the grace
+ * period, then running jobs are put back in the queue for the next start (or another worker).
+ */
+public final class AtelierServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(AtelierServer.class.getName());
+
+    private final Backend backend;
+    private final HttpServer http;
+    private final ExecutorService requests;
+    private final Submissions submissions;
+    private final KeyStore keys;
+    private final Arena arena;
+
+    private AtelierServer(Backend backend, HttpServer http, ExecutorService requests, Submissions submissions, KeyStore keys,
+                          Arena arena) {
+        this.backend = backend;
+        this.http = http;
+        this.requests = requests;
+        this.submissions = submissions;
+        this.keys = keys;
+        this.arena = arena;
+    }
+
+    /** Opens the database, starts the workers and listens, with the studio's default options. */
+    public static AtelierServer start(ServerConfig config) {
+        return start(config, StudioOptions.defaults());
+    }
+
+    /** Opens the database, starts the workers and listens: the Images API, the studio and the arena. */
+    public static AtelierServer start(ServerConfig config, StudioOptions studio) {
+        Backend b = Backend.open(config);
+        try {
+            var keys = new KeyStore(b.db);
+            var signer = new UrlSigner(Settings.getOrCreate(b.db, "url_signing_secret", Settings.newSecret()));
+            var submissions = new Submissions(b.queue, new RateLimiter(), new UsageStore(b.db), b.workers, config.maxQueue(),
+                    config.maxStreamsPerKey(), config.workers().maxAttempts());
+            var parser = new ImageRequestParser(b.models, config.limits());
+            var results = new Results(b.images, signer, b.models, config.urlTtl(), config.publicUrl());
+            var router = new Router(keys, config.maxBodyBytes(), b.metrics);
+            new ImagesApi(parser, submissions, b.queue, b.events, results, config.syncTimeout()).register(router);
+            new JobsApi(parser, submissions, b.queue, b.events, results, config.syncTimeout()).register(router);
+            new FilesApi(b.images, signer).register(router);
+            new ModelsApi(b.models).register(router);
+            new OpsApi(b.db, b.metrics, () -> !submissions.closed()).register(router);
+            Arena arena = web(b, config, studio, router, parser, submissions, keys);
+
+            HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024);
+            ExecutorService requests = Executors.newThreadPerTaskExecutor(Threads.virtual("http"));
+            http.setExecutor(requests);
+            http.createContext("/", router);
+            b.workers.start();
+            http.start();
+            warm(b);
+            LOG.log(System.Logger.Level.INFO, "listening on http://{0}:{1}", config.host(),
+                    Integer.toString(http.getAddress().getPort()));
+            return new AtelierServer(b, http, requests, submissions, keys, arena);
+        } catch (IOException e) {
+            b.shutdown(Duration.ZERO);
+            throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            b.shutdown(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    // the studio, feedback and arena: browser users by signed cookie, jobs under an internal key nobody holds the secret of
+    private static Arena web(Backend b, ServerConfig config, StudioOptions options, Router router, ImageRequestParser parser,
+                             Submissions submissions, KeyStore keys) {
+        ApiKey internal = internalKey(b, keys);
+        var sessions = new Sessions(Settings.getOrCreate(b.db, "session_secret", Settings.newSecret()), options.secureCookie());
+        var assets = new StaticAssets();
+        var feedback = new FeedbackStore(b.db);
+        var studio = new StudioApi(new StudioApi.Context(parser, submissions, b.queue, b.events, b.images, b.models,
+                new StudioStore(b.db), feedback, sessions, assets, internal, options.imagesPerUserMinute(), config.syncTimeout()));
+        studio.register(router);
+        new FeedbackApi(feedback, sessions, studio).register(router);
+        ArenaConfig arenaConfig = options.arenaFile() != null ? ArenaConfig.load(options.arenaFile()) : ArenaConfig.defaults(b.models.names());
+        LOG.log(System.Logger.Level.INFO, "arena: {0}", options.arenaFile() != null ? options.arenaFile() : "one contestant per installed model");
+        var arena = new Arena(new BattleStore(b.db), parser, submissions, b.queue, b.images, internal, arenaConfig, options.bootstrapSamples());
+        new ArenaApi(arena, sessions, assets).register(router);
+        return arena;
+    }
+
+    private static ApiKey internalKey(Backend b, KeyStore keys) {
+        String id = Settings.getOrCreate(b.db, "studio_key_id", "");
+        var found = keys.list().stream().filter(k -> k.id().equals(id)).findFirst();
+        if (found.isPresent()) return found.get();
+        // the secret is dropped at once: the key exists only to own and account for studio and arena jobs
+        ApiKey created = keys.create("studio-internal", 600, 100_000).key();
+        b.db.withConnection(c -> {
+            try (var st = c.prepareStatement("UPDATE settings SET value = ? WHERE name = 'studio_key_id'")) {
+                st.setString(1, created.id());
+                st.executeUpdate();
+            }
+            return null;
+        });
+        return created;
+    }
+
+    // opens the default model's sessions now rather than on the first request
+    private static void warm(Backend b) {
+        if (!b.models.names().contains(b.config.defaultModel())) {
+            LOG.log(System.Logger.Level.WARNING, "the default model {0} is not installed in {1}", b.config.defaultModel(), b.models.dir());
+            return;
+        }
+        Thread.ofVirtual().name("atelier-warm").start(() -> {
+            try {
+                b.models.pipeline(b.config.defaultModel());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot load {0}: {1}", b.config.defaultModel(), e.getMessage());
+            }
+        });
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    public String baseUrl() {
+        return "http://" + backend.config.host() + ":" + port();
+    }
+
+    public KeyStore keys() {
+        return keys;
+    }
+
+    /** The arena, for simulations in this process. */
+    public Arena arena() {
+        return arena;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /** Stops as a crashed process would (no re-queueing, leases left to expire), for recovery tests. */
+    public void crash() {
+        submissions.close();
+        backend.workers.abandon();
+        http.stop(0);
+        requests.shutdownNow();
+        backend.models.close();
+        backend.db.close();
+    }
+
+    @Override
+    public void close() {
+        Duration grace = backend.config.shutdownGrace();
+        LOG.log(System.Logger.Level.INFO, "shutting down: finishing requests for up to {0} s", grace.toSeconds());
+        submissions.close();
+        // HttpServer.stop waits for exchanges in flight (sync requests wait for their jobs, which workers still run)
+        http.stop((int) Math.max(0, grace.toSeconds()));
+        requests.shutdown();
+        backend.shutdown(Duration.ofSeconds(1));
+        LOG.log(System.Logger.Level.INFO, "stopped");
+    }
+}

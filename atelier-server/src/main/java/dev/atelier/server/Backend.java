@@ -1,0 +1,89 @@
+package dev.atelier.server;
+
+import dev.atelier.engine.pipeline.PipelineOptions;
+import dev.atelier.server.jobs.JobEvents;
+import dev.atelier.server.jobs.JobQueue;
+import dev.atelier.server.jobs.WorkerPool;
+import dev.atelier.server.models.ModelCatalog;
+import dev.atelier.server.spi.BlobStore;
+import dev.atelier.server.spi.LocalBlobStore;
+import dev.atelier.server.store.Database;
+import dev.atelier.server.store.ImageStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+
+/**
+ * What a server and a worker process share: the database (migrated), the blob store, the models, the queue and
+ * the workers. The storage and database backends are chosen here, once, and logged.
+ */
+public final class Backend implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Backend.class.getName());
+
+    final ServerConfig config;
+    final Database db;
+    final ImageStore images;
+    final ModelCatalog models;
+    final JobQueue queue;
+    final JobEvents events = new JobEvents();
+    final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final WorkerPool workers;
+
+    private Backend(ServerConfig config, Database db, BlobStore blobs) {
+        this.config = config;
+        this.db = db;
+        this.images = new ImageStore(db, blobs);
+        var options = PipelineOptions.defaults();
+        this.models = new ModelCatalog(config.modelsDir(), config.defaultModel(),
+                new PipelineOptions(options.provider(), config.pipelineThreads(), options.cacheSize()));
+        this.queue = new JobQueue(db);
+        this.workers = new WorkerPool(queue, models, images, events, config.workers(), metrics);
+        Gauge.builder("atelier_queue_depth", queue, q -> {
+            try {
+                return q.depth();
+            } catch (RuntimeException e) {
+                return Double.NaN;
+            }
+        }).description("jobs waiting for a worker").register(metrics);
+    }
+
+    /** Opens the database and storage; workers are not started yet. */
+    public static Backend open(ServerConfig config) {
+        Database db = Database.open(config.jdbcUrl());
+        try {
+            BlobStore blobs = new LocalBlobStore(config.dataDir().resolve("images"));
+            LOG.log(System.Logger.Level.INFO, "storage: {0}", blobs.describe());
+            LOG.log(System.Logger.Level.INFO, "models: {0} (default {1})", config.modelsDir(), config.defaultModel());
+            return new Backend(config, db, blobs);
+        } catch (IOException e) {
+            db.close();
+            throw new UncheckedIOException("cannot create the images folder: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public WorkerPool workers() {
+        return workers;
+    }
+
+    /** Stops the workers (running jobs get the grace period, then go back to the queue) and closes everything. */
+    public void shutdown(Duration grace) {
+        workers.shutdown(grace);
+        models.close();
+        db.close();
+    }
+
+    @Override
+    public void close() {
+        shutdown(config.shutdownGrace());
+    }
+}

@@ -1,0 +1,136 @@
+package dev.atelier.server.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.server.jobs.Job;
+import dev.atelier.server.jobs.JobEvent;
+import dev.atelier.server.jobs.JobEvents;
+import dev.atelier.server.jobs.JobQueue;
+import dev.atelier.server.jobs.JobSpec;
+import dev.atelier.server.jobs.JobWaiter;
+import dev.atelier.server.jobs.StoredImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * {@code POST /v1/images/generations} and its Azure alias: a thin layer over a job. The request is queued like any
+ * job, then answered when it ends (or streamed as server-sent events with {@code stream: true}).
+ */
+public final class ImagesApi {
+    private final ImageRequestParser parser;
+    private final Submissions submissions;
+    private final JobQueue queue;
+    private final JobEvents events;
+    private final Results results;
+    private final Duration timeout;
+
+    public ImagesApi(ImageRequestParser parser, Submissions submissions, JobQueue queue, JobEvents events, Results results,
+                     Duration timeout) {
+        this.parser = parser;
+        this.submissions = submissions;
+        this.queue = queue;
+        this.events = events;
+        this.results = results;
+        this.timeout = timeout;
+    }
+
+    public void register(Router r) {
+        r.authed("POST", "/v1/images/generations", call -> generate(call, null));
+        r.authed("POST", "/openai/deployments/{deployment}/images/generations", this::azure);
+    }
+
+    private void azure(HttpCall call) throws IOException {
+        String version = call.query("api-version");
+        if (version == null || version.isBlank()) {
+            throw ApiException.invalid("the api-version query parameter is required", "api-version");
+        }
+        generate(call, call.pathParam("deployment"));
+    }
+
+    private void generate(HttpCall call, String deployment) throws IOException {
+        var parsed = parser.parse(call.jsonBody(), deployment);
+        if (parsed.stream()) submissions.beginStream(call.key());
+        try {
+            Job job = submissions.submit(call.key(), parsed.spec(), call.header("Idempotency-Key")).job();
+            call.note("job=" + job.id());
+            if (parsed.stream()) stream(call, job);
+            else respond(call, job);
+        } finally {
+            if (parsed.stream()) submissions.endStream(call.key());
+        }
+    }
+
+    private void respond(HttpCall call, Job submitted) throws IOException {
+        Job job = await(submitted, e -> { });
+        call.json(200, results.response(job, call));
+    }
+
+    private void stream(HttpCall call, Job submitted) throws IOException {
+        JobSpec s = submitted.spec();
+        Sse sse = call.startEvents();
+        try (sse) {
+            Job job = await(submitted, e -> {
+                if (e instanceof JobEvent.Partial p) {
+                    ObjectNode d = event("image_generation.partial_image", s);
+                    d.put("b64_json", Base64.getEncoder().encodeToString(p.bytes()));
+                    d.put("partial_image_index", p.partialIndex());
+                    send(sse, "image_generation.partial_image", d);
+                }
+            });
+            for (StoredImage im : job.images()) {
+                ObjectNode d = event("image_generation.completed", s);
+                d.put("b64_json", results.base64(im));
+                d.set("usage", results.usage(job));
+                sse.event("image_generation.completed", d);
+            }
+        } catch (ApiException e) {
+            sse.event("error", Json.error(e.error()));
+        }
+    }
+
+    private static ObjectNode event(String type, JobSpec s) {
+        ObjectNode d = Json.object();
+        d.put("type", type);
+        d.put("created_at", System.currentTimeMillis() / 1000);
+        d.put("size", s.size());
+        d.put("quality", s.quality());
+        d.put("background", "opaque");
+        d.put("output_format", s.outputFormat());
+        return d;
+    }
+
+    private static void send(Sse sse, String name, ObjectNode data) {
+        try {
+            sse.event(name, data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for the job and turns anything but success into the matching API error. */
+    private Job await(Job submitted, java.util.function.Consumer<JobEvent> onEvent) {
+        Optional<Job> done;
+        try (var waiter = new JobWaiter(queue, events, submitted.id(), 1000)) {
+            done = waiter.await(timeout, onEvent);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(new ApiError.Unavailable("the server is shutting down", "shutting_down", 5));
+        }
+        if (done.isEmpty()) {
+            throw new ApiException(new ApiError.Unavailable("the image was not ready within " + timeout.toSeconds()
+                    + " s; it is still queued as job " + submitted.id() + " (GET /v1/images/jobs/" + submitted.id() + ")",
+                    "timeout", 5));
+        }
+        Job job = done.get();
+        return switch (job.state()) {
+            case SUCCEEDED -> job;
+            case FAILED -> throw new ApiException("invalid_request".equals(job.errorCode())
+                    ? new ApiError.InvalidRequest(job.errorMessage(), null)
+                    : new ApiError.ServerError("generation failed: " + job.errorMessage(), job.errorCode()));
+            case CANCELLED -> throw new ApiException(new ApiError.Unavailable("the job was cancelled", "job_cancelled", 0));
+            case QUEUED, RUNNING -> throw new IllegalStateException("not finished: " + job.id());
+        };
+    }
+}

@@ -1,0 +1,255 @@
+package dev.atelier.server.arena;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.server.api.ApiError;
+import dev.atelier.server.api.ApiException;
+import dev.atelier.server.api.ImageRequestParser;
+import dev.atelier.server.api.Json;
+import dev.atelier.server.api.Submissions;
+import dev.atelier.server.jobs.Job;
+import dev.atelier.server.jobs.JobQueue;
+import dev.atelier.server.jobs.JobSpec;
+import dev.atelier.server.jobs.JobState;
+import dev.atelier.server.keys.ApiKey;
+import dev.atelier.server.keys.RateLimiter;
+import dev.atelier.server.store.ImageStore;
+import dev.atelier.server.studio.PngText;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Blind battles: two contestants, drawn so that the pair with the fewest battles so far goes next (ties broken at
+ * random), generate the same prompt with the same seed through the ordinary job queue; the two images are shown as
+ * "A" and "B" in random order, stripped of their metadata, and the names are revealed only after the vote. Votes
+ * feed the {@link Ratings} leaderboard.
+ */
+public final class Arena {
+    private static final System.Logger LOG = System.getLogger(Arena.class.getName());
+    private static final int MAX_PROMPT = 1000;
+
+    private final BattleStore battles;
+    private final ImageRequestParser parser;
+    private final Submissions submissions;
+    private final JobQueue queue;
+    private final ImageStore images;
+    private final ApiKey key;
+    private final ArenaConfig config;
+    private final Map<String, Contestant> contestants = new LinkedHashMap<>();
+    private final RateLimiter votes = new RateLimiter();
+    private final SecureRandom random = new SecureRandom();
+    private final int bootstrapSamples;
+    private volatile Board board;
+
+    /** What a battle looks like to its user now. */
+    public enum Status { GENERATING, READY, FAILED, VOTED }
+
+    private record Board(int battles, long lastVote, ObjectNode json) {
+    }
+
+    /**
+     * @param key              the internal key arena jobs are submitted under
+     * @param bootstrapSamples resamples for the leaderboard's intervals (≥ 100)
+     */
+    public Arena(BattleStore battles, ImageRequestParser parser, Submissions submissions, JobQueue queue, ImageStore images,
+                 ApiKey key, ArenaConfig config, int bootstrapSamples) {
+        if (bootstrapSamples < 100) throw new IllegalArgumentException("bootstrap samples must be ≥ 100, got " + bootstrapSamples);
+        this.battles = battles;
+        this.parser = parser;
+        this.submissions = submissions;
+        this.queue = queue;
+        this.images = images;
+        this.key = key;
+        this.config = config;
+        this.bootstrapSamples = bootstrapSamples;
+        for (Contestant c : config.contestants()) {
+            try {
+                spec(c, "check", 0, "");
+                contestants.put(c.name(), c);
+            } catch (ApiException | IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "arena contestant {0} left out: {1}", c.name(), e.getMessage());
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "arena: {0} contestants {1}", contestants.size(), contestants.keySet());
+    }
+
+    public List<Contestant> contestants() {
+        return List.copyOf(contestants.values());
+    }
+
+    public List<String> prompts() {
+        return config.prompts();
+    }
+
+    /**
+     * Starts a battle for {@code user}: {@code prompt}, or one drawn from the curated list when null or blank.
+     *
+     * @param source {@code web} or {@code simulated}
+     */
+    public Battle start(String user, String prompt, String source) {
+        if (contestants.size() < 2) {
+            throw new ApiException(new ApiError.Conflict("The arena needs at least two contestants; " + contestants.size()
+                    + " are set up (see arena.yaml in docs/studio.md).", "arena_not_ready"));
+        }
+        String p = prompt == null || prompt.isBlank() ? config.prompts().get(random.nextInt(config.prompts().size())) : prompt.strip();
+        if (p.length() > MAX_PROMPT) throw ApiException.invalid("the prompt must be at most " + MAX_PROMPT + " characters.", "prompt");
+        Contestant[] pair = nextPair();
+        if (random.nextBoolean()) pair = new Contestant[] {pair[1], pair[0]};
+        long seed = random.nextInt(Integer.MAX_VALUE);
+        JobSpec a = spec(pair[0], p, seed, user);
+        JobSpec b = spec(pair[1], p, seed, user);
+        Job ja = submissions.submit(key, a, null).job();
+        Job jb;
+        try {
+            jb = submissions.submit(key, b, null).job();
+        } catch (RuntimeException e) {
+            queue.cancel(ja.id(), key.id());
+            throw e;
+        }
+        var battle = new Battle("bat_" + HexFormat.of().formatHex(bytes(12)), user, p, seed, pair[0].name(), pair[1].name(),
+                ja.id(), jb.id(), null, source, System.currentTimeMillis(), null);
+        battles.insert(battle);
+        return battle;
+    }
+
+    /** The contestant pair with the fewest battles so far; among equals, one at random. */
+    Contestant[] nextPair() {
+        Map<String, Integer> counts = battles.pairCounts();
+        var list = new ArrayList<>(contestants.values());
+        int best = Integer.MAX_VALUE;
+        var candidates = new ArrayList<Contestant[]>();
+        for (int i = 0; i < list.size(); i++) {
+            for (int j = i + 1; j < list.size(); j++) {
+                int n = counts.getOrDefault(BattleStore.pairKey(list.get(i).name(), list.get(j).name()), 0);
+                if (n < best) {
+                    best = n;
+                    candidates.clear();
+                }
+                if (n == best) candidates.add(new Contestant[] {list.get(i), list.get(j)});
+            }
+        }
+        return candidates.get(random.nextInt(candidates.size()));
+    }
+
+    private JobSpec spec(Contestant c, String prompt, long seed, String user) {
+        ObjectNode body = Json.object().put("model", c.model()).put("prompt", prompt).put("seed", seed).put("n", 1);
+        if (c.size() != null) body.put("size", c.size());
+        if (c.steps() != null) body.put("steps", c.steps());
+        if (c.guidance() != null) body.put("guidance_scale", c.guidance());
+        if (c.scheduler() != null) body.put("scheduler", c.scheduler());
+        JobSpec s = parser.parse(body, null).spec();
+        return new JobSpec(s.model(), s.prompt(), "", s.width(), s.height(), s.steps(), s.guidance(), s.seed(), 1, s.scheduler(),
+                "png", 100, 0, user, "auto", "url");
+    }
+
+    /** The user's battle, or a 404 (another user's battles do not exist for them). */
+    public Battle owned(String user, String id) {
+        return battles.find(id).filter(b -> b.userId().equals(user)).orElseThrow(() -> new ApiException(
+                new ApiError.NotFound("No battle '" + id + "'.", "id", "not_found")));
+    }
+
+    public Status status(Battle b) {
+        if (b.vote() != null) return Status.VOTED;
+        Job a = queue.get(b.jobA()).orElseThrow();
+        Job c = queue.get(b.jobB()).orElseThrow();
+        if (a.state() == JobState.SUCCEEDED && c.state() == JobState.SUCCEEDED) return Status.READY;
+        if (a.state().terminal() && a.state() != JobState.SUCCEEDED || c.state().terminal() && c.state() != JobState.SUCCEEDED) {
+            return Status.FAILED;
+        }
+        return Status.GENERATING;
+    }
+
+    /** Both jobs' progress together, 0..1 (one number, so that neither side's step count shows). */
+    public double progress(Battle b) {
+        Job a = queue.get(b.jobA()).orElseThrow();
+        Job c = queue.get(b.jobB()).orElseThrow();
+        double fa = a.state() == JobState.SUCCEEDED ? 1 : a.progressTotal() == 0 ? 0 : (double) a.progressStep() / a.progressTotal();
+        double fc = c.state() == JobState.SUCCEEDED ? 1 : c.progressTotal() == 0 ? 0 : (double) c.progressStep() / c.progressTotal();
+        return (fa + fc) / 2;
+    }
+
+    /** The image of side {@code a} or {@code b} without its metadata, once both sides are done. */
+    public byte[] image(Battle b, char side) {
+        Status s = status(b);
+        if (s != Status.READY && s != Status.VOTED) {
+            throw new ApiException(new ApiError.Conflict("The battle's images are not ready yet.", "not_ready"));
+        }
+        Job job = queue.get(side == 'a' ? b.jobA() : b.jobB()).orElseThrow();
+        return PngText.strip(images.bytes(job.images().getFirst()));
+    }
+
+    /**
+     * Records {@code vote} on the user's battle. Refused when the images are not ready (409), the battle has a vote
+     * (409), or the user voted too often this minute (429); simulated votes skip the rate limit.
+     */
+    public Battle vote(Battle b, Vote vote, boolean limited) {
+        Status s = status(b);
+        if (s == Status.VOTED) throw new ApiException(new ApiError.Conflict("This battle already has a vote.", "already_voted"));
+        if (s != Status.READY) throw new ApiException(new ApiError.Conflict("Vote once both images are shown.", "not_ready"));
+        if (limited) {
+            long wait = votes.tryAcquire(new ApiKey(b.userId(), "arena voter", "u", config.votesPerMinute(), 1, 0L, null), 1, System.currentTimeMillis());
+            if (wait > 0) {
+                throw new ApiException(new ApiError.RateLimited("You can vote " + config.votesPerMinute()
+                        + " times a minute; try again in " + wait + " s.", wait));
+            }
+        }
+        if (!battles.vote(b.id(), vote, System.currentTimeMillis())) {
+            throw new ApiException(new ApiError.Conflict("This battle already has a vote.", "already_voted"));
+        }
+        return battles.find(b.id()).orElseThrow();
+    }
+
+    /** A contestant as revealed after the vote. */
+    public ObjectNode reveal(String name) {
+        Contestant c = contestants.get(name);
+        ObjectNode o = Json.object().put("name", name);
+        if (c != null) {
+            o.put("model", c.model()).put("settings", c.describe());
+        }
+        return o;
+    }
+
+    /** The leaderboard as JSON, refitted when votes have been added since the last call. */
+    public ObjectNode leaderboard() {
+        List<Battle> voted = battles.voted();
+        long last = voted.isEmpty() ? 0 : voted.getLast().votedAt();
+        Board cached = board;
+        if (cached != null && cached.battles == voted.size() && cached.lastVote == last) return cached.json;
+        var names = new ArrayList<String>(contestants.keySet());
+        for (Battle b : voted) {
+            if (!names.contains(b.contestantA())) names.add(b.contestantA());
+            if (!names.contains(b.contestantB())) names.add(b.contestantB());
+        }
+        var games = new ArrayList<Ratings.Game>();
+        for (Battle b : voted) games.add(new Ratings.Game(names.indexOf(b.contestantA()), names.indexOf(b.contestantB()), b.vote().scoreA()));
+        ObjectNode out = Json.object().put("battles", voted.size()).put("bootstrap_samples", bootstrapSamples)
+                .put("method", "Bradley-Terry, 400-point scale centred on 1000; ties and both-bad count as half a win; "
+                        + "95% intervals from bootstrap resamples of the battles; rank = 1 + contestants whose lower bound "
+                        + "exceeds this one's upper bound");
+        var rows = out.putArray("contestants");
+        if (!names.isEmpty()) {
+            for (Ratings.Row r : Ratings.leaderboard(names, games, bootstrapSamples, voted.size() * 31L + last)) {
+                ObjectNode o = rows.addObject().put("rank", r.rank()).put("name", r.name())
+                        .put("rating", round(r.rating())).put("ci_lower", round(r.lower())).put("ci_upper", round(r.upper()))
+                        .put("battles", r.battles()).put("wins", r.wins()).put("losses", r.losses()).put("ties", r.ties());
+                Contestant c = contestants.get(r.name());
+                if (c != null) o.put("model", c.model()).put("settings", c.describe());
+            }
+        }
+        board = new Board(voted.size(), last, out);
+        return out;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+}

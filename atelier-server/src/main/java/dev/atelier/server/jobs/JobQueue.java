@@ -1,0 +1,370 @@
+package dev.atelier.server.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atelier.server.store.Database;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
+
+/**
+ * The job queue, in the database, so that any process sharing it can submit or work. Workers claim queued jobs
+ * with a lease that they renew by heartbeat; a job whose lease expires goes back to the queue (or fails after
+ * {@code max_attempts}). Every state change is conditional on the state (and lease owner) it expects, so a late
+ * worker cannot overwrite a job that was cancelled or re-claimed.
+ */
+public final class JobQueue {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Database db;
+
+    public JobQueue(Database db) {
+        this.db = db;
+    }
+
+    /** The submitted job, and whether this call created it (false: an earlier submission had the same idempotency key). */
+    public record Submitted(Job job, boolean created) {
+    }
+
+    public Submitted submit(String keyId, String idempotencyKey, JobSpec spec, int maxAttempts) {
+        String id = "job_" + HexFormat.of().formatHex(randomBytes(12));
+        long now = System.currentTimeMillis();
+        String specJson = toJson(spec);
+        return db.inTransaction(c -> {
+            if (idempotencyKey != null) {
+                Optional<Job> existing = findByIdempotencyKey(c, keyId, idempotencyKey);
+                if (existing.isPresent()) return new Submitted(existing.get(), false);
+            }
+            try (var st = c.prepareStatement("INSERT INTO jobs (id, key_id, idempotency_key, model, batch_key, spec, n, state, attempts, "
+                    + "max_attempts, cancel_requested, progress_step, progress_total, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, 0, 0, 0, ?)")) {
+                st.setString(1, id);
+                st.setString(2, keyId);
+                st.setString(3, idempotencyKey);
+                st.setString(4, spec.model());
+                st.setString(5, spec.batchKey());
+                st.setString(6, specJson);
+                st.setInt(7, spec.n());
+                st.setInt(8, maxAttempts);
+                st.setLong(9, now);
+                st.executeUpdate();
+            }
+            return new Submitted(find(c, id).orElseThrow(), true);
+        });
+    }
+
+    public Optional<Job> get(String id) {
+        return db.withConnection(c -> find(c, id));
+    }
+
+    /** Jobs waiting to be claimed. */
+    public int depth() {
+        return db.withConnection(c -> {
+            try (var st = c.prepareStatement("SELECT COUNT(*) FROM jobs WHERE state = 'queued'"); var rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    /** 1-based position among queued jobs (1 = next), or 0 if the job is not queued. */
+    public int position(Job job) {
+        if (job.state() != JobState.QUEUED) return 0;
+        return db.withConnection(c -> {
+            try (var st = c.prepareStatement("SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND (created_at < ? OR (created_at = ? AND id < ?))")) {
+                st.setLong(1, job.createdAt());
+                st.setLong(2, job.createdAt());
+                st.setString(3, job.id());
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1) + 1;
+                }
+            }
+        });
+    }
+
+    /**
+     * Claims the oldest queued job and, when it can be batched, more queued jobs with the same batch key, up to
+     * {@code maxImages} images in all. Claimed jobs are running, leased to {@code worker} until now + lease.
+     */
+    public List<Job> claim(String worker, long leaseMillis, int maxImages) {
+        long now = System.currentTimeMillis();
+        String lock = db.dialect().lockSkipLocked();
+        return db.inTransaction(c -> {
+            List<String> ids = claimIds(c, "SELECT id FROM jobs WHERE state = 'queued' ORDER BY created_at, id LIMIT 1" + lock,
+                    worker, now, leaseMillis, null, 0);
+            if (ids.isEmpty()) return List.of();
+            Job first = find(c, ids.getFirst()).orElseThrow();
+            String batchKey = first.spec().batchKey();
+            int more = maxImages / first.spec().n() - 1;
+            if (batchKey != null && more > 0) {
+                ids.addAll(claimIds(c, "SELECT id FROM jobs WHERE state = 'queued' AND batch_key = ? ORDER BY created_at, id LIMIT ?" + lock,
+                        worker, now, leaseMillis, batchKey, more));
+            }
+            var jobs = new ArrayList<Job>();
+            for (String id : ids) jobs.add(find(c, id).orElseThrow());
+            return jobs;
+        });
+    }
+
+    private static List<String> claimIds(Connection c, String select, String worker, long now, long lease, String batchKey,
+                                         int limit) throws SQLException {
+        var ids = new ArrayList<String>();
+        try (var st = c.prepareStatement(select)) {
+            if (batchKey != null) {
+                st.setString(1, batchKey);
+                st.setInt(2, limit);
+            }
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) ids.add(rs.getString(1));
+            }
+        }
+        var claimed = new ArrayList<String>();
+        try (var st = c.prepareStatement("UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, "
+                + "progress_step = 0, started_at = COALESCE(started_at, ?) WHERE id = ? AND state = 'queued'")) {
+            for (String id : ids) {
+                st.setString(1, worker);
+                st.setLong(2, now + lease);
+                st.setLong(3, now);
+                st.setString(4, id);
+                if (st.executeUpdate() == 1) claimed.add(id);
+            }
+        }
+        return claimed;
+    }
+
+    /** Records the seed a worker chose for a claimed job. */
+    public void setSeed(String id, String worker, long seed) {
+        update("UPDATE jobs SET seed = ? WHERE id = ? AND lease_owner = ? AND state = 'running'", seed, id, worker);
+    }
+
+    /**
+     * Renews the leases of {@code ids} held by {@code worker}.
+     *
+     * @return the ids whose cancellation was requested, or that the worker no longer holds
+     */
+    public Set<String> heartbeat(Collection<String> ids, String worker, long leaseMillis) {
+        long until = System.currentTimeMillis() + leaseMillis;
+        return db.withConnection(c -> {
+            var stop = new HashSet<String>();
+            try (var st = c.prepareStatement("UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND state = 'running' AND cancel_requested = 0")) {
+                for (String id : ids) {
+                    st.setLong(1, until);
+                    st.setString(2, id);
+                    st.setString(3, worker);
+                    if (st.executeUpdate() == 0) stop.add(id);
+                }
+            }
+            return stop;
+        });
+    }
+
+    public void progress(Collection<String> ids, String worker, int step, int total) {
+        db.withConnection(c -> {
+            try (var st = c.prepareStatement("UPDATE jobs SET progress_step = ?, progress_total = ? WHERE id = ? AND lease_owner = ? AND state = 'running'")) {
+                for (String id : ids) {
+                    st.setInt(1, step);
+                    st.setInt(2, total);
+                    st.setString(3, id);
+                    st.setString(4, worker);
+                    st.addBatch();
+                }
+                st.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Marks the job succeeded with its images, if the worker still holds it.
+     *
+     * @return false if it no longer does (cancelled, or its lease expired and another worker took it)
+     */
+    public boolean succeed(String id, String worker, List<StoredImage> images) {
+        long now = System.currentTimeMillis();
+        return db.inTransaction(c -> {
+            try (var st = c.prepareStatement("UPDATE jobs SET state = 'succeeded', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL, "
+                    + "progress_step = progress_total WHERE id = ? AND lease_owner = ? AND state = 'running' AND cancel_requested = 0")) {
+                st.setLong(1, now);
+                st.setString(2, id);
+                st.setString(3, worker);
+                if (st.executeUpdate() == 0) return false;
+            }
+            try (var st = c.prepareStatement("INSERT INTO images (id, job_id, idx, seed, format, storage_key, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (StoredImage im : images) {
+                    st.setString(1, im.id());
+                    st.setString(2, id);
+                    st.setInt(3, im.index());
+                    st.setLong(4, im.seed());
+                    st.setString(5, im.format());
+                    st.setString(6, im.storageKey());
+                    st.setLong(7, im.bytes());
+                    st.setLong(8, now);
+                    st.addBatch();
+                }
+                st.executeBatch();
+            }
+            return true;
+        });
+    }
+
+    /** Fails the job for good, if the worker still holds it. */
+    public boolean fail(String id, String worker, String code, String message) {
+        return update("UPDATE jobs SET state = 'failed', error_code = ?, error_message = ?, finished_at = ?, lease_owner = NULL, "
+                + "lease_expires_at = NULL WHERE id = ? AND lease_owner = ? AND state = 'running'",
+                code, message, System.currentTimeMillis(), id, worker) == 1;
+    }
+
+    /**
+     * Puts a job the worker holds back in the queue; with {@code countAttempt} false the attempt is not counted
+     * (the worker is shutting down, not failing).
+     */
+    public boolean requeue(String id, String worker, boolean countAttempt) {
+        return update("UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, progress_step = 0, attempts = attempts - ? "
+                + "WHERE id = ? AND lease_owner = ? AND state = 'running' AND cancel_requested = 0", countAttempt ? 0 : 1, id, worker) == 1;
+    }
+
+    /** Ends a job whose cancellation the worker has honoured. */
+    public boolean cancelled(String id, String worker) {
+        return update("UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL "
+                + "WHERE id = ? AND lease_owner = ? AND state = 'running'", System.currentTimeMillis(), id, worker) == 1;
+    }
+
+    /**
+     * Cancels a job of {@code keyId}: a queued job at once, a running one is flagged and its worker stops it at the
+     * next step (or the reaper ends it if its lease expires). Finished jobs are left as they are.
+     *
+     * @return the job after the request, or empty if the key has no such job
+     */
+    public Optional<Job> cancel(String id, String keyId) {
+        long now = System.currentTimeMillis();
+        return db.inTransaction(c -> {
+            Optional<Job> job = find(c, id).filter(j -> j.keyId().equals(keyId));
+            if (job.isEmpty()) return job;
+            try (var st = c.prepareStatement("UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ? AND state = 'queued'")) {
+                st.setLong(1, now);
+                st.setString(2, id);
+                st.executeUpdate();
+            }
+            try (var st = c.prepareStatement("UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND state = 'running'")) {
+                st.setString(1, id);
+                st.executeUpdate();
+            }
+            return find(c, id);
+        });
+    }
+
+    /**
+     * Returns jobs whose lease expired to the queue, or fails them after their last attempt; cancels those whose
+     * cancellation was requested. Any process may run this; it is idempotent.
+     *
+     * @return how many jobs it changed
+     */
+    public int reapExpired() {
+        long now = System.currentTimeMillis();
+        String expired = " WHERE state = 'running' AND lease_expires_at < ?";
+        String release = ", lease_owner = NULL, lease_expires_at = NULL";
+        return db.inTransaction(c -> {
+            int n = 0;
+            for (String sql : List.of(
+                    "UPDATE jobs SET state = 'cancelled', finished_at = ?" + release + expired + " AND cancel_requested = 1",
+                    "UPDATE jobs SET state = 'failed', error_code = 'worker_lost', error_message = 'its worker stopped on every "
+                            + "attempt allowed', finished_at = ?" + release + expired + " AND attempts >= max_attempts",
+                    "UPDATE jobs SET state = 'queued', progress_step = 0" + release + expired)) {
+                try (var st = c.prepareStatement(sql)) {
+                    int p = 1;
+                    if (!sql.contains("'queued'")) st.setLong(p++, now);
+                    st.setLong(p, now);
+                    n += st.executeUpdate();
+                }
+            }
+            return n;
+        });
+    }
+
+    /** Images of a job, in order. */
+    public List<StoredImage> images(Connection c, String jobId) throws SQLException {
+        try (var st = c.prepareStatement("SELECT * FROM images WHERE job_id = ? ORDER BY idx")) {
+            st.setString(1, jobId);
+            try (var rs = st.executeQuery()) {
+                var out = new ArrayList<StoredImage>();
+                while (rs.next()) {
+                    out.add(new StoredImage(rs.getString("id"), rs.getInt("idx"), rs.getLong("seed"), rs.getString("format"),
+                            rs.getString("storage_key"), rs.getLong("bytes")));
+                }
+                return out;
+            }
+        }
+    }
+
+    private Optional<Job> find(Connection c, String id) throws SQLException {
+        try (var st = c.prepareStatement("SELECT * FROM jobs WHERE id = ?")) {
+            st.setString(1, id);
+            try (var rs = st.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                Job job = read(rs);
+                return Optional.of(job.state() == JobState.SUCCEEDED ? job.withImages(images(c, id)) : job);
+            }
+        }
+    }
+
+    private Optional<Job> findByIdempotencyKey(Connection c, String keyId, String key) throws SQLException {
+        try (var st = c.prepareStatement("SELECT id FROM jobs WHERE key_id = ? AND idempotency_key = ?")) {
+            st.setString(1, keyId);
+            st.setString(2, key);
+            try (var rs = st.executeQuery()) {
+                return rs.next() ? find(c, rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Job read(ResultSet rs) throws SQLException {
+        JobSpec spec;
+        try {
+            spec = JSON.readValue(rs.getString("spec"), JobSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("job " + rs.getString("id") + " has an unreadable spec: " + e.getOriginalMessage());
+        }
+        return new Job(rs.getString("id"), rs.getString("key_id"), spec, JobState.lookup(rs.getString("state")),
+                rs.getInt("attempts"), rs.getInt("progress_step"), rs.getInt("progress_total"), nullableLong(rs, "seed"),
+                rs.getString("error_code"), rs.getString("error_message"), rs.getLong("created_at"),
+                nullableLong(rs, "started_at"), nullableLong(rs, "finished_at"), List.of());
+    }
+
+    private static Long nullableLong(ResultSet rs, String col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    private int update(String sql, Object... args) {
+        return db.withConnection(c -> {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) st.setObject(i + 1, args[i]);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    private static String toJson(JobSpec spec) {
+        try {
+            return JSON.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}

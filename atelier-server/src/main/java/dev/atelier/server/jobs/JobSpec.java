@@ -1,0 +1,77 @@
+package dev.atelier.server.jobs;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * What a job makes: everything a worker needs, already checked against the model by the API layer.
+ *
+ * @param model          installed model name
+ * @param prompt         not blank
+ * @param negativePrompt may be empty
+ * @param width          pixels
+ * @param height         pixels
+ * @param steps          denoising steps, 1–1000
+ * @param guidance       classifier-free guidance scale, 0–100
+ * @param seed           seed of image 0, or null for the worker to draw one
+ * @param n              images, 1–10
+ * @param scheduler      scheduler CLI name, or null for the model's
+ * @param outputFormat   {@code png} or {@code jpeg}
+ * @param compression    0–100; JPEG quality is {@code compression} (OpenAI's {@code output_compression})
+ * @param partialImages  preview images to stream, 0–3
+ * @param user           end-user id from the request, may be empty
+ * @param quality        the quality the client asked for (echoed back)
+ * @param responseFormat {@code b64_json} or {@code url}: how results are handed back
+ */
+public record JobSpec(String model, String prompt, String negativePrompt, int width, int height, int steps,
+                      double guidance, Long seed, int n, String scheduler, String outputFormat, int compression,
+                      int partialImages, String user, String quality, String responseFormat) {
+    public static final int MAX_IMAGES = 10;
+    public static final int MAX_PARTIAL_IMAGES = 3;
+    private static final Set<String> FORMATS = Set.of("png", "jpeg");
+
+    public JobSpec {
+        if (model == null || model.isBlank()) throw new IllegalArgumentException("model must not be empty");
+        if (prompt == null || prompt.isBlank()) throw new IllegalArgumentException("prompt must not be empty");
+        negativePrompt = negativePrompt == null ? "" : negativePrompt;
+        if (width < 8 || height < 8) throw new IllegalArgumentException("size must be at least 8x8, got " + width + "x" + height);
+        if (steps < 1 || steps > 1000) throw new IllegalArgumentException("steps must be in 1..1000, got " + steps);
+        if (!(guidance >= 0) || guidance > 100) throw new IllegalArgumentException("guidance must be in 0..100, got " + guidance);
+        if (n < 1 || n > MAX_IMAGES) throw new IllegalArgumentException("n must be in 1.." + MAX_IMAGES + ", got " + n);
+        if (!FORMATS.contains(outputFormat)) throw new IllegalArgumentException("output format must be png or jpeg, got " + outputFormat);
+        if (compression < 0 || compression > 100) throw new IllegalArgumentException("compression must be in 0..100, got " + compression);
+        if (partialImages < 0 || partialImages > MAX_PARTIAL_IMAGES) {
+            throw new IllegalArgumentException("partial images must be in 0.." + MAX_PARTIAL_IMAGES + ", got " + partialImages);
+        }
+        user = user == null ? "" : user;
+        quality = quality == null ? "auto" : quality;
+        responseFormat = responseFormat == null ? "b64_json" : responseFormat;
+        if (!responseFormat.equals("b64_json") && !responseFormat.equals("url")) {
+            throw new IllegalArgumentException("response format must be b64_json or url, got " + responseFormat);
+        }
+    }
+
+    public String size() {
+        return width + "x" + height;
+    }
+
+    /**
+     * Jobs with the same key can run as one engine batch: same model and sampling, and no seed of their own
+     * (the worker gives them consecutive seeds, and image i of a batch equals a single run with seed s + i).
+     * Null when the job must run alone.
+     */
+    public String batchKey() {
+        if (seed != null) return null;
+        String text = String.join("\u0000", model, prompt, negativePrompt, size(), Integer.toString(steps),
+                Double.toString(guidance), String.valueOf(scheduler), Integer.toString(n));
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

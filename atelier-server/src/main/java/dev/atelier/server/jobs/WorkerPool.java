@@ -1,0 +1,360 @@
+package dev.atelier.server.jobs;
+
+import dev.atelier.engine.image.GenerationParameters;
+import dev.atelier.engine.image.ImageEncoder;
+import dev.atelier.engine.image.ImageFormat;
+import dev.atelier.engine.model.ModelPackage;
+import dev.atelier.engine.pipeline.CancellationToken;
+import dev.atelier.engine.pipeline.GenerationCancelledException;
+import dev.atelier.engine.pipeline.GenerationRequest;
+import dev.atelier.engine.pipeline.GenerationResult;
+import dev.atelier.engine.pipeline.StepEvent;
+import dev.atelier.engine.pipeline.TextToImagePipeline;
+import dev.atelier.engine.sched.Scheduler;
+import dev.atelier.engine.sched.SchedulerConfig;
+import dev.atelier.engine.sched.SchedulerKind;
+import dev.atelier.engine.sched.Schedulers;
+import dev.atelier.server.models.ModelCatalog;
+import dev.atelier.server.store.ImageStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.lang.management.ManagementFactory;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Generation workers of this process: each thread claims jobs from the {@link JobQueue} (a batch of compatible
+ * ones where it can), runs them on the model's pipeline, stores the images and records the result. Leases are
+ * renewed by a heartbeat; cancellations are noticed at the heartbeat, or at once when requested in this process.
+ * {@link #close} stops claiming, lets running jobs finish for a grace period, then puts the rest back in the queue.
+ */
+public final class WorkerPool implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
+    private static final long PROGRESS_WRITE_MILLIS = 250;
+
+    private final JobQueue queue;
+    private final ModelCatalog models;
+    private final ImageStore images;
+    private final JobEvents events;
+    private final WorkerOptions options;
+    private final String processId;
+    private final List<Thread> threads = new ArrayList<>();
+    private final ScheduledExecutorService leases;
+    private final Set<Batch> running = ConcurrentHashMap.newKeySet();
+    private final Object wake = new Object();
+    private final SecureRandom random = new SecureRandom();
+    private final Counter imagesMade;
+    private final Timer jobLatency;
+    private volatile boolean stopping;
+    private volatile boolean abandoned;
+
+    /** Jobs run together, and how to stop them. */
+    private static final class Batch {
+        final List<Job> jobs;
+        final String worker;
+        final CancellationToken token = new CancellationToken();
+        final Set<String> stopped = ConcurrentHashMap.newKeySet();
+        volatile boolean requeue;
+
+        Batch(List<Job> jobs, String worker) {
+            this.jobs = jobs;
+            this.worker = worker;
+        }
+
+        List<String> ids() {
+            return jobs.stream().map(Job::id).toList();
+        }
+
+        void stop(String id) {
+            stopped.add(id);
+            if (stopped.size() == jobs.size()) token.cancel();
+        }
+    }
+
+    public WorkerPool(JobQueue queue, ModelCatalog models, ImageStore images, JobEvents events, WorkerOptions options,
+                      MeterRegistry metrics) {
+        this.queue = queue;
+        this.models = models;
+        this.images = images;
+        this.events = events;
+        this.options = options;
+        this.processId = ManagementFactory.getRuntimeMXBean().getName() + "-" + Long.toHexString(random.nextLong() & 0xffffff);
+        this.leases = Executors.newSingleThreadScheduledExecutor(Threads.platform("atelier-lease", true));
+        this.imagesMade = Counter.builder("atelier_images_generated").description("images generated").register(metrics);
+        this.jobLatency = Timer.builder("atelier_job_latency").description("from submission to a finished job")
+                .publishPercentileHistogram().register(metrics);
+    }
+
+    /** Starts the worker threads and the lease keeper (heartbeats, and the reaper that re-queues expired leases). */
+    public void start() {
+        long beat = options.leaseMillis() / 3;
+        leases.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        leases.scheduleWithFixedDelay(this::reap, 0, Math.max(100, options.leaseMillis() / 2), TimeUnit.MILLISECONDS);
+        var factory = Threads.platform("atelier-worker", false);
+        for (int i = 0; i < options.workers(); i++) {
+            String name = processId + "/" + i;
+            Thread t = factory.newThread(() -> loop(name));
+            threads.add(t);
+            t.start();
+        }
+        LOG.log(System.Logger.Level.INFO, "{0} workers, lease {1} ms, batches up to {2} images",
+                options.workers(), options.leaseMillis(), options.maxBatchImages());
+    }
+
+    /** Wakes an idle worker: a job was just submitted here. */
+    public void wake() {
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    /** Stops a job running here at once (its cancellation was just recorded); a no-op if it runs elsewhere. */
+    public void cancelLocal(String jobId) {
+        for (Batch b : running) if (b.ids().contains(jobId)) b.stop(jobId);
+    }
+
+    private void loop(String worker) {
+        while (!stopping) {
+            List<Job> batch;
+            try {
+                batch = queue.claim(worker, options.leaseMillis(), options.maxBatchImages());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "claim failed: {0}", e.getMessage());
+                batch = List.of();
+            }
+            if (batch.isEmpty()) {
+                synchronized (wake) {
+                    if (stopping) break;
+                    try {
+                        wake.wait(options.pollMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                continue;
+            }
+            var b = new Batch(batch, worker);
+            running.add(b);
+            try {
+                run(b);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "worker " + worker + " failed on " + b.ids(), e);
+            } finally {
+                running.remove(b);
+            }
+        }
+    }
+
+    private void run(Batch b) {
+        Job first = b.jobs.getFirst();
+        JobSpec spec = first.spec();
+        long seed0 = spec.seed() != null ? spec.seed() : random.nextLong(1L << 32);
+        long[] seeds = new long[b.jobs.size()];
+        int total = 0;
+        for (int k = 0; k < b.jobs.size(); k++) {
+            seeds[k] = seed0 + total;
+            total += b.jobs.get(k).spec().n();
+            queue.setSeed(b.jobs.get(k).id(), b.worker, seeds[k]);
+        }
+        GenerationResult result;
+        try {
+            TextToImagePipeline pipeline = models.pipeline(spec.model());
+            var request = new GenerationRequest(spec.prompt(), spec.negativePrompt(), spec.width(), spec.height(), spec.steps(),
+                    spec.guidance(), seed0, total, scheduler(spec, pipeline.modelPackage()), null);
+            result = pipeline.generate(request, new Progress(b, pipeline.modelPackage()), b.token);
+        } catch (GenerationCancelledException e) {
+            if (abandoned) return;
+            for (Job j : b.jobs) endStopped(b, j);
+            return;
+        } catch (IllegalArgumentException e) {
+            for (Job j : b.jobs) finish(j, queue.fail(j.id(), b.worker, "invalid_request", e.getMessage()), JobState.FAILED);
+            return;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "generation failed for " + b.ids(), e);
+            for (Job j : b.jobs) {
+                if (j.attempts() < options.maxAttempts()) finish(j, queue.requeue(j.id(), b.worker, true), JobState.QUEUED);
+                else finish(j, queue.fail(j.id(), b.worker, "generation_failed", "the image could not be generated"), JobState.FAILED);
+            }
+            return;
+        }
+        if (abandoned) return;
+        int offset = 0;
+        for (Job j : b.jobs) {
+            int n = j.spec().n();
+            if (b.stopped.contains(j.id())) endStopped(b, j);
+            else store(b, j, result, offset);
+            offset += n;
+        }
+    }
+
+    private void store(Batch b, Job job, GenerationResult result, int offset) {
+        JobSpec s = job.spec();
+        ImageFormat format = ImageFormat.lookup(s.outputFormat());
+        var stored = new ArrayList<StoredImage>();
+        for (int i = 0; i < s.n(); i++) {
+            var g = result.images().get(offset + i);
+            byte[] bytes = ImageEncoder.encode(g.image(), format, g.parameters(), Math.max(1, s.compression()));
+            stored.add(images.put(i, g.seed(), s.outputFormat(), bytes));
+        }
+        boolean ok = queue.succeed(job.id(), b.worker, stored);
+        if (!ok) {
+            stored.forEach(images::discard);
+            endStopped(b, job);
+            return;
+        }
+        imagesMade.increment(s.n());
+        finish(job, true, JobState.SUCCEEDED);
+    }
+
+    private void endStopped(Batch b, Job j) {
+        if (b.requeue) finish(j, queue.requeue(j.id(), b.worker, false), JobState.QUEUED);
+        else finish(j, queue.cancelled(j.id(), b.worker), JobState.CANCELLED);
+    }
+
+    private void finish(Job job, boolean changed, JobState state) {
+        if (!changed) {
+            // someone else changed it (cancelled while queued, re-claimed after a lost lease): tell listeners to look
+            queue.get(job.id()).ifPresent(j -> events.publish(new JobEvent.Finished(j.id(), j.state())));
+            return;
+        }
+        if (state.terminal()) jobLatency.record(Duration.ofMillis(System.currentTimeMillis() - job.createdAt()));
+        events.publish(new JobEvent.Finished(job.id(), state));
+    }
+
+    private static Scheduler scheduler(JobSpec spec, ModelPackage pkg) {
+        if (spec.scheduler() == null) return null;
+        return Schedulers.create(SchedulerKind.lookup(spec.scheduler()), SchedulerConfig.read(pkg.schedulerConfig()), null);
+    }
+
+    /** Step events: progress to listeners and (throttled) to the database, previews where asked for. */
+    private final class Progress implements dev.atelier.engine.pipeline.ProgressListener {
+        private final Batch b;
+        private final ModelPackage pkg;
+        private long lastWrite;
+        private final int[] partialsSent;
+
+        Progress(Batch b, ModelPackage pkg) {
+            this.b = b;
+            this.pkg = pkg;
+            this.partialsSent = new int[b.jobs.size()];
+        }
+
+        @Override
+        public void onStep(StepEvent e) {
+            long now = System.currentTimeMillis();
+            if (now - lastWrite >= PROGRESS_WRITE_MILLIS || e.step() == e.totalSteps()) {
+                lastWrite = now;
+                try {
+                    queue.progress(b.ids(), b.worker, e.step(), e.totalSteps());
+                } catch (RuntimeException ex) {
+                    LOG.log(System.Logger.Level.WARNING, "progress not recorded: {0}", ex.getMessage());
+                }
+            }
+            int offset = 0;
+            for (int k = 0; k < b.jobs.size(); k++) {
+                Job j = b.jobs.get(k);
+                events.publish(new JobEvent.Progress(j.id(), e.step(), e.totalSteps()));
+                JobSpec s = j.spec();
+                TreeSet<Integer> at = Previews.steps(s.partialImages(), e.totalSteps());
+                if (at.contains(e.step()) && events.hasListeners(j.id()) && Previews.supported(pkg.defaults())) {
+                    int index = partialsSent[k]++;
+                    for (int i = 0; i < s.n(); i++) {
+                        int image = offset + i;
+                        int inJob = i;
+                        Previews.of(e.sample(), e.shape(), image, pkg.defaults(), s.width(), s.height()).ifPresent(img -> {
+                            byte[] bytes = ImageEncoder.encode(img, ImageFormat.lookup(s.outputFormat()),
+                                    (GenerationParameters) null, Math.max(1, s.compression()));
+                            events.publish(new JobEvent.Partial(j.id(), inJob, index, bytes));
+                        });
+                    }
+                }
+                offset += s.n();
+            }
+        }
+    }
+
+    private void heartbeat() {
+        for (Batch b : running) {
+            try {
+                for (String id : queue.heartbeat(b.ids(), b.worker, options.leaseMillis())) b.stop(id);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "heartbeat failed: {0}", e.getMessage());
+            }
+        }
+    }
+
+    private void reap() {
+        try {
+            int n = queue.reapExpired();
+            if (n > 0) {
+                LOG.log(System.Logger.Level.INFO, "{0} jobs with expired leases re-queued or ended", n);
+                wake();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "lease reaper failed: {0}", e.getMessage());
+        }
+    }
+
+    /**
+     * Stops claiming, waits up to {@code grace} for running jobs, then stops them and puts them back in the
+     * queue without counting the attempt.
+     */
+    public void shutdown(Duration grace) {
+        stopping = true;
+        wake();
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Thread t : threads) {
+            try {
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Batch b : running) {
+            b.requeue = true;
+            b.token.cancel();
+            b.jobs.forEach(j -> b.stopped.add(j.id()));
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        leases.shutdownNow();
+    }
+
+    /**
+     * Stops as a crashed process would: no more heartbeats, and running jobs are left as they are in the
+     * database (running, under leases that will expire). For tests of recovery.
+     */
+    public void abandon() {
+        abandoned = true;
+        stopping = true;
+        leases.shutdownNow();
+        wake();
+        for (Batch b : running) b.token.cancel();
+        for (Thread t : threads) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.atelier.server.models;
+
+import dev.atelier.engine.model.ModelPackage;
+import dev.atelier.engine.pipeline.PipelineOptions;
+import dev.atelier.engine.pipeline.TextToImagePipeline;
+import dev.atelier.engine.text.Tokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The installed models: folders under one directory that hold a {@code model_index.json}. Requests name a model;
+ * a name is looked up in the listing, never resolved as a path. Packages, tokenizers and pipelines are opened
+ * once per model and shared.
+ */
+public final class ModelCatalog implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ModelCatalog.class.getName());
+
+    private final Path dir;
+    private final String defaultModel;
+    private final PipelineOptions options;
+    private final Map<String, ModelPackage> packages = new ConcurrentHashMap<>();
+    private final Map<String, Tokenizer> tokenizers = new ConcurrentHashMap<>();
+    private final Map<String, TextToImagePipeline> pipelines = new ConcurrentHashMap<>();
+
+    public ModelCatalog(Path dir, String defaultModel, PipelineOptions options) {
+        this.dir = dir.toAbsolutePath().normalize();
+        this.defaultModel = defaultModel;
+        this.options = options;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public String defaultModel() {
+        return defaultModel;
+    }
+
+    /** Names of the installed models, sorted. */
+    public List<String> names() {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> Files.isRegularFile(p.resolve("model_index.json")))
+                    .map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** The package of an installed model, loaded once; empty if no installed model has this name. */
+    public Optional<ModelPackage> find(String name) {
+        if (name == null || !names().contains(name)) return Optional.empty();
+        return Optional.of(packages.computeIfAbsent(name, n -> ModelPackage.load(dir.resolve(n))));
+    }
+
+    public Tokenizer tokenizer(String name) {
+        return tokenizers.computeIfAbsent(name, n -> find(n).orElseThrow().loadTokenizer());
+    }
+
+    /** The pipeline of an installed model, opened on first use. */
+    public TextToImagePipeline pipeline(String name) {
+        return pipelines.computeIfAbsent(name, n -> {
+            ModelPackage pkg = find(n).orElseThrow(() -> new IllegalArgumentException("model '" + n + "' is not installed"));
+            LOG.log(System.Logger.Level.INFO, "loading model {0}", n);
+            return TextToImagePipeline.open(pkg, options);
+        });
+    }
+
+    @Override
+    public void close() {
+        pipelines.values().forEach(TextToImagePipeline::close);
+        pipelines.clear();
+    }
+}

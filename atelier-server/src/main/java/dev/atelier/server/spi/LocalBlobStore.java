@@ -1,0 +1,69 @@
+package dev.atelier.server.spi;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Blobs as files under one folder: {@code yyyy/mm/dd/uuid.ext}, written to a temp file and moved in place. */
+public final class LocalBlobStore implements BlobStore {
+    // Only keys of the shape newKey makes are resolved against the folder.
+    private static final Pattern KEY = Pattern.compile("\\d{4}/\\d{2}/\\d{2}/[0-9a-f-]{36}\\.[a-z]{2,4}");
+
+    private final Path root;
+
+    public LocalBlobStore(Path root) throws IOException {
+        this.root = Files.createDirectories(root).toAbsolutePath().normalize();
+    }
+
+    @Override
+    public String describe() {
+        return "local folder " + root;
+    }
+
+    @Override
+    public String newKey(String extension) {
+        var d = LocalDate.now(ZoneOffset.UTC);
+        return String.format("%04d/%02d/%02d/%s.%s", d.getYear(), d.getMonthValue(), d.getDayOfMonth(),
+                UUID.randomUUID(), extension);
+    }
+
+    @Override
+    public void put(String key, byte[] bytes) throws IOException {
+        Path file = resolve(key);
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) throws IOException {
+        try {
+            return Optional.of(Files.readAllBytes(resolve(key)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Files.deleteIfExists(resolve(key));
+    }
+
+    private Path resolve(String key) {
+        if (!KEY.matcher(key).matches()) throw new IllegalArgumentException("not a blob key: " + key);
+        return root.resolve(key);
+    }
+}

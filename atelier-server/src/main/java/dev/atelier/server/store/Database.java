@@ -1,0 +1,127 @@
+package dev.atelier.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.atelier.server.spi.Dialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The server's database: a connection pool, the dialect chosen from the URL (logged once), and the Flyway
+ * migrations under {@code db/migration}, the same for SQLite and PostgreSQL.
+ */
+public final class Database implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Database.class.getName());
+
+    private final HikariDataSource pool;
+    private final Dialect dialect;
+    private final String url;
+
+    private Database(HikariDataSource pool, Dialect dialect, String url) {
+        this.pool = pool;
+        this.dialect = dialect;
+        this.url = url;
+    }
+
+    /** Opens {@code jdbcUrl} (user and password may be in the URL) and migrates it to the latest schema. */
+    public static Database open(String jdbcUrl) {
+        return open(jdbcUrl, null, null);
+    }
+
+    public static Database open(String jdbcUrl, String user, String password) {
+        Dialect dialect = Dialect.forUrl(jdbcUrl);
+        if (dialect instanceof Dialect.Sqlite) createParent(jdbcUrl.substring("jdbc:sqlite:".length()));
+        var config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        if (user != null) config.setUsername(user);
+        if (password != null) config.setPassword(password);
+        config.setMaximumPoolSize(dialect.poolSize());
+        config.setPoolName("atelier-db");
+        config.setAutoCommit(true);
+        if (dialect instanceof Dialect.Sqlite) {
+            // WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN, so two claimers
+            // never deadlock upgrading a read lock; busy_timeout waits for the lock instead of failing.
+            config.addDataSourceProperty("journal_mode", "WAL");
+            config.addDataSourceProperty("busy_timeout", "10000");
+            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+            config.addDataSourceProperty("synchronous", "NORMAL");
+            config.addDataSourceProperty("foreign_keys", "true");
+        }
+        var pool = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        LOG.log(System.Logger.Level.INFO, "database: {0} at {1}", dialect.name(), redact(jdbcUrl));
+        return new Database(pool, dialect, jdbcUrl);
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    /** Runs {@code work} in one transaction, committed if it returns, rolled back if it throws. */
+    public <T> T inTransaction(SqlWork<T> work) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** Runs {@code work} on a pooled connection in auto-commit mode. */
+    public <T> T withConnection(SqlWork<T> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static void createParent(String file) {
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) return;
+        var parent = java.nio.file.Path.of(file).toAbsolutePath().getParent();
+        try {
+            if (parent != null) java.nio.file.Files.createDirectories(parent);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot create the database folder " + parent + ": " + e.getMessage());
+        }
+    }
+
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    /** A unit of JDBC work. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+}

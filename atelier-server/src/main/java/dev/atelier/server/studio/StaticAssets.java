@@ -1,0 +1,49 @@
+package dev.atelier.server.studio;
+
+import dev.atelier.server.api.ApiError;
+import dev.atelier.server.api.ApiException;
+import dev.atelier.server.api.HttpCall;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The studio's pages, styles and scripts: plain files under {@code /web/} on the class path (no build step, nothing
+ * fetched from elsewhere at run time). Names are checked against a pattern and looked up on the class path; nothing
+ * from the request reaches the file system.
+ */
+public final class StaticAssets {
+    private static final Pattern NAME = Pattern.compile("[a-z0-9-]+\\.(html|css|js|svg)");
+    private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8", "css", "text/css; charset=utf-8",
+            "js", "text/javascript; charset=utf-8", "svg", "image/svg+xml");
+    private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
+
+    /** Sends {@code name} (e.g. {@code studio.js}), or a 404. */
+    public void send(HttpCall call, String name) throws IOException {
+        if (name == null || !NAME.matcher(name).matches()) throw notFound(name);
+        byte[] bytes = cache.computeIfAbsent(name, StaticAssets::load);
+        if (bytes.length == 0) throw notFound(name);
+        call.setHeader("Cache-Control", "no-cache");
+        call.setHeader("X-Content-Type-Options", "nosniff");
+        if (name.endsWith(".html")) {
+            call.setHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; "
+                    + "style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'");
+            call.setHeader("Referrer-Policy", "no-referrer");
+        }
+        call.send(200, TYPES.get(name.substring(name.lastIndexOf('.') + 1)), bytes);
+    }
+
+    private static byte[] load(String name) {
+        try (InputStream in = StaticAssets.class.getResourceAsStream("/web/" + name)) {
+            return in == null ? new byte[0] : in.readAllBytes();
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    private static ApiException notFound(String name) {
+        return new ApiException(new ApiError.NotFound("no such file: " + name));
+    }
+}

@@ -1,0 +1,273 @@
+package dev.atelier.server.studio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.engine.sched.SchedulerKind;
+import dev.atelier.server.api.ApiError;
+import dev.atelier.server.api.ApiException;
+import dev.atelier.server.api.HttpCall;
+import dev.atelier.server.api.ImageRequestParser;
+import dev.atelier.server.api.Json;
+import dev.atelier.server.api.ModelsApi;
+import dev.atelier.server.api.Router;
+import dev.atelier.server.api.Sse;
+import dev.atelier.server.api.Submissions;
+import dev.atelier.server.feedback.FeedbackStore;
+import dev.atelier.server.jobs.Job;
+import dev.atelier.server.jobs.JobEvent;
+import dev.atelier.server.jobs.JobEvents;
+import dev.atelier.server.jobs.JobQueue;
+import dev.atelier.server.jobs.JobSpec;
+import dev.atelier.server.jobs.JobState;
+import dev.atelier.server.jobs.JobWaiter;
+import dev.atelier.server.jobs.StoredImage;
+import dev.atelier.server.keys.ApiKey;
+import dev.atelier.server.keys.RateLimiter;
+import dev.atelier.server.models.ModelCatalog;
+import dev.atelier.server.store.ImageStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * The studio: its pages ({@code /}, {@code /gallery}, {@code /images/{id}}) and the JSON and event-stream calls
+ * they make under {@code /studio/api}. A browser user is known by a signed session cookie ({@link Sessions}); their
+ * jobs go through the same queue and workers as API jobs, submitted under the studio's internal key (whose secret
+ * nobody holds), with a per-user images-per-minute limit on top. Users see only their own jobs and images.
+ */
+public final class StudioApi {
+    private static final Set<String> FIELDS = Set.of("prompt", "negative_prompt", "model", "size", "steps", "guidance_scale",
+            "seed", "n", "scheduler");
+    private static final Pattern FILE = Pattern.compile("(img_[0-9a-f]{32})\\.png");
+    private static final int PAGE_SIZE = 24;
+    private static final int MAX_STREAMS_PER_USER = 4;
+
+    private final Context cx;
+    private final RateLimiter userRates = new RateLimiter();
+    private final ConcurrentHashMap<String, AtomicInteger> streams = new ConcurrentHashMap<>();
+
+    /**
+     * What the studio needs from the server.
+     *
+     * @param studioKey         the internal key studio and arena jobs are submitted under
+     * @param imagesPerUserMinute images one browser user may start per minute
+     * @param streamLimit       longest an event stream stays open
+     */
+    public record Context(ImageRequestParser parser, Submissions submissions, JobQueue queue, JobEvents events,
+                          ImageStore images, ModelCatalog models, StudioStore store, FeedbackStore feedback,
+                          Sessions sessions, StaticAssets assets, ApiKey studioKey, int imagesPerUserMinute,
+                          Duration streamLimit) {
+    }
+
+    public StudioApi(Context cx) {
+        this.cx = cx;
+    }
+
+    public void register(Router r) {
+        r.open("GET", "/", call -> page(call, "index.html"));
+        r.open("GET", "/gallery", call -> page(call, "gallery.html"));
+        r.open("GET", "/images/{id}", call -> page(call, "image.html"));
+        r.open("GET", "/static/{name}", call -> cx.assets().send(call, call.pathParam("name")));
+        r.open("GET", "/studio/api/session", this::session);
+        r.open("POST", "/studio/api/jobs", this::submit);
+        r.open("GET", "/studio/api/jobs/{id}", this::job);
+        r.open("GET", "/studio/api/jobs/{id}/events", this::events);
+        r.open("GET", "/studio/api/gallery", this::gallery);
+        r.open("GET", "/studio/api/images/{id}", this::image);
+        r.open("GET", "/studio/files/{name}", this::file);
+    }
+
+    private void page(HttpCall call, String name) throws IOException {
+        cx.sessions().user(call);
+        cx.assets().send(call, name);
+    }
+
+    private void session(HttpCall call) throws IOException {
+        String user = cx.sessions().user(call);
+        ObjectNode body = Json.object().put("user", user).put("default_model", cx.models().defaultModel());
+        var models = body.putArray("models");
+        for (String name : cx.models().names()) {
+            try {
+                models.add(ModelsApi.describe(cx.models().find(name).orElseThrow()));
+            } catch (RuntimeException e) {
+                // a broken package is left out; its error is logged when it is used
+            }
+        }
+        var schedulers = body.putArray("schedulers");
+        for (SchedulerKind k : SchedulerKind.values()) schedulers.add(k.cliName());
+        call.json(200, body);
+    }
+
+    private void submit(HttpCall call) throws IOException {
+        WebGuard.checkWrite(call);
+        String user = cx.sessions().user(call);
+        JsonNode body = call.jsonBody();
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) throw ApiException.invalid("Unknown field '" + f + "'; the studio takes " + String.join(", ", FIELDS.stream().sorted().toList()) + ".", f);
+        }
+        JobSpec p = cx.parser().parse(body, null).spec();
+        JobSpec spec = new JobSpec(p.model(), p.prompt(), p.negativePrompt(), p.width(), p.height(), p.steps(), p.guidance(),
+                p.seed(), p.n(), p.scheduler(), "png", 100, JobSpec.MAX_PARTIAL_IMAGES, user, "auto", "url");
+        ApiKey perUser = new ApiKey(user, "studio user", "u", cx.imagesPerUserMinute(), 1, 0L, null);
+        long wait = userRates.tryAcquire(perUser, spec.n(), System.currentTimeMillis());
+        if (wait > 0) {
+            throw new ApiException(new ApiError.RateLimited("You can start " + cx.imagesPerUserMinute()
+                    + " images a minute; try again in " + wait + " s.", wait));
+        }
+        JobQueue.Submitted s;
+        try {
+            s = cx.submissions().submit(cx.studioKey(), spec, null);
+        } catch (RuntimeException e) {
+            userRates.release(perUser, spec.n());
+            throw e;
+        }
+        cx.store().record(s.job().id(), user, spec.prompt(), s.job().createdAt());
+        call.note("job=" + s.job().id());
+        call.json(202, describe(s.job()));
+    }
+
+    private void job(HttpCall call) throws IOException {
+        call.json(200, describe(owned(call, call.pathParam("id"))));
+    }
+
+    private void events(HttpCall call) throws IOException {
+        Job job = owned(call, call.pathParam("id"));
+        String user = cx.sessions().user(call);
+        AtomicInteger open = streams.computeIfAbsent(user, k -> new AtomicInteger());
+        if (open.incrementAndGet() > MAX_STREAMS_PER_USER) {
+            open.decrementAndGet();
+            throw new ApiException(new ApiError.RateLimited("Too many open progress streams (limit " + MAX_STREAMS_PER_USER + ").", 1));
+        }
+        try (Sse sse = call.startEvents(); var waiter = new JobWaiter(cx.queue(), cx.events(), job.id(), 500)) {
+            sse.event("job.status", describe(job));
+            var done = waiter.await(cx.streamLimit(), e -> {
+                try {
+                    switch (e) {
+                        case JobEvent.Progress p -> sse.event("job.progress", Json.object().put("id", job.id())
+                                .put("step", p.step()).put("total_steps", p.totalSteps()));
+                        case JobEvent.Partial p -> sse.event("job.preview", Json.object().put("id", job.id())
+                                .put("image", p.imageIndex()).put("preview", p.partialIndex())
+                                .put("data_url", "data:image/png;base64," + Base64.getEncoder().encodeToString(p.bytes())));
+                        case JobEvent.Finished f -> { }
+                    }
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            });
+            if (done.isPresent()) sse.event("job." + done.get().state().wire(), describe(done.get()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            open.decrementAndGet();
+        }
+    }
+
+    private void gallery(HttpCall call) throws IOException {
+        String user = cx.sessions().user(call);
+        int page = pageNumber(call.query("page"));
+        String q = call.query("q") == null ? "" : call.query("q").trim();
+        if (q.length() > 200) throw ApiException.invalid("the search text must be at most 200 characters", "q");
+        var result = cx.store().gallery(user, q, page, PAGE_SIZE);
+        ObjectNode body = Json.object().put("page", page).put("page_size", PAGE_SIZE).put("more", result.more()).put("q", q);
+        var jobs = body.putArray("jobs");
+        for (String id : result.jobIds()) cx.queue().get(id).ifPresent(j -> jobs.add(describe(j)));
+        call.json(200, body);
+    }
+
+    private void image(HttpCall call) throws IOException {
+        String user = cx.sessions().user(call);
+        String imageId = call.pathParam("id");
+        Job job = ownedImageJob(user, imageId);
+        StoredImage im = job.images().stream().filter(i -> i.id().equals(imageId)).findFirst().orElseThrow(() -> imageNotFound(imageId));
+        ObjectNode body = describe(job);
+        body.put("image_id", im.id()).put("index", im.index()).put("image_seed", im.seed())
+                .put("url", "/studio/files/" + im.id() + ".png").put("download_url", "/studio/files/" + im.id() + ".png?download=1")
+                .put("bytes", im.bytes());
+        body.put("png_parameters", PngText.read(cx.images().bytes(im), "parameters").orElse(null));
+        var fb = cx.feedback().mine(im.id(), user);
+        ObjectNode f = body.putObject("feedback").put("vote", fb.vote());
+        if (fb.reportReason() != null) f.putObject("report").put("reason", fb.reportReason()).put("note", fb.reportNote());
+        call.json(200, body);
+    }
+
+    private void file(HttpCall call) throws IOException {
+        String user = cx.sessions().user(call);
+        var m = FILE.matcher(call.pathParam("name"));
+        if (!m.matches()) throw imageNotFound(call.pathParam("name"));
+        Job job = ownedImageJob(user, m.group(1));
+        StoredImage im = job.images().stream().filter(i -> i.id().equals(m.group(1))).findFirst().orElseThrow(() -> imageNotFound(m.group(1)));
+        call.setHeader("Cache-Control", "private, max-age=86400");
+        if (call.query("download") != null) {
+            call.setHeader("Content-Disposition", "attachment; filename=\"atelier-" + im.seed() + "-" + im.id().substring(4, 12) + ".png\"");
+        }
+        call.send(200, "image/png", cx.images().bytes(im));
+    }
+
+    /** The succeeded studio job that holds this image, if the user owns it; else a 404. */
+    public Job ownedImageJob(String user, String imageId) {
+        String jobId = cx.store().jobOfImage(imageId).orElseThrow(() -> imageNotFound(imageId));
+        if (!cx.store().owner(jobId).map(user::equals).orElse(false)) throw imageNotFound(imageId);
+        return cx.queue().get(jobId).orElseThrow(() -> imageNotFound(imageId));
+    }
+
+    private Job owned(HttpCall call, String jobId) {
+        String user = cx.sessions().user(call);
+        var notFound = new ApiException(new ApiError.NotFound("No studio job with id '" + jobId + "'.", "id", "not_found"));
+        if (!cx.store().owner(jobId).map(user::equals).orElse(false)) throw notFound;
+        return cx.queue().get(jobId).orElseThrow(() -> notFound);
+    }
+
+    private static ApiException imageNotFound(String id) {
+        return new ApiException(new ApiError.NotFound("No image '" + id + "' in your studio.", "id", "not_found"));
+    }
+
+    private static int pageNumber(String raw) {
+        if (raw == null || raw.isEmpty()) return 0;
+        try {
+            int p = Integer.parseInt(raw);
+            if (p < 0 || p > 100_000) throw new NumberFormatException();
+            return p;
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("'page' must be a whole number from 0, got '" + raw + "'", "page");
+        }
+    }
+
+    /** A job as the studio pages show it: every parameter, state, timings and images. */
+    static ObjectNode describe(Job job) {
+        JobSpec s = job.spec();
+        ObjectNode d = Json.object();
+        d.put("id", job.id()).put("status", job.state().wire()).put("prompt", s.prompt()).put("negative_prompt", s.negativePrompt())
+                .put("model", s.model()).put("size", s.size()).put("width", s.width()).put("height", s.height())
+                .put("steps", s.steps()).put("guidance_scale", s.guidance()).put("n", s.n());
+        d.put("scheduler", s.scheduler());
+        if (s.seed() != null) d.put("requested_seed", s.seed());
+        else d.putNull("requested_seed");
+        if (job.seed() != null) d.put("seed", job.seed());
+        d.putObject("progress").put("step", job.progressStep()).put("total_steps", job.progressTotal());
+        ObjectNode t = d.putObject("timings").put("created_at", job.createdAt());
+        if (job.startedAt() != null) t.put("started_at", job.startedAt()).put("queued_ms", job.startedAt() - job.createdAt());
+        if (job.finishedAt() != null) {
+            t.put("finished_at", job.finishedAt()).put("total_ms", job.finishedAt() - job.createdAt());
+            if (job.startedAt() != null) t.put("run_ms", job.finishedAt() - job.startedAt());
+        }
+        if (job.errorCode() != null) d.putObject("error").put("code", job.errorCode()).put("message", job.errorMessage());
+        var images = d.putArray("images");
+        if (job.state() == JobState.SUCCEEDED) {
+            for (StoredImage im : job.images()) {
+                images.addObject().put("id", im.id()).put("index", im.index()).put("seed", im.seed())
+                        .put("url", "/studio/files/" + im.id() + ".png").put("download_url", "/studio/files/" + im.id() + ".png?download=1")
+                        .put("page", "/images/" + im.id());
+            }
+        }
+        return d;
+    }
+}

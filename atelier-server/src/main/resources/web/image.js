@@ -1,0 +1,55 @@
+'use strict';
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const id = decodeURIComponent(location.pathname.split('/').pop());
+
+  function setVote(v) {
+    $('thumb-up').setAttribute('aria-pressed', String(v === 'up' || v === 1));
+    $('thumb-down').setAttribute('aria-pressed', String(v === 'down' || v === -1));
+  }
+
+  async function load() {
+    let d;
+    try { d = await Atelier.call('GET', '/studio/api/images/' + encodeURIComponent(id)); } catch (e) { Atelier.showError(e.message); return; }
+    document.title = d.prompt.slice(0, 60) + ' · Atelier';
+    $('image').src = d.url; $('image').alt = d.prompt;
+    $('caption').textContent = d.prompt;
+    $('download').href = d.download_url;
+    $('reuse').href = '/?reuse=' + encodeURIComponent(d.image_id);
+    const t = d.timings || {};
+    const rows = [
+      ['Prompt', d.prompt], ['Negative prompt', d.negative_prompt || '—'], ['Model', d.model], ['Size', d.size],
+      ['Steps', d.steps], ['Guidance', d.guidance_scale], ['Scheduler', d.scheduler || 'model default'],
+      ['Seed', d.image_seed], ['Seed of the request', d.requested_seed === null ? 'random (drew ' + d.seed + ')' : d.requested_seed],
+      ['Image', (d.index + 1) + ' of ' + d.n], ['Job', d.id],
+      ['Created', new Date(t.created_at).toLocaleString()],
+      ['Waited in queue', t.queued_ms !== undefined ? t.queued_ms + ' ms' : '—'],
+      ['Generation', t.run_ms !== undefined ? t.run_ms + ' ms' : '—'], ['Total', t.total_ms !== undefined ? t.total_ms + ' ms' : '—'],
+      ['File size', d.bytes + ' bytes'],
+    ];
+    $('params').replaceChildren(...rows.flatMap(([k, v]) => [Atelier.el('dt', { text: k }), Atelier.el('dd', { text: String(v) })]));
+    $('png-parameters').textContent = d.png_parameters || '(none)';
+    setVote(d.feedback.vote);
+    if (d.feedback.report) { $('feedback-status').textContent = 'Reported: ' + d.feedback.report.reason; $('report-reason').value = d.feedback.report.reason; }
+    $('image-page').hidden = false;
+  }
+
+  async function vote(v, btn) {
+    const next = btn.getAttribute('aria-pressed') === 'true' ? 'none' : v;
+    try {
+      const r = await Atelier.feedback(id, { vote: next });
+      setVote(r.vote);
+      $('feedback-status').textContent = r.vote === 'none' ? 'Vote removed.' : 'Thanks — recorded your ' + (r.vote === 'up' ? '👍' : '👎') + '.';
+    } catch (e) { Atelier.showError(e.message); }
+  }
+  $('thumb-up').addEventListener('click', () => vote('up', $('thumb-up')));
+  $('thumb-down').addEventListener('click', () => vote('down', $('thumb-down')));
+  $('report').addEventListener('click', async () => {
+    try {
+      const r = await Atelier.feedback(id, { report: { reason: $('report-reason').value, note: $('report-note').value } });
+      $('feedback-status').textContent = 'Reported: ' + r.report.reason + '. Thank you.';
+      $('report-box').open = false;
+    } catch (e) { Atelier.showError(e.message); }
+  });
+  load();
+})();

@@ -1,0 +1,113 @@
+package dev.atelier.server.arena;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.server.TestServer;
+import dev.atelier.server.studio.PngText;
+import dev.atelier.server.studio.WebTestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Battles over raw HTTP: nothing names a contestant before the vote, the vote reveals, limits hold, pairs are covered. */
+class ArenaWebTest {
+    static final int VOTES_PER_MINUTE = 4;
+    static final String[] NAMES = {"tiny-2-steps", "tiny-3-euler", "tiny-4-guidance-3"};
+    @TempDir
+    static Path dir;
+    static WebTestServer s;
+
+    @BeforeAll
+    static void start() throws Exception {
+        s = WebTestServer.start(dir, VOTES_PER_MINUTE);
+    }
+
+    @AfterAll
+    static void stop() {
+        s.close();
+    }
+
+    static void assertNoName(String text) {
+        for (String n : NAMES) assertThat(text).doesNotContain(n);
+        assertThat(text).doesNotContain("tiny-sd").doesNotContain("job_");
+    }
+
+    @Test
+    void nothingRevealsAContestantBeforeTheVoteAndTheVoteRevealsBoth() throws Exception {
+        var c = s.client();
+        var r = c.post("/arena/api/battles", "{\"prompt\": \"a blue whale\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertNoName(r.body());
+        String id = TestServer.json(r).path("id").asText();
+        JsonNode b = c.awaitBattle(id);
+        assertThat(b.path("status").asText()).isEqualTo("ready");
+        assertNoName(b.toString());
+        assertNoName(c.get("/arena").body());
+        for (String side : new String[] {"a", "b"}) {
+            byte[] png = c.bytes(b.path("images").path(side).asText()).body();
+            assertThat(PngText.isPng(png)).isTrue();
+            assertThat(PngText.read(png, "parameters")).isEmpty();
+            assertNoName(new String(png, StandardCharsets.ISO_8859_1));
+        }
+        assertThat(s.client().get("/arena/api/battles/" + id).statusCode()).as("another user's battle").isEqualTo(404);
+        assertThat(c.post("/arena/api/battles/" + id + "/vote", "{\"vote\": \"c\"}").statusCode()).isEqualTo(400);
+
+        var voted = c.post("/arena/api/battles/" + id + "/vote", "{\"vote\": \"a\"}");
+        assertThat(voted.statusCode()).as(voted.body()).isEqualTo(200);
+        JsonNode reveal = TestServer.json(voted).path("reveal");
+        assertThat(reveal.path("a").path("name").asText()).isIn((Object[]) NAMES);
+        assertThat(reveal.path("b").path("name").asText()).isIn((Object[]) NAMES).isNotEqualTo(reveal.path("a").path("name").asText());
+        assertThat(reveal.path("a").path("settings").asText()).contains("tiny-sd");
+        assertThat(c.post("/arena/api/battles/" + id + "/vote", "{\"vote\": \"b\"}").statusCode()).isEqualTo(409);
+
+        JsonNode board = TestServer.json(c.get("/arena/leaderboard.json"));
+        assertThat(board.path("battles").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(board.path("bootstrap_samples").asInt()).isGreaterThanOrEqualTo(100);
+        assertThat(board.path("contestants")).hasSize(3);
+    }
+
+    @Test
+    void pairsAreSampledSoEveryPairGetsBattlesAndVotesAreRateLimited() throws Exception {
+        var c = s.client();
+        var pairs = new HashSet<String>();
+        int sidesA = 0;
+        int refused = 0;
+        for (int i = 0; i < VOTES_PER_MINUTE + 1; i++) {
+            var r = c.post("/arena/api/battles", "{}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            JsonNode b = c.awaitBattle(TestServer.json(r).path("id").asText());
+            assertThat(b.path("prompt").asText()).isIn("a red apple", "a green frog");
+            var v = c.post("/arena/api/battles/" + b.path("id").asText() + "/vote", "{\"vote\": \"tie\"}");
+            if (v.statusCode() == 429) {
+                refused++;
+                assertThat(v.headers().firstValue("Retry-After")).isPresent();
+                continue;
+            }
+            assertThat(v.statusCode()).as(v.body()).isEqualTo(200);
+            JsonNode reveal = TestServer.json(v).path("reveal");
+            String a = reveal.path("a").path("name").asText();
+            String bn = reveal.path("b").path("name").asText();
+            pairs.add(a.compareTo(bn) < 0 ? a + "|" + bn : bn + "|" + a);
+            if (a.equals(NAMES[0])) sidesA++;
+        }
+        assertThat(refused).as("votes beyond %d a minute", VOTES_PER_MINUTE).isEqualTo(1);
+        assertThat(pairs).as("the first three battles cover the three pairs").hasSize(3);
+    }
+
+    @Test
+    void battleErrorsAreClear4xx() throws Exception {
+        var c = s.client();
+        c.get("/arena");
+        assertThat(c.post("/arena/api/battles", "{\"prompt\": 7}").statusCode()).isEqualTo(400);
+        assertThat(c.post("/arena/api/battles", "{\"model\": \"x\"}").statusCode()).isEqualTo(400);
+        assertThat(c.get("/arena/api/battles/bat_nope").statusCode()).isEqualTo(404);
+        assertThat(c.bytes("/arena/images/bat_nope/c.png").statusCode()).isEqualTo(404);
+        assertThat(c.post("/arena/api/battles/bat_nope/vote", "{\"vote\": \"a\"}").statusCode()).isEqualTo(404);
+        assertThat(c.get("/arena/leaderboard").body()).contains("<table");
+    }
+}

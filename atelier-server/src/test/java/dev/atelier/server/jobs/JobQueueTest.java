@@ -1,0 +1,76 @@
+package dev.atelier.server.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atelier.server.TestDatabases;
+import dev.atelier.server.store.Database;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The queue's claims, batching, leases and cancellation, on SQLite and PostgreSQL. */
+class JobQueueTest {
+    @TempDir
+    Path dir;
+
+    static JobSpec spec(String prompt, Long seed) {
+        return new JobSpec("m", prompt, "", 64, 64, 2, 7.5, seed, 2, null, "png", 100, 0, "", "auto", "b64_json");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.atelier.server.TestDatabases#kinds")
+    void compatibleUnseededJobsAreClaimedAsOneBatch(String db) {
+        try (var d = Database.open(TestDatabases.fresh(db, dir))) {
+            var q = new JobQueue(d);
+            String a = q.submit("k", null, spec("cat", null), 3).job().id();
+            q.submit("k", null, spec("dog", null), 3);
+            String c = q.submit("k", null, spec("cat", null), 3).job().id();
+            q.submit("k", null, spec("cat", 5L), 3);
+            List<Job> batch = q.claim("w1", 10_000, 8);
+            assertThat(batch).extracting(Job::id).containsExactly(a, c);
+            assertThat(batch).allMatch(j -> j.state() == JobState.RUNNING && j.attempts() == 1);
+            assertThat(q.claim("w2", 10_000, 8)).extracting(j -> j.spec().prompt()).containsExactly("dog");
+            assertThat(q.claim("w3", 10_000, 8)).extracting(j -> j.spec().seed()).containsExactly(5L);
+            assertThat(q.claim("w4", 10_000, 8)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.atelier.server.TestDatabases#kinds")
+    void expiredLeasesAreRequeuedThenFailedAfterTheLastAttempt(String db) throws Exception {
+        try (var d = Database.open(TestDatabases.fresh(db, dir))) {
+            var q = new JobQueue(d);
+            String id = q.submit("k", null, spec("cat", 1L), 2).job().id();
+            q.claim("w1", 1, 8);
+            Thread.sleep(20);
+            assertThat(q.reapExpired()).isEqualTo(1);
+            assertThat(q.get(id).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+            assertThat(q.succeed(id, "w1", List.of())).as("the old worker lost the job").isFalse();
+            q.claim("w2", 1, 8);
+            Thread.sleep(20);
+            q.reapExpired();
+            Job failed = q.get(id).orElseThrow();
+            assertThat(failed.state()).isEqualTo(JobState.FAILED);
+            assertThat(failed.errorCode()).isEqualTo("worker_lost");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.atelier.server.TestDatabases#kinds")
+    void cancellingARunningJobStopsItsHeartbeatAndOnlyItsOwnerEndsIt(String db) {
+        try (var d = Database.open(TestDatabases.fresh(db, dir))) {
+            var q = new JobQueue(d);
+            String id = q.submit("k", null, spec("cat", 1L), 3).job().id();
+            q.claim("w1", 10_000, 8);
+            assertThat(q.cancel(id, "other-key")).isEmpty();
+            assertThat(q.cancel(id, "k").orElseThrow().state()).isEqualTo(JobState.RUNNING);
+            assertThat(q.heartbeat(List.of(id), "w1", 10_000)).containsExactly(id);
+            assertThat(q.succeed(id, "w1", List.of())).isFalse();
+            assertThat(q.cancelled(id, "w2")).isFalse();
+            assertThat(q.cancelled(id, "w1")).isTrue();
+            assertThat(q.get(id).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.atelier.server.studio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atelier.server.feedback.FeedbackExport;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The studio and the arena in real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}; no
+ * driver is downloaded): create an image and watch progress arrive, open it from the gallery, give feedback, play a
+ * battle and see the leaderboard update. Screenshots of each page go to {@code target/screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrowserTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SHOTS = Path.of("target/screenshots");
+    @TempDir
+    static Path dir;
+    static WebTestServer s;
+    static WebDriver driver;
+    static WebDriverWait wait;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
+                "chromium and chromium-driver are not installed (scripts/test installs them)");
+        s = WebTestServer.start(dir, 20);
+        Files.createDirectories(SHOTS);
+        var options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")), "--window-size=1200,1000");
+        var service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) driver.quit();
+        if (s != null) s.close();
+    }
+
+    static void shot(String name) throws Exception {
+        Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    }
+
+    static WebElement byId(String id) {
+        return driver.findElement(By.id(id));
+    }
+
+    @Test
+    @Order(1)
+    void createAnImageAndWatchProgressArrive() throws Exception {
+        driver.get(s.url("/"));
+        wait.until(d -> !new Select(byId("model")).getOptions().isEmpty());
+        byId("prompt").sendKeys("a red apple on a white background");
+        new Select(byId("size")).selectByValue("64x64");
+        byId("steps").clear();
+        byId("steps").sendKeys("60");
+        byId("n").clear();
+        byId("n").sendKeys("2");
+        byId("generate").click();
+        wait.until(d -> Integer.parseInt(byId("progress-text").getAttribute("data-events")) > 0);
+        shot("studio-progress");
+        wait.until(d -> d.findElements(By.cssSelector("#results .result")).size() == 2);
+        assertThat(Integer.parseInt(byId("progress-text").getAttribute("data-events"))).isGreaterThan(1);
+        assertThat(byId("progress-text").getText()).startsWith("done");
+        assertThat(driver.getPageSource()).doesNotContain("sk-atelier");
+        shot("studio");
+        driver.manage().window().setSize(new Dimension(390, 900));
+        shot("studio-phone");
+        driver.manage().window().setSize(new Dimension(1200, 1000));
+    }
+
+    @Test
+    @Order(2)
+    void openItFromTheGalleryAndGiveFeedback() throws Exception {
+        driver.get(s.url("/gallery"));
+        wait.until(d -> d.findElements(By.cssSelector(".gallery-item a")).size() >= 2);
+        shot("gallery");
+        String imageId = driver.findElement(By.cssSelector(".gallery-item")).getAttribute("data-image-id");
+        driver.findElement(By.cssSelector(".gallery-item a")).click();
+        wait.until(d -> !byId("png-parameters").getText().isEmpty());
+        assertThat(byId("png-parameters").getText()).contains("a red apple on a white background").contains("Steps: 60");
+        assertThat(byId("params").getText()).contains("tiny-sd").contains("64x64");
+        byId("thumb-up").click();
+        wait.until(d -> "true".equals(byId("thumb-up").getAttribute("aria-pressed")));
+        driver.findElement(By.cssSelector("#report-box summary")).click();
+        new Select(byId("report-reason")).selectByValue("low_quality");
+        byId("report-note").sendKeys("too blurry");
+        byId("report").click();
+        wait.until(d -> byId("feedback-status").getText().contains("Reported"));
+        shot("image");
+
+        var out = new StringWriter();
+        FeedbackExport.write(s.server.backend().database(), dir.resolve("data/images"), false, out);
+        assertThat(out.toString()).contains(imageId).contains("\"up\":1").contains("low_quality").contains("too blurry");
+    }
+
+    @Test
+    @Order(3)
+    void playABattleAndSeeTheLeaderboardUpdate() throws Exception {
+        driver.get(s.url("/arena/leaderboard"));
+        wait.until(d -> byId("summary").getAttribute("data-battles") != null);
+        int before = Integer.parseInt(byId("summary").getAttribute("data-battles"));
+
+        driver.get(s.url("/arena"));
+        byId("arena-prompt").sendKeys("a green frog sitting on a lily pad");
+        byId("battle-start").click();
+        wait.until(d -> byId("vote-a").isEnabled());
+        wait.until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                "return document.getElementById('img-a').complete && document.getElementById('img-b').naturalWidth > 0"));
+        assertThat(driver.getPageSource()).doesNotContain("tiny-2-steps").doesNotContain("tiny-3-euler").doesNotContain("tiny-4-guidance-3");
+        shot("arena");
+        byId("vote-b").click();
+        wait.until(d -> !byId("reveal-a").getText().isEmpty());
+        assertThat(byId("reveal-a").getText() + byId("reveal-b").getText()).contains("tiny-");
+        shot("arena-revealed");
+
+        driver.get(s.url("/arena/leaderboard"));
+        wait.until(d -> byId("summary").getAttribute("data-battles") != null);
+        assertThat(Integer.parseInt(byId("summary").getAttribute("data-battles"))).isEqualTo(before + 1);
+        assertThat(driver.findElements(By.cssSelector("#board tbody tr"))).hasSize(3);
+        shot("leaderboard");
+    }
+}
