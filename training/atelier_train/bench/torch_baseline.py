@@ -35,6 +35,7 @@ def main(argv=None):
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--precisions", default="fp32,bf16")
+    ap.add_argument("--steps", type=int, help="default: the package's default_steps")
     ap.add_argument("--prompt", default="a red apple on a blue background")
     ap.add_argument("--json")
     a = ap.parse_args(argv)
@@ -49,7 +50,7 @@ def main(argv=None):
     pkg = Path(a.package)
     index = json.loads((pkg / "model_index.json").read_text())["atelier"]
     shift = json.loads((pkg / "scheduler" / "scheduler_config.json").read_text()).get("shift", 1.0)
-    steps, guidance, size = index["default_steps"], index["default_guidance"], index["sample_size"]
+    steps, guidance, size = a.steps or index["default_steps"], index["default_guidance"], index["sample_size"]
     dit, text, cfg, _ = load_ema(a.checkpoint)
     set_fused_attention(dit, True)
     set_fused_attention(text, True)

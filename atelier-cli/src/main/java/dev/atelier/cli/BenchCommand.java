@@ -45,6 +45,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--prompt", description = "Prompt (default: ${DEFAULT-VALUE}).")
     String prompt = "a red apple on a blue background";
 
+    @Option(names = "--steps", description = "Steps (default: the model's; the baseline uses the same).")
+    Integer steps;
+
+    @Option(names = "--size", description = "Image side in pixels (default: the model's).")
+    Integer size;
+
     @Option(names = "--torch-checkpoint", paramLabel = "DIR",
             description = "Trainer checkpoint of the model (checkpoint.json + ema shards) for the PyTorch baseline "
                     + "(default: DIR/pytorch of the model package, if present).")
@@ -59,6 +65,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--python", description = "Python with torch (default: /usr/bin/python3 if present, else python3).")
     String python;
 
+    @Option(names = "--torch-runs", description = "Measured runs per precision of the PyTorch baseline (default: --runs).")
+    Integer torchRuns;
+
+    @Option(names = "--torch-warmup", description = "Warm-up runs per precision of the baseline (default: ${DEFAULT-VALUE}).")
+    int torchWarmup = 1;
+
     @Option(names = "--no-baseline", description = "Skip the PyTorch baseline.")
     boolean noBaseline;
 
@@ -70,11 +82,12 @@ final class BenchCommand implements Callable<Integer> {
         Path dir = ModelLocator.resolve(model);
         int cores = Runtime.getRuntime().availableProcessors();
         int t = threads != null ? threads : cores;
-        var options = new BenchRunner.Options(runs, warmup, concurrency, requests, t, prompt);
+        var options = new BenchRunner.Options(runs, warmup, concurrency, requests, t, prompt, steps, size);
         TorchBaseline.Setup setup = null;
         String note = null;
         Path ckpt = torchCheckpoint != null ? torchCheckpoint : dir.resolve("pytorch");
-        Path script = torchScript;
+        Path script = HomePaths.resolve(torchScript);
+        Path code = HomePaths.resolve(torchCode);
         if (noBaseline) {
             note = "--no-baseline";
         } else if (!Files.isRegularFile(ckpt.resolve("checkpoint.json"))) {
@@ -83,8 +96,8 @@ final class BenchCommand implements Callable<Integer> {
             note = "baseline script not found: " + script + " (pass --torch-code DIR)";
         } else {
             String py = python != null ? python : Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-            setup = new TorchBaseline.Setup(py, script.toAbsolutePath(), torchCode.toAbsolutePath(), ckpt.toAbsolutePath(), dir.toAbsolutePath(),
-                    runs, cores, 3600);
+            setup = new TorchBaseline.Setup(py, script.toAbsolutePath(), code.toAbsolutePath(), ckpt.toAbsolutePath(), dir.toAbsolutePath(),
+                    torchRuns != null ? torchRuns : runs, torchWarmup, cores, steps, 4 * 3600);
         }
         var err = spec.commandLine().getErr();
         BenchReport r = BenchRunner.run(dir, options, setup, note, line -> err.println("bench: " + line));

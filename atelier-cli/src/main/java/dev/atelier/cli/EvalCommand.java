@@ -77,6 +77,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        prompts = HomePaths.resolve(prompts);
         List<SuitePrompt> suite = Suite.read(prompts);
         List<SuitePrompt> run = Suite.perCategory(suite, perCategory);
         int cores = threads != null ? threads : Runtime.getRuntime().availableProcessors();
@@ -118,7 +119,8 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private Path resolveJudge() {
-        if (Files.isDirectory(judgeDir)) return judgeDir;
+        Path dir = HomePaths.resolve(judgeDir);
+        if (Files.isDirectory(dir)) return dir;
         Path installed = ModelLocator.modelsDir().resolve("atelier-judge");
         if (judgeDir.equals(Path.of("models/atelier-judge")) && Files.isDirectory(installed)) return installed;
         throw new IllegalArgumentException("judge package not found: " + judgeDir + " (pass --judge DIR)");

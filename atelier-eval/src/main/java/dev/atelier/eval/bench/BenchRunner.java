@@ -31,9 +31,14 @@ public final class BenchRunner {
      * @param runs        warm runs measured (≥ 20 for the issue's p95)
      * @param concurrency client counts for the throughput test
      * @param requests    requests per client at each concurrency
+     * @param steps       denoising steps, or null for the model's default
+     * @param size        image side in pixels, or null for the model's default
      */
-    public record Options(int runs, int warmup, List<Integer> concurrency, int requests, int threads, String prompt) {
+    public record Options(int runs, int warmup, List<Integer> concurrency, int requests, int threads, String prompt,
+                          Integer steps, Integer size) {
         public Options {
+            if (steps != null && steps < 1) throw new IllegalArgumentException("steps must be ≥ 1, got " + steps);
+            if (size != null && size < 8) throw new IllegalArgumentException("size must be ≥ 8, got " + size);
             if (runs < 1) throw new IllegalArgumentException("runs must be ≥ 1, got " + runs);
             if (warmup < 0) throw new IllegalArgumentException("warmup must be ≥ 0, got " + warmup);
             if (requests < 1) throw new IllegalArgumentException("requests must be ≥ 1, got " + requests);
@@ -53,19 +58,21 @@ public final class BenchRunner {
                                   Consumer<String> log) throws Exception {
         long c0 = System.nanoTime();
         ModelPackage pkg = ModelPackage.load(modelDir);
-        var d = pkg.defaults();
+        var defaults = pkg.defaults();
+        int size = o.size() != null ? o.size() : defaults.sampleSize(), steps = o.steps() != null ? o.steps() : defaults.steps();
+        var d = new Geometry(size, steps, defaults.guidance());
         try (var pipeline = TextToImagePipeline.open(pkg, new PipelineOptions(PipelineOptions.defaults().provider(), o.threads(), 0))) {
             long c1 = System.nanoTime();
-            GenerationRequest first = request(d.sampleSize(), d.steps(), d.guidance(), o.prompt(), 0);
+            GenerationRequest first = request(d.size(), d.steps(), d.guidance(), o.prompt(), 0);
             encode(generate(pipeline, first));
             long c2 = System.nanoTime();
             log.accept(String.format("cold start %.0f ms (load %.0f ms)", (c2 - c0) / 1e6, (c1 - c0) / 1e6));
 
-            for (int i = 0; i < o.warmup(); i++) generate(pipeline, request(d.sampleSize(), d.steps(), d.guidance(), o.prompt(), 100 + i));
+            for (int i = 0; i < o.warmup(); i++) generate(pipeline, request(d.size(), d.steps(), d.guidance(), o.prompt(), 100 + i));
             double[] warmMs = new double[o.runs()];
             List<StageTimings> timings = new ArrayList<>();
             for (int i = 0; i < o.runs(); i++) {
-                GenerationResult r = generate(pipeline, request(d.sampleSize(), d.steps(), d.guidance(), o.prompt(), i));
+                GenerationResult r = generate(pipeline, request(d.size(), d.steps(), d.guidance(), o.prompt(), i));
                 StageTimings t = r.timings().withImageEncode(encode(r));
                 timings.add(t);
                 warmMs[i] = (t.total() - t.imageEncode()) / 1e6;
@@ -76,7 +83,7 @@ public final class BenchRunner {
 
             List<BenchReport.Throughput> throughput = new ArrayList<>();
             for (int c : o.concurrency()) {
-                throughput.add(throughput(pipeline, c, o.requests(), request(d.sampleSize(), d.steps(), d.guidance(), o.prompt(), 0)));
+                throughput.add(throughput(pipeline, c, o.requests(), request(d.size(), d.steps(), d.guidance(), o.prompt(), 0)));
                 log.accept(String.format("concurrency %d: %.3f images/s", c, throughput.getLast().imagesPerSecond()));
             }
             Latency warm = Latency.of(warmMs);
@@ -92,10 +99,13 @@ public final class BenchRunner {
                 }
             }
             int cores = Runtime.getRuntime().availableProcessors();
-            return new BenchReport(pkg.name(), machine(), cores, o.threads(), d.sampleSize(), d.sampleSize(), d.steps(),
+            return new BenchReport(pkg.name(), machine(), cores, o.threads(), d.size(), d.size(), d.steps(),
                     d.guidance(), o.prompt(), (c1 - c0) / 1e6, (c2 - c0) / 1e6, warm, warmMs, stages, overhead, throughput,
                     base, baseNote, base == null ? null : warm.p50() / base.bestP50());
         }
+    }
+
+    private record Geometry(int size, int steps, double guidance) {
     }
 
     private static GenerationRequest request(int size, int steps, double guidance, String prompt, long seed) {

@@ -27,8 +27,8 @@ public final class TorchBaseline {
      * @param code       folder with the trainer's {@code atelier_train} package (dit.py, flow.py, ...)
      * @param checkpoint checkpoint folder (checkpoint.json + ema shards) of the packaged model
      */
-    public record Setup(String python, Path script, Path code, Path checkpoint, Path pkg, int runs, int threads,
-                        long timeoutSeconds) {
+    public record Setup(String python, Path script, Path code, Path checkpoint, Path pkg, int runs, int warmup,
+                        int threads, Integer steps, long timeoutSeconds) {
     }
 
     private TorchBaseline() {
@@ -38,7 +38,9 @@ public final class TorchBaseline {
         Path json = Files.createTempFile("atelier-torch-baseline", ".json");
         List<String> cmd = new ArrayList<>(List.of(s.python(), s.script().toString(), "--checkpoint", s.checkpoint().toString(),
                 "--package", s.pkg().toString(), "--code", s.code().toString(), "--runs", Integer.toString(s.runs()),
+                "--warmup", Integer.toString(s.warmup()),
                 "--threads", Integer.toString(s.threads()), "--json", json.toString()));
+        if (s.steps() != null) cmd.addAll(List.of("--steps", Integer.toString(s.steps())));
         Path log = Files.createTempFile("atelier-torch-baseline", ".log");
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
