@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "atelier", mixinStandardHelpOptions = true, version = "atelier 0.1.0",
         description = "Self-hosted image generation.",
         subcommands = {GenerateCommand.class, TokenizeCommand.class, ModelsCommand.class, GridCommand.class,
-                ServeCommand.class, WorkerCommand.class, KeysCommand.class, FeedbackCommand.class, ArenaCommand.class, CommandLine.HelpCommand.class})
+                ServeCommand.class, WorkerCommand.class, KeysCommand.class, FeedbackCommand.class, ArenaCommand.class,
+                EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input (usage, arguments, files). */
     static final int USER_ERROR = 2;

@@ -1,0 +1,65 @@
+package dev.atelier.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvalAndBenchCommandTest {
+    static final Path ROOT = Path.of(System.getProperty("atelier.root"));
+    static final Path REAL = ROOT.resolve("atelier-eval/src/test/resources/real-suite");
+    static final String TINY = ROOT.resolve("../shared/fixtures/tiny-sd-onnx").normalize().toString();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void evalJudgesAFolderOfImagesAndWritesBothReports() throws Exception {
+        CliRun r = CliRun.of("eval", "--images", REAL.toString(), "--prompts", REAL.resolve("prompts.jsonl").toString(),
+                "--images-per-prompt", "1", "--judge", ROOT.resolve("models/atelier-judge").toString(),
+                "--out", tmp.toString(), "-q");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("score ").contains("FD-judge");
+        JsonNode report = new ObjectMapper().readTree(tmp.resolve("report.json").toFile());
+        assertThat(report.get("categories").size()).isEqualTo(6);
+        assertThat(report.get("results").size()).isEqualTo(24);
+        assertThat(Files.readString(tmp.resolve("report.html"))).contains("<svg").contains("Worst prompts");
+        assertThat(tmp.resolve("grid-two.png")).exists();
+    }
+
+    @Test
+    void evalGeneratesWithTheEngine() throws Exception {
+        CliRun r = CliRun.of("eval", "--model", TINY, "--prompts", REAL.resolve("prompts.jsonl").toString(),
+                "--per-category", "1", "--images-per-prompt", "1", "--steps", "2",
+                "--judge", ROOT.resolve("models/atelier-judge").toString(), "--out", tmp.toString(), "-q");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(tmp.resolve("report.json").toFile());
+        assertThat(report.get("prompts").asInt()).isEqualTo(6);
+        assertThat(tmp.resolve("images/single-000-0.png")).exists();
+    }
+
+    @Test
+    void benchMeasuresLatencyStagesAndThroughput() throws Exception {
+        CliRun r = CliRun.of("bench", "--model", TINY, "--size", "64", "--steps", "2", "--runs", "3", "--warmup", "0",
+                "--concurrency", "1,2", "--requests", "1", "--no-baseline", "--out", tmp.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(tmp.resolve("report.json").toFile());
+        assertThat(report.get("warm").get("runs").asInt()).isEqualTo(3);
+        assertThat(report.get("stages").get("stepMs").size()).isGreaterThanOrEqualTo(2);  // PNDM adds a warm-up step
+        assertThat(report.get("throughput").size()).isEqualTo(2);
+        assertThat(report.get("engineOverheadPct").asDouble()).isBetween(0.0, 100.0);
+        assertThat(report.get("baselineNote").asText()).isEqualTo("--no-baseline");
+        assertThat(Files.readString(tmp.resolve("report.html"))).contains("<svg");
+    }
+
+    @Test
+    void evalRejectsAMissingPromptsFile() {
+        CliRun r = CliRun.of("eval", "--images", REAL.toString(), "--prompts", tmp.resolve("nope.jsonl").toString());
+        assertThat(r.exit()).isEqualTo(Main.USER_ERROR);
+        assertThat(r.err()).contains("prompts file not found");
+    }
+}

@@ -1,0 +1,1 @@
+"""Speed baselines for `atelier bench`: the trained model in PyTorch eager, on the same machine."""

@@ -1,0 +1,89 @@
+"""PyTorch eager baseline for `atelier bench`: the trainer's own model code and EMA weights, generating one
+image at a time exactly as the engine does (tokenize, text encoder on prompt and empty prompt, `steps` Euler
+steps with classifier-free guidance on a batch of two, image in [-1, 1]), under torch.inference_mode with
+threads = cores, in fp32 and in bf16 autocast. Prints one JSON object (also written to --json).
+
+  python training/atelier_train/bench/torch_baseline.py --checkpoint DIR --package MODEL_DIR
+         [--runs 20] [--warmup 2] [--threads N] [--code TRAINING_DIR] [--json OUT]
+
+--code is the folder holding the trainer's `atelier_train` package (default: this file's training/ folder).
+Steps, guidance, size and shift are read from the package (model_index.json, scheduler_config.json), so the
+baseline runs what the engine runs.
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+
+def percentile(xs, q):
+    s = sorted(xs)
+    k = (len(s) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (k - lo)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--checkpoint", required=True, help="checkpoint folder: checkpoint.json + ema-*.npz")
+    ap.add_argument("--package", required=True, help="the exported model package the engine runs")
+    ap.add_argument("--code", default=str(Path(__file__).resolve().parents[2]))
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--warmup", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--precisions", default="fp32,bf16")
+    ap.add_argument("--steps", type=int, help="default: the package's default_steps")
+    ap.add_argument("--prompt", default="a red apple on a blue background")
+    ap.add_argument("--json")
+    a = ap.parse_args(argv)
+    sys.path.insert(0, a.code)
+    import torch
+    from atelier_train.export import load_ema
+    from atelier_train.flow import sample
+    from atelier_train.layers import set_fused_attention
+    from atelier_train.tokenizer.bpe import ClipBPE
+
+    torch.set_num_threads(a.threads)
+    pkg = Path(a.package)
+    index = json.loads((pkg / "model_index.json").read_text())["atelier"]
+    shift = json.loads((pkg / "scheduler" / "scheduler_config.json").read_text()).get("shift", 1.0)
+    steps, guidance, size = a.steps or index["default_steps"], index["default_guidance"], index["sample_size"]
+    dit, text, cfg, _ = load_ema(a.checkpoint)
+    set_fused_attention(dit, True)
+    set_fused_attention(text, True)
+    L = cfg["text"]["max_length"]
+    tok = ClipBPE.from_file(pkg / "tokenizer" / "tokenizer.json", max_length=L)
+
+    def one(seed):
+        t0 = time.perf_counter()
+        ids = torch.tensor([tok.encode(a.prompt, L)])
+        uncond = torch.tensor([tok.encode("", L)])
+        noise = torch.randn(1, 3, size, size, generator=torch.Generator().manual_seed(seed))
+        x = sample(dit, text, ids, uncond, noise, steps, shift, guidance)
+        x = ((x.float().clamp(-1, 1) + 1) * 127.5).round().byte()  # the image as 8-bit, as the engine ends
+        return (time.perf_counter() - t0) * 1000
+
+    out = {"torch": torch.__version__, "threads": a.threads, "steps": steps, "guidance": guidance, "size": size,
+           "shift": shift, "prompt": a.prompt, "checkpoint": str(a.checkpoint), "results": {}}
+    for prec in a.precisions.split(","):
+        ctx = torch.autocast("cpu", dtype=torch.bfloat16, enabled=prec == "bf16")
+        with torch.inference_mode(), ctx:
+            for i in range(a.warmup):
+                one(1000 + i)
+            ms = [one(i) for i in range(a.runs)]
+        out["results"][prec] = {"runs": len(ms), "p50_ms": percentile(ms, 0.5), "p95_ms": percentile(ms, 0.95),
+                                "mean_ms": statistics.fmean(ms), "min_ms": min(ms), "ms": ms}
+        print(f"{prec}: p50 {out['results'][prec]['p50_ms']:.1f} ms", file=sys.stderr, flush=True)
+    best = min(out["results"], key=lambda k: out["results"][k]["p50_ms"])
+    out["best"], out["best_p50_ms"] = best, out["results"][best]["p50_ms"]
+    text_out = json.dumps(out)
+    if a.json:
+        Path(a.json).write_text(text_out)
+    print(text_out)
+
+
+if __name__ == "__main__":
+    main()
