@@ -28,7 +28,8 @@ def percentile(xs, q):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--checkpoint", required=True, help="checkpoint folder: checkpoint.json + ema-*.npz")
+    ap.add_argument("--checkpoint", help="checkpoint folder: checkpoint.json + ema-*.npz (default: the weights "
+                    "read back from the package's ONNX files, verified against its test_vectors/)")
     ap.add_argument("--package", required=True, help="the exported model package the engine runs")
     ap.add_argument("--code", default=str(Path(__file__).resolve().parents[2]))
     ap.add_argument("--runs", type=int, default=20)
@@ -51,7 +52,11 @@ def main(argv=None):
     index = json.loads((pkg / "model_index.json").read_text())["atelier"]
     shift = json.loads((pkg / "scheduler" / "scheduler_config.json").read_text()).get("shift", 1.0)
     steps, guidance, size = a.steps or index["default_steps"], index["default_guidance"], index["sample_size"]
-    dit, text, cfg, _ = load_ema(a.checkpoint)
+    if a.checkpoint:
+        dit, text, cfg, _ = load_ema(a.checkpoint)
+    else:
+        from atelier_train.bench.package_weights import load_package
+        dit, text, cfg = load_package(pkg)
     set_fused_attention(dit, True)
     set_fused_attention(text, True)
     L = cfg["text"]["max_length"]
@@ -67,7 +72,7 @@ def main(argv=None):
         return (time.perf_counter() - t0) * 1000
 
     out = {"torch": torch.__version__, "threads": a.threads, "steps": steps, "guidance": guidance, "size": size,
-           "shift": shift, "prompt": a.prompt, "checkpoint": str(a.checkpoint), "results": {}}
+           "shift": shift, "prompt": a.prompt, "checkpoint": str(a.checkpoint) if a.checkpoint else "package ONNX weights", "results": {}}
     for prec in a.precisions.split(","):
         ctx = torch.autocast("cpu", dtype=torch.bfloat16, enabled=prec == "bf16")
         with torch.inference_mode(), ctx:

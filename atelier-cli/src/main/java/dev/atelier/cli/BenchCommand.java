@@ -53,7 +53,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--torch-checkpoint", paramLabel = "DIR",
             description = "Trainer checkpoint of the model (checkpoint.json + ema shards) for the PyTorch baseline "
-                    + "(default: DIR/pytorch of the model package, if present).")
+                    + "(default: DIR/pytorch of the model package if present, else the weights read back from the "
+                    + "package's ONNX files, checked against its test_vectors/).")
     Path torchCheckpoint;
 
     @Option(names = "--torch-code", paramLabel = "DIR", description = "Folder with the trainer's atelier_train package (default: ${DEFAULT-VALUE}).")
@@ -85,18 +86,24 @@ final class BenchCommand implements Callable<Integer> {
         var options = new BenchRunner.Options(runs, warmup, concurrency, requests, t, prompt, steps, size);
         TorchBaseline.Setup setup = null;
         String note = null;
+        // The trainer's checkpoint if one is given or shipped in DIR/pytorch; otherwise the baseline reads the
+        // weights back from the package's ONNX files (verified against its test_vectors/ before timing).
         Path ckpt = torchCheckpoint != null ? torchCheckpoint : dir.resolve("pytorch");
+        boolean fromPackage = torchCheckpoint == null && !Files.isRegularFile(ckpt.resolve("checkpoint.json"));
         Path script = HomePaths.resolve(torchScript);
         Path code = HomePaths.resolve(torchCode);
         if (noBaseline) {
             note = "--no-baseline";
-        } else if (!Files.isRegularFile(ckpt.resolve("checkpoint.json"))) {
-            note = "no trainer checkpoint (pass --torch-checkpoint DIR; looked in " + ckpt + ")";
+        } else if (!fromPackage && !Files.isRegularFile(ckpt.resolve("checkpoint.json"))) {
+            note = "no trainer checkpoint in " + ckpt + " (checkpoint.json + ema shards expected)";
+        } else if (fromPackage && !Files.isDirectory(dir.resolve("test_vectors"))) {
+            note = "no trainer checkpoint (pass --torch-checkpoint DIR) and no test_vectors/ in " + dir
+                    + " to verify weights read from its ONNX files";
         } else if (!Files.isRegularFile(script)) {
             note = "baseline script not found: " + script + " (pass --torch-code DIR)";
         } else {
             String py = python != null ? python : Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-            setup = new TorchBaseline.Setup(py, script.toAbsolutePath(), code.toAbsolutePath(), ckpt.toAbsolutePath(), dir.toAbsolutePath(),
+            setup = new TorchBaseline.Setup(py, script.toAbsolutePath(), code.toAbsolutePath(), fromPackage ? null : ckpt.toAbsolutePath(), dir.toAbsolutePath(),
                     torchRuns != null ? torchRuns : runs, torchWarmup, cores, steps, 4 * 3600);
         }
         var err = spec.commandLine().getErr();

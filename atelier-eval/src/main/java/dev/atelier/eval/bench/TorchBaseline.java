@@ -25,7 +25,8 @@ public final class TorchBaseline {
     /**
      * @param script     torch_baseline.py
      * @param code       folder with the trainer's {@code atelier_train} package (dit.py, flow.py, ...)
-     * @param checkpoint checkpoint folder (checkpoint.json + ema shards) of the packaged model
+     * @param checkpoint checkpoint folder (checkpoint.json + ema shards) of the packaged model, or null to read the
+     *                   weights back from the package's ONNX files (checked against its test_vectors/)
      */
     public record Setup(String python, Path script, Path code, Path checkpoint, Path pkg, int runs, int warmup,
                         int threads, Integer steps, long timeoutSeconds) {
@@ -36,10 +37,11 @@ public final class TorchBaseline {
 
     public static Result run(Setup s) throws IOException, InterruptedException {
         Path json = Files.createTempFile("atelier-torch-baseline", ".json");
-        List<String> cmd = new ArrayList<>(List.of(s.python(), s.script().toString(), "--checkpoint", s.checkpoint().toString(),
+        List<String> cmd = new ArrayList<>(List.of(s.python(), s.script().toString(),
                 "--package", s.pkg().toString(), "--code", s.code().toString(), "--runs", Integer.toString(s.runs()),
                 "--warmup", Integer.toString(s.warmup()),
                 "--threads", Integer.toString(s.threads()), "--json", json.toString()));
+        if (s.checkpoint() != null) cmd.addAll(List.of("--checkpoint", s.checkpoint().toString()));
         if (s.steps() != null) cmd.addAll(List.of("--steps", Integer.toString(s.steps())));
         Path log = Files.createTempFile("atelier-torch-baseline", ".log");
         try {
