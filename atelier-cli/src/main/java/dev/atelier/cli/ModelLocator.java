@@ -1,10 +1,8 @@
 package dev.atelier.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Finds model packages: a {@code --model} value is a folder path or the name of an installed model, one folder
@@ -42,13 +40,6 @@ final class ModelLocator {
 
     /** Names of the folders under the models directory that hold a model_index.json. */
     static List<String> installed() {
-        Path dir = modelsDir();
-        if (!Files.isDirectory(dir)) return List.of();
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> Files.isRegularFile(p.resolve("model_index.json")))
-                    .map(p -> p.getFileName().toString()).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
+        return dev.atelier.engine.model.ModelPackage.installedIn(modelsDir());
     }
 }

@@ -62,6 +62,17 @@ public record ModelPackage(Path root, String name, Layout layout, Path tokenizer
                 scheduler, defaults);
     }
 
+    /** Names of the folders in {@code modelsDir} that hold a {@code model_index.json}, sorted; empty if none. */
+    public static List<String> installedIn(Path modelsDir) {
+        if (!Files.isDirectory(modelsDir)) return List.of();
+        try (java.util.stream.Stream<Path> s = Files.list(modelsDir)) {
+            return s.filter(p -> Files.isRegularFile(p.resolve("model_index.json")))
+                    .map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     /** Loads the package's tokenizer; a missing or malformed file is a {@link ModelPackageException}. */
     public Tokenizer loadTokenizer() {
         try {

@@ -4,14 +4,11 @@ import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.pipeline.PipelineOptions;
 import dev.atelier.engine.pipeline.TextToImagePipeline;
 import dev.atelier.engine.text.Tokenizer;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * The installed models: folders under one directory that hold a {@code model_index.json}. Requests name a model;
@@ -44,13 +41,7 @@ public final class ModelCatalog implements AutoCloseable {
 
     /** Names of the installed models, sorted. */
     public List<String> names() {
-        if (!Files.isDirectory(dir)) return List.of();
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> Files.isRegularFile(p.resolve("model_index.json")))
-                    .map(p -> p.getFileName().toString()).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
+        return ModelPackage.installedIn(dir);
     }
 
     /** The package of an installed model, loaded once; empty if no installed model has this name. */
