@@ -27,9 +27,10 @@ CROP = 48
 DEFAULT_SETTINGS = [(8, 4.0, 3.0)]
 
 
-def holdout_singles(pack, n=200, seed=0):
-    """The holdout's single-emoji compositions (caption, concept, style, colour), in the holdout's order."""
-    sampler = CompositionSampler(pack, seed=seed, split="holdout")
+def holdout_singles(pack, n=200, seed=0, groups=None):
+    """The holdout's single-emoji compositions (caption, concept, style, colour), in the holdout's order;
+    groups: only those of concepts of these emojibase groups (a model trained on them only)."""
+    sampler = CompositionSampler(pack, seed=seed, split="holdout", groups=groups)
     comps = [sampler._style(concept=c, style=st, colour=colour) for c, st, colour in sampler._singles_list[:n]]
     return [c for c in comps if c is not None]
 
@@ -118,10 +119,12 @@ def evaluate(checkpoint, tokenizer_dir, pack_path, device, settings=DEFAULT_SETT
     dit.to(dev)
     text.to(dev)
     tok = ClipBPE.from_file(Path(tokenizer_dir) / "tokenizer.json", max_length=cfg["text"]["max_length"])
-    comps = holdout_singles(pack, n)
+    comps = holdout_singles(pack, n, groups=cfg.get("data", {}).get("groups"))
     gallery = Gallery(pack, dev)
     truth = (render(gallery.sprites, comps) + 1) / 2
+    # the gallery holds every concept of the pack, also where the model was trained on some groups only
     report = {"prompts": len(comps), "concepts": len(pack.concepts), "styles": len(pack.styles),
+              "groups": cfg.get("data", {}).get("groups"),
               "oracle": summarize(nn_identity(truth, comps, gallery)), "settings": []}
     for steps, guidance, shift in settings:
         images = generate(dit, text, tok, cfg, [c.caption for c in comps], seed=seed, device=dev, steps=steps,

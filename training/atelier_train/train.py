@@ -11,6 +11,7 @@ import argparse
 import copy
 import json
 import math
+import os
 import sys
 import time
 from pathlib import Path
@@ -79,12 +80,16 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
     t_cfg = cfg["train"]
     torch.manual_seed(t_cfg["seed"])
     dev = torch.device(device)
+    if dev.type == "cpu":  # Debian's PyTorch starts with one thread; every core helps the CPU run
+        torch.set_num_threads(os.cpu_count() or 1)
     if dev.type == "cuda":
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
 
     pack = load_pack(pack_path)
     log(f"pack {pack_path}: {len(pack)} sprites of {pack.size}px, {len(pack.concepts)} concepts, styles {pack.styles}")
+    if cfg["data"]["groups"]:
+        log(f"concepts of the groups {cfg['data']['groups']} only")
     tok = get_tokenizer(cfg, run_dir, pack, tokenizer_dir)
     vocab_size = len(tok.vocab)
     dit, text = build_models(cfg, vocab_size)
@@ -112,7 +117,8 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
 
     sprites = pack.sprites.to(dev)
     stream = BatchStream(pack, sprites, tok, t_cfg["batch"], cfg["text"]["max_length"], t_cfg["seed"],
-                         t_cfg["caption_dropout"], canvas=cfg["model"]["image_size"])
+                         t_cfg["caption_dropout"], canvas=cfg["model"]["image_size"],
+                         groups=cfg["data"]["groups"])
 
     step, images_seen, elapsed_before, curve = 0, 0, 0.0, []
     ckpt_dir = run_dir / "checkpoint"

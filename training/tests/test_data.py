@@ -89,6 +89,16 @@ class SamplerTest(unittest.TestCase):
         self.assertTrue(all(self.held_out(c) for c in comps))
         self.assertEqual({c.attrs["category"] for c in comps}, {"two", "position", "style"})
 
+    def test_groups_restrict_every_split_to_their_concepts(self):
+        groups = ["animals-nature", "food-drink"]
+        allowed = {c["hexcode"] for c in self.pack.concepts if c["group"] in groups}
+        train = CompositionSampler(self.pack, seed=9, groups=groups).sample(2000)
+        self.assertEqual({h for c in train for h in c.attrs["concepts"]}, allowed)
+        held = CompositionSampler(self.pack, seed=9, split="holdout", groups=groups).sample(200)
+        self.assertTrue(all(set(c.attrs["concepts"]) <= allowed for c in held))
+        with self.assertRaisesRegex(ValueError, "groups must be a non-empty subset of .*animals-nature.*'flags'"):
+            CompositionSampler(self.pack, seed=0, groups=["flags"])
+
     def test_same_seed_same_compositions(self):
         a = CompositionSampler(self.pack, seed=7).sample(50)
         b = CompositionSampler(self.pack, seed=7).sample(50)

@@ -40,9 +40,13 @@ class CompositionSampler:
     """Draws compositions from a pack; split "train" never yields a held-out one, "holdout" yields only them."""
 
     def __init__(self, pack, seed: int, split: str = "train", canvas: int = 256, holdout=None,
-                 languages: list | None = None):
+                 languages: list | None = None, groups: list | None = None):
+        """groups: draw only concepts of these emojibase groups (None: all), e.g. for a CPU-sized model."""
         if split not in ("train", "holdout"):
             raise ValueError(f"split must be 'train' or 'holdout', got {split!r}")
+        known = sorted({c["group"] for c in pack.concepts})
+        if groups is not None and (not groups or set(groups) - set(known)):
+            raise ValueError(f"groups must be a non-empty subset of {known}, got {groups!r}")
         self.pack, self.split, self.canvas = pack, split, canvas
         self.rng = random.Random(seed)
         self.styles = list(pack.styles)
@@ -54,7 +58,8 @@ class CompositionSampler:
         self.styles_of = [[] for _ in self.concepts]
         for (c, s) in sorted(self.sprite_of):
             self.styles_of[c].append(s)
-        self.drawn = [c for c, st in enumerate(self.styles_of) if st]
+        self.drawn = [c for c, st in enumerate(self.styles_of)
+                      if st and (groups is None or self.concepts[c]["group"] in groups)]
         locales = sorted({loc for c in self.concepts for loc in c["names"]} - {"en", "en-gb"})
         self.languages = languages if languages is not None else locales
         self._load_holdout(holdout if isinstance(holdout, dict) else load_holdout(holdout))
@@ -65,17 +70,18 @@ class CompositionSampler:
     def _load_holdout(self, h: dict) -> None:
         index = {hx: i for i, hx in enumerate(self.hexes)}
         style_ix = {s: i for i, s in enumerate(self.styles)}
+        drawn = set(self.drawn)
         self.held_pairs = set()
         for p in h["pairs"]:
             a, b = (index.get(x) for x in p["concepts"])
-            if a is not None and b is not None and self.styles_of[a] and \
+            if a in drawn and b in drawn and \
                     set(self.styles_of[a]) & set(self.styles_of[b]):
                 self.held_pairs.add(frozenset((a, b)))
         self.held_colour_pos = {tuple(cp) for cp in h["colour_position"]}
         self.held_singles = set()
         for s in h["singles"]:
             c, st = index.get(s["concept"]), style_ix.get(s["style"])
-            if c is not None and st is not None and (c, st) in self.sprite_of:
+            if c in drawn and st is not None and (c, st) in self.sprite_of:
                 self.held_singles.add((c, st, s["colour"]))
         self._pairs_list = sorted(tuple(sorted(p)) for p in self.held_pairs)
         self._singles_list = sorted(self.held_singles)
