@@ -18,7 +18,7 @@ from atelier_train.judge import text as judge_text
 from atelier_train.judge.data import IGNORE, POSITIONS, images, targets
 from atelier_train.judge.export import compress_weights
 from atelier_train.judge.model import ExportedImage, INPUT, IMAGE_OUTPUTS
-from atelier_train.judge.suite import CATEGORIES, CHECKS, build_suite
+from atelier_train.judge.suite import CATEGORIES, CHECKS, build_suite, subset
 from atelier_train.judge.train import build, losses
 
 MINI = Path(__file__).resolve().parents[1] / "testdata" / "mini-pack"
@@ -56,6 +56,17 @@ class SuiteTest(unittest.TestCase):
         self.assertEqual(sorted(set(cats)), sorted(CATEGORIES))
         for rec, _ in self.suite:
             self.assertEqual(rec["checks"], CHECKS[rec["category"]])
+
+    def test_subset_keeps_the_prompts_whose_concepts_are_all_in_the_groups(self):
+        records = [rec for rec, _ in self.suite]
+        group_of = {c["hexcode"]: c["group"] for c in self.pack.concepts}
+        kept = subset(self.pack, records, ["animals-nature", "food-drink"])
+        self.assertTrue(0 < len(kept) < len(records))
+        for rec in records:
+            inside = all(group_of[h] in ("animals-nature", "food-drink") for h in rec["concepts"])
+            self.assertEqual(rec in kept, inside, rec["id"])
+        with self.assertRaisesRegex(ValueError, "non-empty subset"):
+            subset(self.pack, records, ["flags"])
 
     def test_is_deterministic(self):
         again = build_suite(self.pack, per_category=5)

@@ -1,6 +1,10 @@
 """The prompt-adherence suite: prompts drawn from the held-out compositions, with their expected attributes.
 
   python -m atelier_train.judge.suite --pack pack --out ../eval/prompts.jsonl [--per-category 90]
+  python -m atelier_train.judge.suite --pack pack --subset ../eval/prompts.jsonl --groups G1,G2 --out FILE
+
+The second form keeps the prompts of an existing suite whose concepts all belong to the given emojibase
+groups: the part of the suite that a model trained on those groups only (configs/cpu.yaml) can know.
 
 Six categories (GenEval-style, Ghosh et al. 2023), each prompt checked on the attributes in its `checks`:
   single    a held-out (concept, style) sprite named by its concept only          checks concept
@@ -127,12 +131,35 @@ def build_suite(pack, per_category=90, seed=0, references=4):
     return out
 
 
+def subset(pack, records, groups):
+    """The records whose expected concepts all belong to the emojibase groups."""
+    known = {c["group"] for c in pack.concepts}
+    if not groups or set(groups) - known:
+        raise ValueError(f"groups must be a non-empty subset of {sorted(known)}, got {groups!r}")
+    group_of = {c["hexcode"]: c["group"] for c in pack.concepts}
+    return [r for r in records if all(group_of.get(h) in groups for h in r["concepts"])]
+
+
+def write_subset(pack, suite_path, groups, out):
+    records = [json.loads(line) for line in suite_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    kept = subset(pack, records, groups)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8")
+    print(f"kept {len(kept)} of {len(records)} prompts ({', '.join(groups)}) in {out}")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pack", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--per-category", type=int, default=90)
+    ap.add_argument("--subset", help="an existing suite file to filter by --groups")
+    ap.add_argument("--groups", help="comma-separated emojibase groups (with --subset)")
     a = ap.parse_args(argv)
+    if bool(a.subset) != bool(a.groups):
+        ap.error("--subset and --groups go together")
+    if a.subset:
+        return write_subset(load_pack(a.pack), Path(a.subset), a.groups.split(","), Path(a.out))
     suite = build_suite(load_pack(a.pack), a.per_category)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     with open(a.out, "w", encoding="utf-8") as f:
