@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -41,6 +42,9 @@ def select(concepts: list, sources: dict, min_styles: int, limit: int | None) ->
     return kept
 
 
+TOOLS = (("rsvg-convert", "librsvg2-bin"), ("cwebp", "webp"))  # SVG rasteriser, WebP encoder
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--node-modules", type=Path, default=TRAINING / "node_modules")
@@ -55,6 +59,15 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args(argv)
 
+    missing = [f"{tool} (Debian package {pkg})" for tool, pkg in TOOLS if shutil.which(tool) is None]
+    if missing:
+        print("error: the build needs " + ", ".join(missing) + "; install with apt-get install -y "
+              + " ".join(pkg for tool, pkg in TOOLS if shutil.which(tool) is None), file=sys.stderr)
+        return 2
+    if not (args.node_modules / "emojibase-data").is_dir():
+        print(f"error: no emojibase-data under {args.node_modules}; run `npm install --ignore-scripts` in "
+              "training/ first", file=sys.stderr)
+        return 2
     t0 = time.time()
     styles = [s for s in args.styles.split(",") if s]
     unknown = [s for s in styles if s not in STYLES]
