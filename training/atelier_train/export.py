@@ -1,11 +1,16 @@
 """Export a trained checkpoint's EMA weights as an Atelier model package (docs/model-package.md).
 
   python -m atelier_train.export --checkpoint DIR --tokenizer DIR --out models/atelier-image-1
-         [--steps 8] [--guidance 4.0] [--shift 3.0] [--card MODEL_CARD.md]
+         [--steps 8] [--guidance 4.0] [--shift 3.0] [--card MODEL_CARD.md] [--fp32]
 
 Writes model_index.json, tokenizer/, text_encoder/model.onnx, transformer/model.onnx,
 scheduler/scheduler_config.json and test_vectors/ (inputs and PyTorch outputs the engine must reproduce).
 ONNX opset 17 through the TorchScript exporter; attention is plain matmul + softmax in the graph.
+
+Weights are stored as float16 (half the size; `--fp32` keeps float32): the EMA weights are first rounded to
+float16 values, then every large float32 initializer of the graph is stored as float16 behind a Cast to
+float32, so the graph still computes in float32 (ONNX Runtime folds the casts when it loads the model) and
+the test vectors, computed from the rounded weights, hold exactly.
 """
 import argparse
 import json
@@ -26,6 +31,44 @@ from .tokenizer.bpe import ClipBPE
 
 OPSET = 17
 TEST_PROMPTS = ["", "a dog"]
+FP16_MIN_ELEMENTS = 256  # smaller initializers (norm scales, biases, shapes) stay float32
+
+
+def round_to_fp16(module):
+    """Round a module's float32 parameters and buffers to the nearest float16 values (kept as float32)."""
+    with torch.no_grad():
+        for t in list(module.parameters()) + list(module.buffers()):
+            if t.dtype == torch.float32:
+                t.copy_(t.half().float())
+    return module
+
+
+def store_fp16(path, min_elements=FP16_MIN_ELEMENTS):
+    """Rewrite an ONNX file so that its float32 initializers of at least min_elements values are stored as
+    float16, each behind a Cast back to float32 under the original name at the start of the graph."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    model = onnx.load(str(path))
+    graph = model.graph
+    inputs = {i.name for i in graph.input}
+    kept, casts = [], []
+    for init in graph.initializer:
+        if init.data_type == TensorProto.FLOAT and init.name not in inputs and \
+                int(np.prod(init.dims)) >= min_elements:
+            half = numpy_helper.from_array(numpy_helper.to_array(init).astype(np.float16), init.name + "_fp16")
+            kept.append(half)
+            casts.append(helper.make_node("Cast", [half.name], [init.name], name=init.name + "_cast",
+                                          to=TensorProto.FLOAT))
+        else:
+            kept.append(init)
+    nodes = casts + list(graph.node)
+    del graph.initializer[:]
+    graph.initializer.extend(kept)
+    del graph.node[:]
+    graph.node.extend(nodes)
+    onnx.checker.check_model(model)
+    onnx.save(model, str(path))
+    return len(casts)
 
 
 class FlowVelocity(nn.Module):
@@ -92,10 +135,13 @@ def export_onnx(module, args, path, input_names, output_names, dynamic_axes):
 
 
 def export_package(checkpoint_dir, tokenizer_dir, out_dir, steps=None, guidance=None, shift=None, card=None,
-                   seed=0):
+                   seed=0, fp16=True):
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     dit, text, cfg, header = load_ema(checkpoint_dir)
+    if fp16:
+        round_to_fp16(dit)
+        round_to_fp16(text)
     set_fused_attention(dit, False)
     set_fused_attention(text, False)
     s = cfg["sample"]
@@ -125,13 +171,17 @@ def export_package(checkpoint_dir, tokenizer_dir, out_dir, steps=None, guidance=
                 ["sample", "timestep", "encoder_hidden_states"], ["out_sample"],
                 {"sample": {0: "batch"}, "timestep": {0: "batch"}, "encoder_hidden_states": {0: "batch"},
                  "out_sample": {0: "batch"}})
+    if fp16:
+        for part in ("text_encoder", "transformer"):
+            store_fp16(out / part / "model.onnx")
 
     (out / "scheduler").mkdir(exist_ok=True)
     (out / "scheduler" / "scheduler_config.json").write_text(json.dumps(scheduler_config(shift), indent=2) + "\n")
     prior = header["info"].get("prior", {"steps": 0, "images_seen": 0})
     info = {"dit_params": count_params(dit), "text_params": count_params(text),
             "trained_steps": header["step"] + prior["steps"],
-            "images_seen": header["info"].get("images_seen", 0) + prior["images_seen"]}
+            "images_seen": header["info"].get("images_seen", 0) + prior["images_seen"],
+            "weights_storage": "float16" if fp16 else "float32"}
     (out / "model_index.json").write_text(json.dumps(model_index(cfg, steps, guidance, info), indent=2) + "\n")
     (out / "transformer" / "config.json").write_text(json.dumps(cfg["model"], indent=2) + "\n")
     (out / "text_encoder" / "config.json").write_text(json.dumps(cfg["text"], indent=2) + "\n")
@@ -164,8 +214,9 @@ def main(argv=None):
     ap.add_argument("--guidance", type=float)
     ap.add_argument("--shift", type=float)
     ap.add_argument("--card")
+    ap.add_argument("--fp32", action="store_true", help="store the weights as float32 (twice the size)")
     a = ap.parse_args(argv)
-    out = export_package(a.checkpoint, a.tokenizer, a.out, a.steps, a.guidance, a.shift, a.card)
+    out = export_package(a.checkpoint, a.tokenizer, a.out, a.steps, a.guidance, a.shift, a.card, fp16=not a.fp32)
     total = sum(p.stat().st_size for p in out.rglob("*.onnx"))
     print(f"exported {out} ({total / 2**20:.1f} MiB of ONNX)")
     return 0

@@ -43,6 +43,18 @@ class PackageChecks:
         self.assertEqual(io_names(self.pkg / "transformer" / "model.onnx"),
                          (["sample", "timestep", "encoder_hidden_states"], ["out_sample"], 17))
 
+    @unittest.skipIf(onnx is None, "python3-onnx not installed")
+    def test_large_weights_are_stored_as_float16(self):
+        from onnx import TensorProto
+        self.assertEqual(json.loads((self.pkg / "model_index.json").read_text())["atelier"]["weights_storage"],
+                         "float16")
+        for part in ("text_encoder", "transformer"):
+            inits = onnx.load(str(self.pkg / part / "model.onnx")).graph.initializer
+            halves = [i for i in inits if i.data_type == TensorProto.FLOAT16]
+            big_floats = [i.name for i in inits if i.data_type == TensorProto.FLOAT and np.prod(i.dims) >= 256]
+            self.assertGreater(sum(int(np.prod(i.dims)) for i in halves), 10_000, part)
+            self.assertEqual(big_floats, [], part)
+
     def test_test_vectors_have_the_documented_shapes(self):
         tv = self.pkg / "test_vectors"
         ids = np.load(tv / "text_encoder_input_ids.npy")

@@ -26,6 +26,8 @@ def _initializers(model):
     for node in model.graph.node:  # the exporter merges equal parameters and names the copy through Identity
         if node.op_type == "Identity" and node.input[0] in values:
             values[node.output[0]] = values[node.input[0]]
+        elif node.op_type == "Cast" and node.input[0] in values:  # float16 storage (export.store_fp16)
+            values[node.output[0]] = values[node.input[0]].astype(np.float32)
     return values
 
 
@@ -102,6 +104,10 @@ def load_package(package):
     dit, text = build_models(cfg, text_cfg["vocab_size"])
     _load(text, pkg / "text_encoder" / "model.onnx", "")
     _load(dit, pkg / "transformer" / "model.onnx", "dit.")
+    index = json.loads((pkg / "model_index.json").read_text())
+    if index.get("atelier", {}).get("weights_storage") == "float16":
+        from ..export import round_to_fp16
+        round_to_fp16(dit)  # the fixed tables (position embedding) were exported as float16 values too
     dit.eval()
     text.eval()
     verify(pkg, dit, text)
