@@ -11,6 +11,7 @@ styles. The same procedure on the true renderings ("oracle") measures the metric
 """
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -153,6 +154,8 @@ def main(argv=None):
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--settings", default="8:4:3", help="comma-separated steps:guidance:shift")
     a = ap.parse_args(argv)
+    if a.device == "cpu":
+        torch.set_num_threads(os.cpu_count() or 1)
     settings = [tuple(float(x) if i else int(x) for i, x in enumerate(s.split(":"))) for s in a.settings.split(",")]
     report = evaluate(a.checkpoint, a.tokenizer, a.pack, a.device, settings, a.n, a.grid)
     Path(a.out).write_text(json.dumps(report, indent=1, ensure_ascii=False))
