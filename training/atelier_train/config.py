@@ -21,9 +21,9 @@ DEFAULTS = {
               "checkpoint_every_s": 120, "log_every": 50, "seed": 0, "precision": "bf16", "text_fp32": True,
               "compile": False, "tokenizer_captions": 200000},
     "sample": {"steps": 8, "shift": 3.0, "guidance": 4.0},
-    # groups: train on the concepts of these emojibase groups only (None: all), for a model trained on little
-    # compute (configs/cpu.yaml)
-    "data": {"groups": None},
+    # groups / styles: train on the concepts of these emojibase groups / the sprites of these styles only
+    # (None: all), for a model trained on little compute (configs/cpu*.yaml)
+    "data": {"groups": None, "styles": None},
 }
 
 

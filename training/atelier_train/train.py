@@ -90,6 +90,8 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
     log(f"pack {pack_path}: {len(pack)} sprites of {pack.size}px, {len(pack.concepts)} concepts, styles {pack.styles}")
     if cfg["data"]["groups"]:
         log(f"concepts of the groups {cfg['data']['groups']} only")
+    if cfg["data"]["styles"]:
+        log(f"sprites of the styles {cfg['data']['styles']} only")
     tok = get_tokenizer(cfg, run_dir, pack, tokenizer_dir)
     vocab_size = len(tok.vocab)
     dit, text = build_models(cfg, vocab_size)
@@ -118,7 +120,7 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
     sprites = pack.sprites.to(dev)
     stream = BatchStream(pack, sprites, tok, t_cfg["batch"], cfg["text"]["max_length"], t_cfg["seed"],
                          t_cfg["caption_dropout"], canvas=cfg["model"]["image_size"],
-                         groups=cfg["data"]["groups"])
+                         groups=cfg["data"]["groups"], styles=cfg["data"]["styles"])
 
     step, images_seen, elapsed_before, curve = 0, 0, 0.0, []
     ckpt_dir = run_dir / "checkpoint"

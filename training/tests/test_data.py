@@ -99,6 +99,15 @@ class SamplerTest(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "groups must be a non-empty subset of .*animals-nature.*'flags'"):
             CompositionSampler(self.pack, seed=0, groups=["flags"])
 
+    def test_styles_restrict_every_split_to_their_sprites(self):
+        for split in ("train", "holdout"):
+            comps = CompositionSampler(self.pack, seed=10, split=split, styles=["twemoji"]).sample(300)
+            self.assertEqual({c.attrs["style"] for c in comps}, {"twemoji"}, split)
+            self.assertTrue(all(self.pack.styles[self.pack.style[s].item()] == "twemoji"
+                                for c in comps for s, *_ in c.items), split)
+        with self.assertRaisesRegex(ValueError, "styles must be a non-empty subset of .*'noto'.*'apple'"):
+            CompositionSampler(self.pack, seed=0, styles=["apple"])
+
     def test_same_seed_same_compositions(self):
         a = CompositionSampler(self.pack, seed=7).sample(50)
         b = CompositionSampler(self.pack, seed=7).sample(50)

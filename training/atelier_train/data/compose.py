@@ -40,13 +40,16 @@ class CompositionSampler:
     """Draws compositions from a pack; split "train" never yields a held-out one, "holdout" yields only them."""
 
     def __init__(self, pack, seed: int, split: str = "train", canvas: int = 256, holdout=None,
-                 languages: list | None = None, groups: list | None = None):
-        """groups: draw only concepts of these emojibase groups (None: all), e.g. for a CPU-sized model."""
+                 languages: list | None = None, groups: list | None = None, styles: list | None = None):
+        """groups: draw only concepts of these emojibase groups, styles: only sprites of these styles (None:
+        all), e.g. for a model trained on little compute."""
         if split not in ("train", "holdout"):
             raise ValueError(f"split must be 'train' or 'holdout', got {split!r}")
         known = sorted({c["group"] for c in pack.concepts})
         if groups is not None and (not groups or set(groups) - set(known)):
             raise ValueError(f"groups must be a non-empty subset of {known}, got {groups!r}")
+        if styles is not None and (not styles or set(styles) - set(pack.styles)):
+            raise ValueError(f"styles must be a non-empty subset of {list(pack.styles)}, got {styles!r}")
         self.pack, self.split, self.canvas = pack, split, canvas
         self.rng = random.Random(seed)
         self.styles = list(pack.styles)
@@ -57,7 +60,8 @@ class CompositionSampler:
             self.sprite_of[(c, s)] = i
         self.styles_of = [[] for _ in self.concepts]
         for (c, s) in sorted(self.sprite_of):
-            self.styles_of[c].append(s)
+            if styles is None or self.styles[s] in styles:
+                self.styles_of[c].append(s)
         self.drawn = [c for c, st in enumerate(self.styles_of)
                       if st and (groups is None or self.concepts[c]["group"] in groups)]
         locales = sorted({loc for c in self.concepts for loc in c["names"]} - {"en", "en-gb"})
@@ -81,7 +85,7 @@ class CompositionSampler:
         self.held_singles = set()
         for s in h["singles"]:
             c, st = index.get(s["concept"]), style_ix.get(s["style"])
-            if c in drawn and st is not None and (c, st) in self.sprite_of:
+            if c in drawn and st is not None and st in self.styles_of[c]:
                 self.held_singles.add((c, st, s["colour"]))
         self._pairs_list = sorted(tuple(sorted(p)) for p in self.held_pairs)
         self._singles_list = sorted(self.held_singles)
