@@ -28,6 +28,13 @@ P_SHORT_LABEL = 0.4    # 'dog' instead of 'dog face' where captions.short_label 
 JITTER = 0.03          # random shift of a placement, fraction of the canvas
 
 
+def check_groups(pack, groups) -> None:
+    """ValueError unless groups is a non-empty list of the pack's emojibase groups."""
+    known = sorted({c["group"] for c in pack.concepts})
+    if not groups or set(groups) - set(known):
+        raise ValueError(f"groups must be a non-empty subset of {known}, got {groups!r}")
+
+
 @dataclass
 class Composition:
     items: list             # [(sprite_index, cx, cy, size)]: centre and side in canvas pixels, painted in order
@@ -45,9 +52,8 @@ class CompositionSampler:
         all), e.g. for a model trained on little compute."""
         if split not in ("train", "holdout"):
             raise ValueError(f"split must be 'train' or 'holdout', got {split!r}")
-        known = sorted({c["group"] for c in pack.concepts})
-        if groups is not None and (not groups or set(groups) - set(known)):
-            raise ValueError(f"groups must be a non-empty subset of {known}, got {groups!r}")
+        if groups is not None:
+            check_groups(pack, groups)
         if styles is not None and (not styles or set(styles) - set(pack.styles)):
             raise ValueError(f"styles must be a non-empty subset of {list(pack.styles)}, got {styles!r}")
         self.pack, self.split, self.canvas = pack, split, canvas

@@ -21,7 +21,7 @@ import json
 import random
 from pathlib import Path
 
-from ..data.compose import CompositionSampler
+from ..data.compose import CompositionSampler, check_groups
 from ..data.pack import load_pack
 
 CATEGORIES = ("single", "two", "count", "colour", "position", "style")
@@ -133,9 +133,7 @@ def build_suite(pack, per_category=90, seed=0, references=4):
 
 def subset(pack, records, groups):
     """The records whose expected concepts all belong to the emojibase groups."""
-    known = {c["group"] for c in pack.concepts}
-    if not groups or set(groups) - known:
-        raise ValueError(f"groups must be a non-empty subset of {sorted(known)}, got {groups!r}")
+    check_groups(pack, groups)
     group_of = {c["hexcode"]: c["group"] for c in pack.concepts}
     return [r for r in records if all(group_of.get(h) in groups for h in r["concepts"])]
 
