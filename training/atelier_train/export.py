@@ -1,10 +1,12 @@
 """Export a trained checkpoint's EMA weights as an Atelier model package (docs/model-package.md).
 
   python -m atelier_train.export --checkpoint DIR --tokenizer DIR --out models/atelier-image-1
-         [--steps 8] [--guidance 4.0] [--shift 3.0] [--card MODEL_CARD.md] [--fp32]
+         [--steps 8] [--guidance 4.0] [--shift 3.0] [--card MODEL_CARD.md] [--fp32] [--upscale 2]
 
 Writes model_index.json, tokenizer/, text_encoder/model.onnx, transformer/model.onnx,
 scheduler/scheduler_config.json and test_vectors/ (inputs and PyTorch outputs the engine must reproduce).
+With `--upscale N` (N > 1) it also writes vae_decoder/model.onnx, a fixed bicubic N-times upscaler with no
+weights, so that a model trained on a small canvas delivers N-times larger images (vae_scale_factor N).
 ONNX opset 17 through the TorchScript exporter; attention is plain matmul + softmax in the graph.
 
 Weights are stored as float16 (half the size; `--fp32` keeps float32): the EMA weights are first rounded to
@@ -83,6 +85,19 @@ class FlowVelocity(nn.Module):
         return velocity_from_x0(sample, x0_hat, timestep / 1000.0)
 
 
+class Upscale(nn.Module):
+    """The decoder of a pixel-space model trained small: bicubic (a = -0.75, half-pixel centres) by an integer
+    factor, clamped to the image range [-1, 1]."""
+
+    def __init__(self, factor):
+        super().__init__()
+        self.factor = int(factor)
+
+    def forward(self, latent_sample):
+        up = nn.functional.interpolate(latent_sample, scale_factor=self.factor, mode="bicubic", align_corners=False)
+        return up.clamp(-1.0, 1.0)
+
+
 def load_ema(checkpoint_dir):
     header = json.loads((Path(checkpoint_dir) / "checkpoint.json").read_text())
     cfg = merge(DEFAULTS, header["config"])
@@ -103,9 +118,10 @@ def scheduler_config(shift):
             "time_shift_type": "exponential", "stochastic_sampling": False}
 
 
-def model_index(cfg, steps, guidance, info):
-    size = cfg["model"]["image_size"]
-    return {
+def model_index(cfg, steps, guidance, info, upscale=1):
+    native = cfg["model"]["image_size"]
+    size = native * upscale
+    index = {
         "_class_name": "AtelierFlowPipeline",
         "_atelier_version": "1",
         "tokenizer": ["atelier", "CLIPTokenizer"],
@@ -116,7 +132,7 @@ def model_index(cfg, steps, guidance, info):
             "name": "atelier-image-1",
             "sample_size": size,
             "latent_channels": 3,
-            "vae_scale_factor": 1,
+            "vae_scale_factor": upscale,
             "default_steps": steps,
             "default_guidance": guidance,
             "sizes": [[size, size]],
@@ -125,6 +141,12 @@ def model_index(cfg, steps, guidance, info):
             **info,
         },
     }
+    if upscale > 1:
+        index["vae_decoder"] = ["atelier", "OnnxRuntimeModel"]
+        index["atelier"]["latent_scaling"] = 1.0
+        index["atelier"]["native_size"] = native
+        index["atelier"]["decoder"] = f"fixed bicubic upscale x{upscale}, no weights"
+    return index
 
 
 def export_onnx(module, args, path, input_names, output_names, dynamic_axes):
@@ -135,7 +157,9 @@ def export_onnx(module, args, path, input_names, output_names, dynamic_axes):
 
 
 def export_package(checkpoint_dir, tokenizer_dir, out_dir, steps=None, guidance=None, shift=None, card=None,
-                   seed=0, fp16=True):
+                   seed=0, fp16=True, upscale=1):
+    if upscale < 1:
+        raise ValueError(f"--upscale must be a whole number >= 1, got {upscale}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     dit, text, cfg, header = load_ema(checkpoint_dir)
@@ -171,6 +195,14 @@ def export_package(checkpoint_dir, tokenizer_dir, out_dir, steps=None, guidance=
                 ["sample", "timestep", "encoder_hidden_states"], ["out_sample"],
                 {"sample": {0: "batch"}, "timestep": {0: "batch"}, "encoder_hidden_states": {0: "batch"},
                  "out_sample": {0: "batch"}})
+    if upscale > 1:
+        latent = sample[:1].clamp(-1, 1)
+        with torch.no_grad():
+            decoded = Upscale(upscale)(latent)
+        export_onnx(Upscale(upscale), (latent,), out / "vae_decoder" / "model.onnx", ["latent_sample"], ["sample"],
+                    {"latent_sample": {0: "batch"}, "sample": {0: "batch"}})
+    elif (out / "vae_decoder").exists():
+        shutil.rmtree(out / "vae_decoder")  # a re-export without --upscale into an upscaled package
     if fp16:
         for part in ("text_encoder", "transformer"):
             store_fp16(out / part / "model.onnx")
@@ -182,7 +214,8 @@ def export_package(checkpoint_dir, tokenizer_dir, out_dir, steps=None, guidance=
             "trained_steps": header["step"] + prior["steps"],
             "images_seen": header["info"].get("images_seen", 0) + prior["images_seen"],
             "weights_storage": "float16" if fp16 else "float32"}
-    (out / "model_index.json").write_text(json.dumps(model_index(cfg, steps, guidance, info), indent=2) + "\n")
+    index = model_index(cfg, steps, guidance, info, upscale)
+    (out / "model_index.json").write_text(json.dumps(index, indent=2) + "\n")
     (out / "transformer" / "config.json").write_text(json.dumps(cfg["model"], indent=2) + "\n")
     (out / "text_encoder" / "config.json").write_text(json.dumps(cfg["text"], indent=2) + "\n")
 
@@ -193,13 +226,23 @@ def export_package(checkpoint_dir, tokenizer_dir, out_dir, steps=None, guidance=
     np.save(tv / "transformer_sample.npy", sample.numpy())
     np.save(tv / "transformer_timestep.npy", timestep.numpy())
     np.save(tv / "transformer_out_sample.npy", v.numpy())
+    for stale in ("vae_decoder_latent_sample.npy", "vae_decoder_sample.npy"):
+        (tv / stale).unlink(missing_ok=True)
+    decoder_note = ""
+    if upscale > 1:
+        np.save(tv / "vae_decoder_latent_sample.npy", latent.numpy())
+        np.save(tv / "vae_decoder_sample.npy", decoded.numpy())
+        big = size * upscale
+        decoder_note = (f"- `vae_decoder_latent_sample.npy` float32 [1, 3, {size}, {size}] (row 0 of the sample, "
+                        f"clamped) -> `vae_decoder_sample.npy` float32 [1, 3, {big}, {big}].\n")
     (tv / "README.md").write_text(
         "Test vectors written by `atelier_train.export` with PyTorch (fp32, EMA weights).\n\n"
         f"- `text_encoder_input_ids.npy` int64 [2, {L}]: the prompts {TEST_PROMPTS!r}, tokenized and padded.\n"
         f"- `text_encoder_last_hidden_state.npy` float32 [2, {L}, {cfg['text']['dim']}]: text_encoder output.\n"
         f"- `transformer_sample.npy` float32 [2, 3, {size}, {size}], `transformer_timestep.npy` float32 [2], with\n"
-        "  `encoder_hidden_states` = the text encoder output above -> `transformer_out_sample.npy`.\n\n"
-        "ONNX Runtime should match both outputs to 1e-3 (max absolute difference).\n")
+        "  `encoder_hidden_states` = the text encoder output above -> `transformer_out_sample.npy`.\n"
+        + decoder_note + "\n"
+        "ONNX Runtime should match every output to 1e-3 (max absolute difference).\n")
     if card:
         shutil.copy(card, out / "MODEL_CARD.md")
     return out
@@ -215,8 +258,13 @@ def main(argv=None):
     ap.add_argument("--shift", type=float)
     ap.add_argument("--card")
     ap.add_argument("--fp32", action="store_true", help="store the weights as float32 (twice the size)")
+    ap.add_argument("--upscale", type=int, default=1,
+                    help="add a fixed bicubic decoder that delivers images this many times the trained size")
     a = ap.parse_args(argv)
-    out = export_package(a.checkpoint, a.tokenizer, a.out, a.steps, a.guidance, a.shift, a.card, fp16=not a.fp32)
+    if a.upscale < 1:
+        ap.error(f"--upscale must be a whole number >= 1, got {a.upscale}")
+    out = export_package(a.checkpoint, a.tokenizer, a.out, a.steps, a.guidance, a.shift, a.card, fp16=not a.fp32,
+                         upscale=a.upscale)
     total = sum(p.stat().st_size for p in out.rglob("*.onnx"))
     print(f"exported {out} ({total / 2**20:.1f} MiB of ONNX)")
     return 0

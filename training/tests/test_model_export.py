@@ -1,5 +1,6 @@
 """The model package: training/scripts/e2e_tiny.sh's export, and the shipped models/atelier-image-1."""
 import json
+import os
 import subprocess
 import tempfile
 import unittest
@@ -32,7 +33,11 @@ class PackageChecks:
         index = json.loads((self.pkg / "model_index.json").read_text())
         self.assertEqual(index["_class_name"], "AtelierFlowPipeline")
         a = index["atelier"]
-        self.assertEqual((a["sample_size"], a["latent_channels"], a["vae_scale_factor"]), (256, 3, 1))
+        self.assertEqual((a["sample_size"], a["latent_channels"]), (256, 3))
+        self.assertEqual(a["sizes"], [[256, 256]])
+        upscaled = a["vae_scale_factor"] > 1
+        self.assertEqual("vae_decoder" in index, upscaled)
+        self.assertEqual((self.pkg / "vae_decoder" / "model.onnx").exists(), upscaled)
         sched = json.loads((self.pkg / "scheduler" / "scheduler_config.json").read_text())
         self.assertEqual(sched["_class_name"], "FlowMatchEulerDiscreteScheduler")
         self.assertFalse(sched["use_dynamic_shifting"])
@@ -42,6 +47,8 @@ class PackageChecks:
         self.assertEqual(io_names(self.pkg / "text_encoder" / "model.onnx"), (["input_ids"], ["last_hidden_state"], 17))
         self.assertEqual(io_names(self.pkg / "transformer" / "model.onnx"),
                          (["sample", "timestep", "encoder_hidden_states"], ["out_sample"], 17))
+        if (self.pkg / "vae_decoder").exists():
+            self.assertEqual(io_names(self.pkg / "vae_decoder" / "model.onnx"), (["latent_sample"], ["sample"], 17))
 
     @unittest.skipIf(onnx is None, "python3-onnx not installed")
     def test_large_weights_are_stored_as_float16(self):
@@ -61,20 +68,49 @@ class PackageChecks:
         self.assertEqual(ids.dtype, np.int64)
         length = json.loads((self.pkg / "tokenizer" / "tokenizer_config.json").read_text())["model_max_length"]
         self.assertEqual(ids.shape, (2, length))
-        self.assertEqual(np.load(tv / "transformer_out_sample.npy").shape, (2, 3, 256, 256))
+        a = json.loads((self.pkg / "model_index.json").read_text())["atelier"]
+        factor = a["vae_scale_factor"]
+        native = a["sample_size"] // factor
+        self.assertEqual(np.load(tv / "transformer_out_sample.npy").shape, (2, 3, native, native))
+        if factor > 1:
+            latent = np.load(tv / "vae_decoder_latent_sample.npy")
+            decoded = np.load(tv / "vae_decoder_sample.npy")
+            self.assertEqual(latent.shape, (1, 3, native, native))
+            self.assertEqual(decoded.shape, (1, 3, native * factor, native * factor))
+            self.assertLessEqual(float(np.abs(decoded).max()), 1.0)
+            # bicubic keeps the mean of a smooth image: each 2x2 block's mean is close to its source pixel
+            blocks = decoded.reshape(1, 3, native, factor, native, factor).mean(axis=(3, 5))
+            self.assertLess(float(np.abs(blocks - latent)[..., 2:-2, 2:-2].mean()), 0.5)
 
 
 class TinyExportTest(PackageChecks, unittest.TestCase):
+    export_options = []
+    config = "tiny"
+
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.pkg = Path(cls.tmp.name) / "pkg"
-        subprocess.run([str(ROOT / "training" / "scripts" / "e2e_tiny.sh"), str(cls.pkg)], check=True,
-                       capture_output=True, timeout=300)
+        subprocess.run([str(ROOT / "training" / "scripts" / "e2e_tiny.sh"), str(cls.pkg), *cls.export_options],
+                       check=True, capture_output=True, timeout=300, env={**os.environ, "TINY_CONFIG": cls.config})
 
     @classmethod
     def tearDownClass(cls):
         cls.tmp.cleanup()
+
+
+class UpscaledTinyExportTest(TinyExportTest):
+    """The tiny config trains on a 128-pixel canvas; `--upscale 2` adds the bicubic decoder to 256."""
+    export_options = ["--upscale", "2"]
+    config = "tiny-128"
+
+
+class UpscaleOptionTest(unittest.TestCase):
+    def test_a_factor_below_one_is_refused_with_a_message(self):
+        r = subprocess.run(["/usr/bin/python3", "-m", "atelier_train.export", "--checkpoint", "x", "--tokenizer", "y",
+                            "--out", "z", "--upscale", "0"], cwd=ROOT / "training", capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--upscale must be a whole number >= 1, got 0", r.stderr)
 
 
 @unittest.skipUnless(SHIPPED.exists(), "models/atelier-image-1 not present")
