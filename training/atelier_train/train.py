@@ -20,11 +20,12 @@ import torch
 
 from . import checkpoint as ckpt
 from .batches import BatchStream
-from .config import build_models, load_config
+from .config import DEFAULTS, build_models, load_config, merge
 from .data.pack import load_pack
 from .dit import count_params
 from .flow import flow_loss, sample_sigmas
 from .layers import set_fused_attention
+from .refold import fold_patch_tensors, needs_fold
 from .samples import GRID_PROMPTS, sample_grid
 from .tokenizer.bpe import ClipBPE
 from .tokenizer.corpus import train_tokenizer_for_pack
@@ -102,7 +103,16 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
     prior = None
     log(f"model: DiT {n_dit / 1e6:.2f}M params, text encoder {n_text / 1e6:.2f}M params, vocab {vocab_size}")
     if init:  # start from another run's weights (its EMA), e.g. to fine-tune with another noise distribution
-        header = ckpt.load_checkpoint(init, modules=modules)[0]
+        header = json.loads((Path(init) / "checkpoint.json").read_text())
+        old_model = merge(DEFAULTS, header["config"])["model"]
+        if needs_fold(old_model, cfg["model"]):  # same token grid on a smaller canvas (atelier_train.refold)
+            group = "model" if "model" in header["groups"] else "ema"
+            tensors = fold_patch_tensors(ckpt.read_group(init, group), old_model["patch"], cfg["model"]["patch"])
+            ckpt.load_modules(modules, tensors)
+            log(f"folded patches {old_model['patch']} -> {cfg['model']['patch']} "
+                f"(canvas {old_model['image_size']} -> {cfg['model']['image_size']})")
+        else:
+            header = ckpt.load_checkpoint(init, modules=modules)[0]
         prior = header["info"].get("prior", {"steps": 0, "images_seen": 0, "train_seconds": 0})
         prior = {"steps": prior["steps"] + header["step"],
                  "images_seen": prior["images_seen"] + header["info"].get("images_seen", 0),
