@@ -1,6 +1,7 @@
 """PyTorch eager baseline for `atelier bench`: the trainer's own model code and EMA weights, generating one
 image at a time exactly as the engine does (tokenize, text encoder on prompt and empty prompt, `steps` Euler
-steps with classifier-free guidance on a batch of two, image in [-1, 1]), under torch.inference_mode with
+steps with classifier-free guidance on a batch of two, image in [-1, 1], the package's bicubic upscale when it
+has one), under torch.inference_mode with
 threads = cores, in fp32 and in bf16 autocast. Prints one JSON object (also written to --json).
 
   python training/atelier_train/bench/torch_baseline.py --checkpoint DIR --package MODEL_DIR
@@ -42,7 +43,7 @@ def main(argv=None):
     a = ap.parse_args(argv)
     sys.path.insert(0, a.code)
     import torch
-    from atelier_train.export import load_ema
+    from atelier_train.export import Upscale, load_ema
     from atelier_train.flow import sample
     from atelier_train.layers import set_fused_attention
     from atelier_train.tokenizer.bpe import ClipBPE
@@ -52,6 +53,8 @@ def main(argv=None):
     index = json.loads((pkg / "model_index.json").read_text())["atelier"]
     shift = json.loads((pkg / "scheduler" / "scheduler_config.json").read_text()).get("shift", 1.0)
     steps, guidance, size = a.steps or index["default_steps"], index["default_guidance"], index["sample_size"]
+    factor = index.get("vae_scale_factor", 1)  # > 1: the package's vae_decoder is export.Upscale(factor)
+    native = size // factor
     if a.checkpoint:
         dit, text, cfg, _ = load_ema(a.checkpoint)
     else:
@@ -66,8 +69,10 @@ def main(argv=None):
         t0 = time.perf_counter()
         ids = torch.tensor([tok.encode(a.prompt, L)])
         uncond = torch.tensor([tok.encode("", L)])
-        noise = torch.randn(1, 3, size, size, generator=torch.Generator().manual_seed(seed))
+        noise = torch.randn(1, 3, native, native, generator=torch.Generator().manual_seed(seed))
         x = sample(dit, text, ids, uncond, noise, steps, shift, guidance)
+        if factor > 1:
+            x = Upscale(factor)(x.float())
         x = ((x.float().clamp(-1, 1) + 1) * 127.5).round().byte()  # the image as 8-bit, as the engine ends
         return (time.perf_counter() - t0) * 1000
 
