@@ -26,7 +26,7 @@ class ShippedModelVectorsTest {
         ModelPackage pkg = ModelPackage.load(PKG);
         NpyArray ids = vector("text_encoder_input_ids");  // [2, 48]
         double[] hiddenExpected = vector("text_encoder_last_hidden_state").data();  // [2, 48, 256]
-        NpyArray sample = vector("transformer_sample");  // [2, 3, 256, 256]
+        NpyArray sample = vector("transformer_sample");  // [2, 3, native, native]
         NpyArray timestep = vector("transformer_timestep");  // [2]
         double[] outExpected = vector("transformer_out_sample").data();
         int len = (int) ids.shape()[1];
@@ -46,6 +46,23 @@ class ShippedModelVectorsTest {
                         toFloats(hiddenExpected), new long[] {2, len, hiddenExpected.length / (2L * len)});
                 assertThat(maxAbs(out, outExpected)).as("transformer").isLessThanOrEqualTo(1e-3);
             }
+        }
+    }
+
+    @Test
+    void theDecoderMatchesPyTorchWhereThePackageHasOne() throws Exception {
+        ModelPackage pkg = ModelPackage.load(PKG);
+        Path input = PKG.resolve("test_vectors/vae_decoder_latent_sample.npy");
+        assertThat(java.nio.file.Files.exists(input)).as("decoder test vector present iff the package has a decoder")
+                .isEqualTo(pkg.vaeDecoder().isPresent());
+        if (pkg.vaeDecoder().isEmpty()) return;
+        NpyArray latent = Npy.read(input);  // [1, 3, native, native]
+        double[] expected = vector("vae_decoder_sample").data();  // [1, 3, sample_size, sample_size]
+        var env = OrtEnvironment.getEnvironment();
+        try (var so = TextToImagePipeline.sessionOptions(PipelineOptions.defaults());
+             var decoder = new VaeDecoder(env, so, pkg.vaeDecoder().get(), pkg.defaults().latentScaling())) {
+            assertThat(maxAbs(decoder.decode(latent.toFloats(), latent.shape()), expected)).as("decoder")
+                    .isLessThanOrEqualTo(1e-3);
         }
     }
 
