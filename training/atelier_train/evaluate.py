@@ -134,7 +134,8 @@ def summarize(results):
             "top5_same_style": sum(r[1] for r in results) / n, "top1_any_style": sum(r[2] for r in results) / n}
 
 
-def evaluate(checkpoint, tokenizer_dir, pack_path, device, settings=DEFAULT_SETTINGS, n=200, grid=None, seed=0):
+def evaluate(checkpoint, tokenizer_dir, pack_path, device, settings=DEFAULT_SETTINGS, n=200, grid=None, seed=0,
+             bf16=False):
     dev = torch.device(device)
     pack = load_pack(pack_path)
     dit, text, cfg, header = load_ema(checkpoint)
@@ -155,8 +156,9 @@ def evaluate(checkpoint, tokenizer_dir, pack_path, device, settings=DEFAULT_SETT
     factor = max(1, 256 // cfg["model"]["image_size"])  # judged at 256, as `export --upscale` delivers them
 
     def identity(prompts_comps, steps, guidance, shift):
-        images = generate(dit, text, tok, cfg, [c.caption for c in prompts_comps], seed=seed, device=dev,
-                          steps=steps, guidance=guidance, shift=shift, batch=50)
+        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=bf16):
+            images = generate(dit, text, tok, cfg, [c.caption for c in prompts_comps], seed=seed, device=dev,
+                              steps=steps, guidance=guidance, shift=shift, batch=50)
         if factor > 1:
             images = Upscale(factor)(images.float())
         return images, nn_identity(((images.to(dev).clamp(-1, 1) + 1) / 2), prompts_comps, gallery)
@@ -187,11 +189,13 @@ def main(argv=None):
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--settings", default="8:4:3", help="comma-separated steps:guidance:shift")
+    ap.add_argument("--bf16", action="store_true",
+                    help="sample under bf16 autocast (much faster on CPUs with bf16 units, see docs/training.md)")
     a = ap.parse_args(argv)
     if a.device == "cpu":
         torch.set_num_threads(os.cpu_count() or 1)
     settings = [tuple(float(x) if i else int(x) for i, x in enumerate(s.split(":"))) for s in a.settings.split(",")]
-    report = evaluate(a.checkpoint, a.tokenizer, a.pack, a.device, settings, a.n, a.grid)
+    report = evaluate(a.checkpoint, a.tokenizer, a.pack, a.device, settings, a.n, a.grid, bf16=a.bf16)
     Path(a.out).write_text(json.dumps(report, indent=1, ensure_ascii=False))
     return 0
 
