@@ -10,7 +10,6 @@ import dev.atelier.engine.pipeline.ProgressListener;
 import dev.atelier.engine.pipeline.TextToImagePipeline;
 import dev.atelier.engine.sched.SchedulerKind;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,13 +24,7 @@ class AtelierPackageContractTest {
 
     @Test
     void aFreshlyTrainedAndExportedPackageRunsInTheEngine() throws Exception {
-        Path root = Path.of(System.getProperty("atelier.root"));
-        Path out = tmp.resolve("tiny-package");
-        Process p = new ProcessBuilder("bash", root.resolve("training/scripts/e2e_tiny.sh").toString(), out.toString())
-                .redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as("e2e_tiny.sh output:%n%s", log).isZero();
+        Path out = TinyPackageExport.export(tmp.resolve("tiny-package"), "tiny");
 
         ModelPackage pkg = ModelPackage.load(out);
         assertThat(pkg.layout()).isEqualTo(ModelPackage.Layout.ATELIER);

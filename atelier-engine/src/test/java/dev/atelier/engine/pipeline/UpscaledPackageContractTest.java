@@ -6,8 +6,8 @@ import ai.onnxruntime.OrtEnvironment;
 import dev.atelier.engine.io.Npy;
 import dev.atelier.engine.io.NpyArray;
 import dev.atelier.engine.model.ModelPackage;
+import dev.atelier.engine.model.TinyPackageExport;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,15 +22,7 @@ class UpscaledPackageContractTest {
 
     @Test
     void anUpscaledPackageDecodesLikePyTorchAndDeliversTwiceTheCanvas() throws Exception {
-        Path root = Path.of(System.getProperty("atelier.root"));
-        Path out = tmp.resolve("tiny-upscaled");
-        var builder = new ProcessBuilder("bash", root.resolve("training/scripts/e2e_tiny.sh").toString(), out.toString(),
-                "--upscale", "2").redirectErrorStream(true);
-        builder.environment().put("TINY_CONFIG", "tiny-128");
-        Process p = builder.start();
-        String log = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as("e2e_tiny.sh output:%n%s", log).isZero();
+        Path out = TinyPackageExport.export(tmp.resolve("tiny-upscaled"), "tiny-128", "--upscale", "2");
 
         ModelPackage pkg = ModelPackage.load(out);
         assertThat(pkg.vaeDecoder()).isPresent();
