@@ -110,15 +110,17 @@ def _named_params(modules):
             yield f"{prefix}.{n}", p
 
 
-def load_checkpoint(folder, modules=None, ema_modules=None, optimizer=None):
-    """Restore what the checkpoint holds into the given objects; returns (header, extra_rng)."""
+def load_checkpoint(folder, modules=None, ema_modules=None, optimizer=None, transform=None):
+    """Restore what the checkpoint holds into the given objects; returns (header, extra_rng). transform, if
+    given, maps the model tensors {name: tensor} before they are loaded into modules (e.g. refold.py)."""
     folder = Path(folder)
     header = json.loads((folder / "checkpoint.json").read_text())
     if ema_modules is not None:
         load_modules(ema_modules, read_group(folder, "ema"))
     if modules is not None:
         group = "model" if "model" in header["groups"] else "ema"
-        load_modules(modules, read_group(folder, group))
+        tensors = read_group(folder, group)
+        load_modules(modules, transform(tensors) if transform else tensors)
     extra = None
     if optimizer is not None and "optim" in header["groups"]:
         params = dict(_named_params(modules))

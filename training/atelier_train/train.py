@@ -103,16 +103,13 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
     prior = None
     log(f"model: DiT {n_dit / 1e6:.2f}M params, text encoder {n_text / 1e6:.2f}M params, vocab {vocab_size}")
     if init:  # start from another run's weights (its EMA), e.g. to fine-tune with another noise distribution
-        header = json.loads((Path(init) / "checkpoint.json").read_text())
-        old_model = merge(DEFAULTS, header["config"])["model"]
+        old_model = merge(DEFAULTS, json.loads((Path(init) / "checkpoint.json").read_text())["config"])["model"]
+        fold = None
         if needs_fold(old_model, cfg["model"]):  # same token grid on a smaller canvas (atelier_train.refold)
-            group = "model" if "model" in header["groups"] else "ema"
-            tensors = fold_patch_tensors(ckpt.read_group(init, group), old_model["patch"], cfg["model"]["patch"])
-            ckpt.load_modules(modules, tensors)
-            log(f"folded patches {old_model['patch']} -> {cfg['model']['patch']} "
+            fold = lambda tensors: fold_patch_tensors(tensors, old_model["patch"], cfg["model"]["patch"])
+            log(f"folding patches {old_model['patch']} -> {cfg['model']['patch']} "
                 f"(canvas {old_model['image_size']} -> {cfg['model']['image_size']})")
-        else:
-            header = ckpt.load_checkpoint(init, modules=modules)[0]
+        header = ckpt.load_checkpoint(init, modules=modules, transform=fold)[0]
         prior = header["info"].get("prior", {"steps": 0, "images_seen": 0, "train_seconds": 0})
         prior = {"steps": prior["steps"] + header["step"],
                  "images_seen": prior["images_seen"] + header["info"].get("images_seen", 0),
