@@ -6,6 +6,7 @@ import yaml
 
 from .dit import DiT
 from .text_encoder import TextEncoder
+from .unet import UNet
 
 CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
 
@@ -50,6 +51,12 @@ def build_models(cfg, vocab_size):
     t, m = cfg["text"], cfg["model"]
     text = TextEncoder(vocab_size, t["max_length"], t["dim"], t["depth"], t["heads"], t["mlp_ratio"],
                        t.get("embed_std", 0.02))
+    if m.get("arch", "dit") == "unet":  # the denoiser stays named "dit" in checkpoints and code paths
+        unet = UNet(image_size=m["image_size"], fold=m["fold"], base=m["base"], mults=tuple(m["mults"]),
+                    blocks=m["blocks"], attn_levels=tuple(m["attn_levels"]), heads=m["heads"], text_dim=t["dim"])
+        return unet, text
+    if m.get("arch", "dit") != "dit":
+        raise ValueError(f"model.arch must be 'dit' or 'unet', got {m['arch']!r}")
     dit = DiT(image_size=m["image_size"], patch=m["patch"], dim=m["dim"], depth=m["depth"], heads=m["heads"],
               mlp_ratio=m["mlp_ratio"], text_dim=t["dim"], bottleneck=m["bottleneck"])
     return dit, text

@@ -105,6 +105,12 @@ class UpscaledTinyExportTest(TinyExportTest):
     config = "tiny-128"
 
 
+class UNetTinyExportTest(TinyExportTest):
+    """The U-Net denoiser (config tiny-unet, a 64-pixel canvas) exports to the same contract."""
+    export_options = ["--upscale", "4"]
+    config = "tiny-unet"
+
+
 class UpscaleOptionTest(unittest.TestCase):
     def test_a_factor_below_one_is_refused_with_a_message(self):
         r = subprocess.run(["/usr/bin/python3", "-m", "atelier_train.export", "--checkpoint", "x", "--tokenizer", "y",

@@ -13,7 +13,7 @@ public final class TinyPackageExport {
     }
 
     /**
-     * @param config        the training config ({@code tiny}, {@code tiny-128})
+     * @param config        the training config ({@code tiny}, {@code tiny-128}, {@code tiny-unet})
      * @param exportOptions extra options of {@code atelier_train.export}, e.g. {@code --upscale 2}
      */
     public static Path export(Path out, String config, String... exportOptions) throws Exception {

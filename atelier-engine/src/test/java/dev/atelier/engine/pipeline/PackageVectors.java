@@ -1,0 +1,83 @@
+package dev.atelier.engine.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.onnxruntime.OrtEnvironment;
+import dev.atelier.engine.io.Npy;
+import dev.atelier.engine.io.NpyArray;
+import dev.atelier.engine.model.ModelPackage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Runs a package's text encoder, denoiser and decoder on the inputs of its {@code test_vectors/}
+ * (docs/model-package.md) and asserts that the engine reproduces the PyTorch outputs recorded there, to 1e-3 max abs.
+ */
+final class PackageVectors {
+    private static final double TOLERANCE = 1e-3;
+
+    private PackageVectors() {
+    }
+
+    static void assertTextEncoderAndDenoiserMatch(Path dir) throws Exception {
+        ModelPackage pkg = ModelPackage.load(dir);
+        NpyArray ids = vector(dir, "text_encoder_input_ids");  // [2, L]
+        double[] hiddenExpected = vector(dir, "text_encoder_last_hidden_state").data();  // [2, L, D]
+        NpyArray sample = vector(dir, "transformer_sample");  // [2, 3, native, native]
+        NpyArray timestep = vector(dir, "transformer_timestep");  // [2]
+        double[] outExpected = vector(dir, "transformer_out_sample").data();
+        int len = (int) ids.shape()[1];
+        var env = OrtEnvironment.getEnvironment();
+        try (var so = TextToImagePipeline.sessionOptions(PipelineOptions.defaults())) {
+            float[] hidden = new float[hiddenExpected.length];
+            try (var encoder = new TextEncoder(env, so, pkg.textEncoder())) {
+                for (int row = 0; row < 2; row++) {
+                    int[] rowIds = Arrays.stream(Arrays.copyOfRange(ids.data(), row * len, (row + 1) * len))
+                            .mapToInt(d -> (int) d).toArray();
+                    float[] h = encoder.encode(rowIds);
+                    System.arraycopy(h, 0, hidden, row * h.length, h.length);
+                }
+            }
+            assertThat(maxAbs(hidden, hiddenExpected)).as("text encoder").isLessThanOrEqualTo(TOLERANCE);
+            try (var denoiser = new Denoiser(env, so, pkg.denoiser())) {
+                float[] out = denoiser.predict(sample.toFloats(), sample.shape(), timestep.data(),
+                        toFloats(hiddenExpected), new long[] {2, len, hiddenExpected.length / (2L * len)});
+                assertThat(maxAbs(out, outExpected)).as("transformer").isLessThanOrEqualTo(TOLERANCE);
+            }
+        }
+    }
+
+    static void assertDecoderMatchesWherePresent(Path dir) throws Exception {
+        ModelPackage pkg = ModelPackage.load(dir);
+        Path input = dir.resolve("test_vectors/vae_decoder_latent_sample.npy");
+        assertThat(Files.exists(input)).as("decoder test vector present iff the package has a decoder")
+                .isEqualTo(pkg.vaeDecoder().isPresent());
+        if (pkg.vaeDecoder().isEmpty()) return;
+        NpyArray latent = Npy.read(input);  // [1, 3, native, native]
+        double[] expected = vector(dir, "vae_decoder_sample").data();  // [1, 3, sample_size, sample_size]
+        var env = OrtEnvironment.getEnvironment();
+        try (var so = TextToImagePipeline.sessionOptions(PipelineOptions.defaults());
+             var decoder = new VaeDecoder(env, so, pkg.vaeDecoder().get(), pkg.defaults().latentScaling())) {
+            assertThat(maxAbs(decoder.decode(latent.toFloats(), latent.shape()), expected)).as("decoder")
+                    .isLessThanOrEqualTo(TOLERANCE);
+        }
+    }
+
+    private static NpyArray vector(Path dir, String name) throws Exception {
+        return Npy.read(dir.resolve("test_vectors").resolve(name + ".npy"));
+    }
+
+    private static float[] toFloats(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+        return f;
+    }
+
+    private static double maxAbs(float[] a, double[] e) {
+        assertThat(a).hasSize(e.length);
+        double m = 0;
+        for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - e[i]));
+        return m;
+    }
+}
