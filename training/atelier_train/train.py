@@ -127,7 +127,8 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
     sprites = pack.sprites.to(dev)
     stream = BatchStream(pack, sprites, tok, t_cfg["batch"], cfg["text"]["max_length"], t_cfg["seed"],
                          t_cfg["caption_dropout"], canvas=cfg["model"]["image_size"],
-                         groups=cfg["data"]["groups"], styles=cfg["data"]["styles"])
+                         groups=cfg["data"]["groups"], styles=cfg["data"]["styles"],
+                         weights=cfg["data"].get("weights"))
 
     step, images_seen, elapsed_before, curve = 0, 0, 0.0, []
     ckpt_dir = run_dir / "checkpoint"

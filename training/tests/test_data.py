@@ -108,6 +108,15 @@ class SamplerTest(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "styles must be a non-empty subset of .*'noto'.*'apple'"):
             CompositionSampler(self.pack, seed=0, styles=["apple"])
 
+    def test_weights_set_the_share_of_each_category(self):
+        comps = CompositionSampler(self.pack, seed=11, weights={"single": 3, "count": 1}).sample(2000)
+        cats = [c.attrs["category"] for c in comps]
+        self.assertEqual(set(cats), {"single", "count"})
+        self.assertAlmostEqual(cats.count("single") / len(cats), 0.75, delta=0.05)
+        for bad in ({"single": -1}, {"portrait": 1}, {"single": 0}, {}):
+            with self.assertRaisesRegex(ValueError, "weights must map categories of .*'single'.* shares >= 0"):
+                CompositionSampler(self.pack, seed=0, weights=bad)
+
     def test_same_seed_same_compositions(self):
         a = CompositionSampler(self.pack, seed=7).sample(50)
         b = CompositionSampler(self.pack, seed=7).sample(50)

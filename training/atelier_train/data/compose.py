@@ -35,6 +35,15 @@ def check_groups(pack, groups) -> None:
         raise ValueError(f"groups must be a non-empty subset of {known}, got {groups!r}")
 
 
+def check_weights(weights) -> dict:
+    """ValueError unless weights maps categories of CATEGORIES to shares >= 0 with a positive sum."""
+    if not isinstance(weights, dict) or not weights or set(weights) - set(CATEGORIES) \
+            or any(not isinstance(v, (int, float)) or v < 0 for v in weights.values()) or sum(weights.values()) <= 0:
+        raise ValueError(f"weights must map categories of {list(CATEGORIES)} to shares >= 0 with a positive "
+                         f"sum, got {weights!r}")
+    return dict(weights)
+
+
 @dataclass
 class Composition:
     items: list             # [(sprite_index, cx, cy, size)]: centre and side in canvas pixels, painted in order
@@ -47,15 +56,18 @@ class CompositionSampler:
     """Draws compositions from a pack; split "train" never yields a held-out one, "holdout" yields only them."""
 
     def __init__(self, pack, seed: int, split: str = "train", canvas: int = 256, holdout=None,
-                 languages: list | None = None, groups: list | None = None, styles: list | None = None):
+                 languages: list | None = None, groups: list | None = None, styles: list | None = None,
+                 weights: dict | None = None):
         """groups: draw only concepts of these emojibase groups, styles: only sprites of these styles (None:
-        all), e.g. for a model trained on little compute."""
+        all), e.g. for a model trained on little compute; weights: the share of each category in the train
+        split (None: WEIGHTS)."""
         if split not in ("train", "holdout"):
             raise ValueError(f"split must be 'train' or 'holdout', got {split!r}")
         if groups is not None:
             check_groups(pack, groups)
         if styles is not None and (not styles or set(styles) - set(pack.styles)):
             raise ValueError(f"styles must be a non-empty subset of {list(pack.styles)}, got {styles!r}")
+        self.weights = check_weights(weights) if weights is not None else dict(WEIGHTS)
         self.pack, self.split, self.canvas = pack, split, canvas
         self.rng = random.Random(seed)
         self.styles = list(pack.styles)
@@ -122,7 +134,7 @@ class CompositionSampler:
 
     def _train_one(self, category, lang):
         r = self.rng
-        cat = category or r.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
+        cat = category or r.choices(list(self.weights), weights=list(self.weights.values()))[0]
         comp = getattr(self, "_" + cat)(lang=lang)
         return None if comp is None or self.is_held_out(comp) else comp
 
