@@ -73,12 +73,25 @@ class AttnBlock(nn.Module):
 
 
 class Level(nn.Module):
-    """The residual blocks of one resolution, each optionally followed by attention."""
+    """The residual blocks of one resolution, each optionally followed by attention. Called as a module (so
+    that the exported graph's node names carry its path, which bench.package_weights relies on)."""
 
     def __init__(self, cins, cout, cond_dim, attn, heads, text_dim):
         super().__init__()
         self.res = nn.ModuleList(ResBlock(cin, cout, cond_dim) for cin in cins)
         self.attn = nn.ModuleList(AttnBlock(cout, heads, text_dim) for _ in cins) if attn else None
+
+    def forward(self, h, cond, context, skips: list, up: bool):
+        """Down (up=False): push every block's output onto skips. Up: concatenate a popped skip before each."""
+        for i, res in enumerate(self.res):
+            if up:
+                h = torch.cat([h, skips.pop()], dim=1)
+            h = res(h, cond)
+            if self.attn is not None:
+                h = self.attn[i](h, context)
+            if not up:
+                skips.append(h)
+        return h
 
 
 class UNet(nn.Module):
@@ -117,15 +130,6 @@ class UNet(nn.Module):
         nn.init.zeros_(self.out.weight)
         nn.init.zeros_(self.out.bias)
 
-    @staticmethod
-    def _run(level, h, cond, context, i, skip=None):
-        if skip is not None:
-            h = torch.cat([h, skip], dim=1)
-        h = level.res[i](h, cond)
-        if level.attn is not None:
-            h = level.attn[i](h, context)
-        return h
-
     def forward(self, x_t, t, context):
         """x_t [B,3,H,W] noisy image, t [B] = sigma*1000, context [B,L,Dt] -> predicted clean image [B,3,H,W]."""
         h = F.pixel_unshuffle(x_t, self.fold) if self.fold > 1 else x_t
@@ -134,17 +138,13 @@ class UNet(nn.Module):
         cond = F.silu(cond)
         skips = [h]
         for i, level in enumerate(self.down):
-            for j in range(len(level.res)):
-                h = self._run(level, h, cond, context, j)
-                skips.append(h)
+            h = level(h, cond, context, skips, up=False)
             if i < len(self.downsample):
                 h = self.downsample[i](h)
                 skips.append(h)
-        for j in range(len(self.mid.res)):
-            h = self._run(self.mid, h, cond, context, j)
+        h = self.mid(h, cond, context, [], up=False)
         for i, level in enumerate(self.up):
-            for j in range(len(level.res)):
-                h = self._run(level, h, cond, context, j, skips.pop())
+            h = level(h, cond, context, skips, up=True)
             if i < len(self.upsample):
                 h = self.upsample[i](F.interpolate(h, scale_factor=2.0, mode="nearest"))
         h = self.out(F.silu(self.out_norm(h)))
