@@ -135,22 +135,25 @@ def summarize(results):
 
 
 def evaluate(checkpoint, tokenizer_dir, pack_path, device, settings=DEFAULT_SETTINGS, n=200, grid=None, seed=0,
-             bf16=False):
+             bf16=False, groups=None):
+    """groups: judge the held-out prompts of these emojibase groups (default: the groups the model was trained
+    on, all where it was trained on all), e.g. to compare two models on the concepts both know."""
     dev = torch.device(device)
     pack = load_pack(pack_path)
     dit, text, cfg, header = load_ema(checkpoint)
     dit.to(dev)
     text.to(dev)
     tok = ClipBPE.from_file(Path(tokenizer_dir) / "tokenizer.json", max_length=cfg["text"]["max_length"])
-    comps = holdout_singles(pack, n, groups=cfg.get("data", {}).get("groups"))
+    groups = groups or cfg.get("data", {}).get("groups")
+    comps = holdout_singles(pack, n, groups=groups)
     gallery = Gallery(pack, dev)
     truth = (render(gallery.sprites, comps) + 1) / 2
     # the gallery holds every concept of the pack, also where the model was trained on some groups only
     report = {"prompts": len(comps), "concepts": len(pack.concepts), "styles": len(pack.styles),
-              "groups": cfg.get("data", {}).get("groups"),
+              "groups": groups,
               "oracle": summarize(nn_identity(truth, comps, gallery)), "settings": []}
     styles = cfg.get("data", {}).get("styles")
-    own = model_style_singles(pack, styles, cfg.get("data", {}).get("groups"), n, seed) if styles else []
+    own = model_style_singles(pack, styles, groups, n, seed) if styles else []
     if own:
         report["model_style_prompts"] = len(own)
     factor = max(1, 256 // cfg["model"]["image_size"])  # judged at 256, as `export --upscale` delivers them
@@ -191,11 +194,21 @@ def main(argv=None):
     ap.add_argument("--settings", default="8:4:3", help="comma-separated steps:guidance:shift")
     ap.add_argument("--bf16", action="store_true",
                     help="sample under bf16 autocast (much faster on CPUs with bf16 units, see docs/training.md)")
+    ap.add_argument("--groups", help="comma-separated emojibase groups whose held-out prompts are judged "
+                                     "(default: those the model was trained on)")
     a = ap.parse_args(argv)
     if a.device == "cpu":
         torch.set_num_threads(os.cpu_count() or 1)
     settings = [tuple(float(x) if i else int(x) for i, x in enumerate(s.split(":"))) for s in a.settings.split(",")]
-    report = evaluate(a.checkpoint, a.tokenizer, a.pack, a.device, settings, a.n, a.grid, bf16=a.bf16)
+    groups = [g.strip() for g in a.groups.split(",") if g.strip()] if a.groups is not None else None
+    if groups is not None:
+        from .data.compose import check_groups
+        try:
+            check_groups(load_pack(a.pack), groups)
+        except ValueError as e:
+            ap.error(str(e))
+    report = evaluate(a.checkpoint, a.tokenizer, a.pack, a.device, settings, a.n, a.grid, bf16=a.bf16,
+                      groups=groups)
     Path(a.out).write_text(json.dumps(report, indent=1, ensure_ascii=False))
     return 0
 

@@ -36,5 +36,18 @@ class EvaluateTest(unittest.TestCase):
         self.assertLess(summarize(nn_identity(shifted, comps, gallery))["top1_same_style"], 1.0)
 
 
+class GroupsOptionTest(unittest.TestCase):
+    def test_unknown_groups_are_refused_with_the_known_ones(self):
+        import subprocess
+        import sys
+        r = subprocess.run([sys.executable, "-m", "atelier_train.evaluate", "--checkpoint", "x", "--tokenizer", "y",
+                            "--pack", str(Path(__file__).resolve().parents[1] / "testdata" / "mini-pack"),
+                            "--out", "z.json", "--groups", "animals-nature,flags"],
+                           cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("groups must be a non-empty subset of ['animals-nature'", r.stderr)
+        self.assertIn("got ['animals-nature', 'flags']", r.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()
