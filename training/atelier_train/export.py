@@ -243,7 +243,7 @@ def export_package(checkpoint_dir, tokenizer_dir, out_dir, steps=None, guidance=
         "  `encoder_hidden_states` = the text encoder output above -> `transformer_out_sample.npy`.\n"
         + decoder_note + "\n"
         "ONNX Runtime should match every output to 1e-3 (max absolute difference).\n")
-    if card:
+    if card and Path(card).resolve() != (out / "MODEL_CARD.md").resolve():  # re-export into the same package
         shutil.copy(card, out / "MODEL_CARD.md")
     return out
 
