@@ -52,12 +52,13 @@ def build_models(cfg, vocab_size):
     t, m = cfg["text"], cfg["model"]
     text = TextEncoder(vocab_size, t["max_length"], t["dim"], t["depth"], t["heads"], t["mlp_ratio"],
                        t.get("embed_std", 0.02))
-    if m.get("arch", "dit") == "unet":  # the denoiser stays named "dit" in checkpoints and code paths
+    arch = m.get("arch", "dit")
+    if arch not in ("dit", "unet"):
+        raise ValueError(f"model.arch must be 'dit' or 'unet', got {arch!r}")
+    if arch == "unet":  # the denoiser stays named "dit" in checkpoints and code paths
         unet = UNet(image_size=m["image_size"], fold=m["fold"], base=m["base"], mults=tuple(m["mults"]),
                     blocks=m["blocks"], attn_levels=tuple(m["attn_levels"]), heads=m["heads"], text_dim=t["dim"])
         return unet, text
-    if m.get("arch", "dit") != "dit":
-        raise ValueError(f"model.arch must be 'dit' or 'unet', got {m['arch']!r}")
     dit = DiT(image_size=m["image_size"], patch=m["patch"], dim=m["dim"], depth=m["depth"], heads=m["heads"],
               mlp_ratio=m["mlp_ratio"], text_dim=t["dim"], bottleneck=m["bottleneck"])
     return dit, text

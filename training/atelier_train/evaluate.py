@@ -20,7 +20,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from .data.compose import CompositionSampler, render
+from .data.compose import CompositionSampler, check_groups, render
 from .data.pack import load_pack
 from .export import Upscale, load_ema
 from .samples import generate, grid_image
@@ -134,12 +134,13 @@ def summarize(results):
             "top5_same_style": sum(r[1] for r in results) / n, "top1_any_style": sum(r[2] for r in results) / n}
 
 
-def evaluate(checkpoint, tokenizer_dir, pack_path, device, settings=DEFAULT_SETTINGS, n=200, grid=None, seed=0,
+def evaluate(checkpoint, tokenizer_dir, pack, device, settings=DEFAULT_SETTINGS, n=200, grid=None, seed=0,
              bf16=False, groups=None):
-    """groups: judge the held-out prompts of these emojibase groups (default: the groups the model was trained
-    on, all where it was trained on all), e.g. to compare two models on the concepts both know."""
+    """pack: a pack or its folder. groups: judge the held-out prompts of these emojibase groups (default: the
+    groups the model was trained on, all where it was trained on all), e.g. to compare two models on the
+    concepts both know."""
     dev = torch.device(device)
-    pack = load_pack(pack_path)
+    pack = load_pack(pack) if isinstance(pack, (str, Path)) else pack
     dit, text, cfg, header = load_ema(checkpoint)
     dit.to(dev)
     text.to(dev)
@@ -201,14 +202,13 @@ def main(argv=None):
         torch.set_num_threads(os.cpu_count() or 1)
     settings = [tuple(float(x) if i else int(x) for i, x in enumerate(s.split(":"))) for s in a.settings.split(",")]
     groups = [g.strip() for g in a.groups.split(",") if g.strip()] if a.groups is not None else None
+    pack = load_pack(a.pack)
     if groups is not None:
-        from .data.compose import check_groups
         try:
-            check_groups(load_pack(a.pack), groups)
+            check_groups(pack, groups)
         except ValueError as e:
             ap.error(str(e))
-    report = evaluate(a.checkpoint, a.tokenizer, a.pack, a.device, settings, a.n, a.grid, bf16=a.bf16,
-                      groups=groups)
+    report = evaluate(a.checkpoint, a.tokenizer, pack, a.device, settings, a.n, a.grid, bf16=a.bf16, groups=groups)
     Path(a.out).write_text(json.dumps(report, indent=1, ensure_ascii=False))
     return 0
 
