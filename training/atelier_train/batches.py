@@ -15,9 +15,9 @@ class BatchStream:
     """
 
     def __init__(self, pack, sprites_dev, tokenizer, batch, max_length, seed, dropout, canvas=256, prefetch=6,
-                 groups=None, styles=None, weights=None):
+                 groups=None, styles=None, weights=None, concepts=None):
         self.sampler = CompositionSampler(pack, seed=seed, split="train", canvas=canvas, groups=groups,
-                                          styles=styles, weights=weights)
+                                          styles=styles, weights=weights, concepts=concepts)
         self.sprites, self.tok, self.batch, self.max_length = sprites_dev, tokenizer, batch, max_length
         self.canvas, self.dropout = canvas, dropout
         self.rng = random.Random(seed + 1)

@@ -24,8 +24,8 @@ DEFAULTS = {
     "sample": {"steps": 8, "shift": 3.0, "guidance": 4.0},
     # groups / styles: train on the concepts of these emojibase groups / the sprites of these styles only
     # (None: all), for a model trained on little compute (configs/cpu*.yaml); weights: share of each composition
-    # category (None: data.compose.WEIGHTS)
-    "data": {"groups": None, "styles": None, "weights": None},
+    # category (None: data.compose.WEIGHTS); concepts: only the concepts with these English labels ("dog face")
+    "data": {"groups": None, "styles": None, "weights": None, "concepts": None},
 }
 
 

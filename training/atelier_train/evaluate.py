@@ -20,7 +20,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from .data.compose import CompositionSampler, check_groups, render
+from .data.compose import CompositionSampler, check_concepts, check_groups, render
 from .data.pack import load_pack
 from .export import Upscale, load_ema
 from .samples import generate, grid_image
@@ -30,21 +30,22 @@ CROP = 48
 DEFAULT_SETTINGS = [(8, 4.0, 3.0)]
 
 
-def holdout_singles(pack, n=200, seed=0, groups=None):
+def holdout_singles(pack, n=200, seed=0, groups=None, concepts=None):
     """The holdout's single-emoji compositions (caption, concept, style, colour), in the holdout's order;
-    groups: only those of concepts of these emojibase groups (a model trained on them only)."""
-    sampler = CompositionSampler(pack, seed=seed, split="holdout", groups=groups)
+    groups / concepts: only those of concepts of these emojibase groups / with these labels (a model trained
+    on them only)."""
+    sampler = CompositionSampler(pack, seed=seed, split="holdout", groups=groups, concepts=concepts)
     comps = [sampler._style(concept=c, style=st, colour=colour) for c, st, colour in sampler._singles_list[:n]]
     return [c for c in comps if c is not None]
 
 
-def model_style_singles(pack, styles, groups=None, n=200, seed=0):
+def model_style_singles(pack, styles, groups=None, n=200, seed=0, concepts=None):
     """For a model trained on some styles only: the holdout singles' concepts and background colours, drawn in
     the model's first style with an English caption that names no style (`a dog face on a blue background`).
     The model may have seen these exact compositions in training, so this measures whether it draws the emoji
     a caption names, not whether it generalises; duplicates (same concept and colour) are dropped."""
-    held = CompositionSampler(pack, seed=seed, split="holdout", groups=groups)
-    sampler = CompositionSampler(pack, seed=seed, split="train", groups=groups, styles=styles)
+    held = CompositionSampler(pack, seed=seed, split="holdout", groups=groups, concepts=concepts)
+    sampler = CompositionSampler(pack, seed=seed, split="train", groups=groups, styles=styles, concepts=concepts)
     st = list(pack.styles).index(styles[0])
     seen, comps = set(), []
     for c, _, colour in held._singles_list[:n]:
@@ -52,6 +53,20 @@ def model_style_singles(pack, styles, groups=None, n=200, seed=0):
             continue
         seen.add((c, colour))
         comp = sampler._single_like("single", "en", colour, c, st, mention_style=False)
+        if comp is not None:
+            comps.append(comp)
+    return comps
+
+
+def vocabulary_singles(pack, concepts, styles=None, seed=0):
+    """For a model trained on a vocabulary of concepts: one prompt per concept, an English caption that names
+    neither style nor background (`a dog face`), drawn large or medium in the centre on white, in the model's
+    first style (or a style of the concept where the model was trained on all). Like model_style_singles these
+    are training compositions: the measure is whether the model draws each emoji it knows."""
+    sampler = CompositionSampler(pack, seed=seed, split="train", styles=styles, concepts=concepts)
+    comps = []
+    for c in sampler.drawn:
+        comp = sampler._single_like("single", "en", "white", c, sampler.styles_of[c][0], mention_style=False)
         if comp is not None:
             comps.append(comp)
     return comps
@@ -135,10 +150,10 @@ def summarize(results):
 
 
 def evaluate(checkpoint, tokenizer_dir, pack, device, settings=DEFAULT_SETTINGS, n=200, grid=None, seed=0,
-             bf16=False, groups=None):
+             bf16=False, groups=None, concepts=None):
     """pack: a pack or its folder. groups: judge the held-out prompts of these emojibase groups (default: the
     groups the model was trained on, all where it was trained on all), e.g. to compare two models on the
-    concepts both know."""
+    concepts both know. concepts: the same with labels (default: the model's vocabulary, if it has one)."""
     dev = torch.device(device)
     pack = load_pack(pack) if isinstance(pack, (str, Path)) else pack
     dit, text, cfg, header = load_ema(checkpoint)
@@ -146,17 +161,21 @@ def evaluate(checkpoint, tokenizer_dir, pack, device, settings=DEFAULT_SETTINGS,
     text.to(dev)
     tok = ClipBPE.from_file(Path(tokenizer_dir) / "tokenizer.json", max_length=cfg["text"]["max_length"])
     groups = groups or cfg.get("data", {}).get("groups")
-    comps = holdout_singles(pack, n, groups=groups)
+    concepts = concepts or cfg.get("data", {}).get("concepts")
+    comps = holdout_singles(pack, n, groups=groups, concepts=concepts)
     gallery = Gallery(pack, dev)
     truth = (render(gallery.sprites, comps) + 1) / 2
     # the gallery holds every concept of the pack, also where the model was trained on some groups only
     report = {"prompts": len(comps), "concepts": len(pack.concepts), "styles": len(pack.styles),
-              "groups": groups,
+              "groups": groups, "vocabulary": concepts,
               "oracle": summarize(nn_identity(truth, comps, gallery)), "settings": []}
     styles = cfg.get("data", {}).get("styles")
-    own = model_style_singles(pack, styles, groups, n, seed) if styles else []
+    own = model_style_singles(pack, styles, groups, n, seed, concepts) if styles else []
     if own:
         report["model_style_prompts"] = len(own)
+    vocab = vocabulary_singles(pack, concepts, styles, seed) if concepts else []
+    if vocab:
+        report["vocabulary_prompts"] = len(vocab)
     factor = max(1, 256 // cfg["model"]["image_size"])  # judged at 256, as `export --upscale` delivers them
 
     def identity(prompts_comps, steps, guidance, shift):
@@ -168,13 +187,18 @@ def evaluate(checkpoint, tokenizer_dir, pack, device, settings=DEFAULT_SETTINGS,
         return images, nn_identity(((images.to(dev).clamp(-1, 1) + 1) / 2), prompts_comps, gallery)
 
     for steps, guidance, shift in settings:
-        images, res = identity(comps, steps, guidance, shift)
+        # a small vocabulary may have no held-out single at all: then only the other measures are reported
+        images, res = identity(comps, steps, guidance, shift) if comps else (None, [])
         entry = {"steps": steps, "guidance": guidance, "shift": shift, **summarize(res)}
         if own:
             entry["model_style"] = summarize(identity(own, steps, guidance, shift)[1])
+        if vocab:
+            res_v = identity(vocab, steps, guidance, shift)[1]
+            entry["vocabulary"] = summarize(res_v)
+            entry["vocabulary_missed"] = [c.attrs["concepts"][0] for c, r in zip(vocab, res_v) if not r[0]]
         report["settings"].append(entry)
         print(json.dumps(entry), flush=True)
-        if grid and (steps, guidance, shift) == tuple(settings[0]):
+        if grid and comps and (steps, guidance, shift) == tuple(settings[0]):
             grid_image(images[:24], cols=6, tile=128).save(grid)
             report["grid_prompts"] = [c.caption for c in comps[:24]]
             report["examples"] = [{"prompt": c.caption, "concept": c.attrs["concepts"][0], "style": c.attrs["style"],
@@ -197,18 +221,24 @@ def main(argv=None):
                     help="sample under bf16 autocast (much faster on CPUs with bf16 units, see docs/training.md)")
     ap.add_argument("--groups", help="comma-separated emojibase groups whose held-out prompts are judged "
                                      "(default: those the model was trained on)")
+    ap.add_argument("--concepts", help="comma-separated emoji labels whose held-out prompts are judged "
+                                       "(default: the model's vocabulary, if it was trained on one)")
     a = ap.parse_args(argv)
     if a.device == "cpu":
         torch.set_num_threads(os.cpu_count() or 1)
     settings = [tuple(float(x) if i else int(x) for i, x in enumerate(s.split(":"))) for s in a.settings.split(",")]
     groups = [g.strip() for g in a.groups.split(",") if g.strip()] if a.groups is not None else None
+    concepts = [c.strip() for c in a.concepts.split(",") if c.strip()] if a.concepts is not None else None
     pack = load_pack(a.pack)
-    if groups is not None:
-        try:
+    try:
+        if groups is not None:
             check_groups(pack, groups)
-        except ValueError as e:
-            ap.error(str(e))
-    report = evaluate(a.checkpoint, a.tokenizer, pack, a.device, settings, a.n, a.grid, bf16=a.bf16, groups=groups)
+        if concepts is not None:
+            check_concepts(pack, concepts)
+    except ValueError as e:
+        ap.error(str(e))
+    report = evaluate(a.checkpoint, a.tokenizer, pack, a.device, settings, a.n, a.grid, bf16=a.bf16, groups=groups,
+                      concepts=concepts)
     Path(a.out).write_text(json.dumps(report, indent=1, ensure_ascii=False))
     return 0
 

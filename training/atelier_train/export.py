@@ -26,6 +26,7 @@ import torch.nn as nn
 
 from . import checkpoint as ckpt
 from .config import build_models, merge, DEFAULTS
+from .data.captions import vocabulary_names
 from .dit import count_params
 from .flow import velocity_from_x0
 from .layers import set_fused_attention
@@ -116,6 +117,25 @@ def scheduler_config(shift):
             "max_image_seq_len": 4096, "invert_sigmas": False, "shift_terminal": None,
             "use_karras_sigmas": False, "use_exponential_sigmas": False, "use_beta_sigmas": False,
             "time_shift_type": "exponential", "stochastic_sampling": False}
+
+
+def package_info(cfg, header, dit, text, fp16):
+    """What model_index.json says about the training: sizes, steps and images over chained runs, weight
+    storage, and the styles / emoji vocabulary (labels and the words prompts use for them) of a model trained on
+    some only."""
+    prior = header["info"].get("prior", {"steps": 0, "images_seen": 0})
+    info = {"dit_params": count_params(dit), "text_params": count_params(text),
+            "trained_steps": header["step"] + prior["steps"],
+            "images_seen": header["info"].get("images_seen", 0) + prior["images_seen"],
+            "weights_storage": "float16" if fp16 else "float32"}
+    data = cfg.get("data", {})
+    if data.get("styles"):
+        info["trained_styles"] = list(data["styles"])
+    if data.get("concepts"):  # the emoji a vocabulary model was trained on (its model card lists them too)
+        # as the trainer recorded it (with the short labels its captions used), else label and plural
+        info["vocabulary"] = header["info"].get("vocabulary") or \
+            [{"label": c, "names": vocabulary_names(c)} for c in data["concepts"]]
+    return info
 
 
 def model_index(cfg, steps, guidance, info, upscale=1):
@@ -209,11 +229,7 @@ def export_package(checkpoint_dir, tokenizer_dir, out_dir, steps=None, guidance=
 
     (out / "scheduler").mkdir(exist_ok=True)
     (out / "scheduler" / "scheduler_config.json").write_text(json.dumps(scheduler_config(shift), indent=2) + "\n")
-    prior = header["info"].get("prior", {"steps": 0, "images_seen": 0})
-    info = {"dit_params": count_params(dit), "text_params": count_params(text),
-            "trained_steps": header["step"] + prior["steps"],
-            "images_seen": header["info"].get("images_seen", 0) + prior["images_seen"],
-            "weights_storage": "float16" if fp16 else "float32"}
+    info = package_info(cfg, header, dit, text, fp16)
     index = model_index(cfg, steps, guidance, info, upscale)
     (out / "model_index.json").write_text(json.dumps(index, indent=2) + "\n")
     (out / "transformer" / "config.json").write_text(json.dumps(cfg["model"], indent=2) + "\n")

@@ -91,6 +91,8 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
     log(f"pack {pack_path}: {len(pack)} sprites of {pack.size}px, {len(pack.concepts)} concepts, styles {pack.styles}")
     if cfg["data"]["groups"]:
         log(f"concepts of the groups {cfg['data']['groups']} only")
+    if cfg["data"].get("concepts"):
+        log(f"{len(cfg['data']['concepts'])} concepts only: {', '.join(cfg['data']['concepts'])}")
     if cfg["data"]["styles"]:
         log(f"sprites of the styles {cfg['data']['styles']} only")
     tok = get_tokenizer(cfg, run_dir, pack, tokenizer_dir)
@@ -128,7 +130,7 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
     stream = BatchStream(pack, sprites, tok, t_cfg["batch"], cfg["text"]["max_length"], t_cfg["seed"],
                          t_cfg["caption_dropout"], canvas=cfg["model"]["image_size"],
                          groups=cfg["data"]["groups"], styles=cfg["data"]["styles"],
-                         weights=cfg["data"].get("weights"))
+                         weights=cfg["data"].get("weights"), concepts=cfg["data"].get("concepts"))
 
     step, images_seen, elapsed_before, curve = 0, 0, 0.0, []
     ckpt_dir = run_dir / "checkpoint"
@@ -162,6 +164,8 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
                 "dit_params": n_dit, "text_params": n_text, "vocab_size": vocab_size}
         if prior:  # the runs this one continued (--init), summed
             info["prior"] = prior
+        if cfg["data"].get("concepts"):  # the words its captions used for each emoji, for the package
+            info["vocabulary"] = stream.sampler.vocabulary()
         ckpt.save_checkpoint(ckpt_dir, step, cfg, modules, ema.modules, optimizer, stream.rng_state(), info)
         if weights_out:
             ckpt.save_checkpoint(weights_out, step, cfg, modules, ema.modules, None, None, info,

@@ -108,6 +108,34 @@ class SamplerTest(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "styles must be a non-empty subset of .*'noto'.*'apple'"):
             CompositionSampler(self.pack, seed=0, styles=["apple"])
 
+    def test_concepts_restrict_every_split_to_their_labels(self):
+        labels = ["dog face", "pizza", "red heart"]
+        allowed = {c["hexcode"] for c in self.pack.concepts if c["label"] in labels}
+        train = CompositionSampler(self.pack, seed=12, concepts=labels).sample(1000)
+        self.assertEqual({h for c in train for h in c.attrs["concepts"]}, allowed)
+        held = CompositionSampler(self.pack, seed=12, split="holdout", concepts=labels).sample(100)
+        self.assertTrue(all(set(c.attrs["concepts"]) <= allowed for c in held))
+        with self.assertRaisesRegex(ValueError, r"unknown concept labels \['dgo face'\].*e\.g\. \['automobile'"):
+            CompositionSampler(self.pack, seed=0, concepts=["dog face", "dgo face"])
+        with self.assertRaisesRegex(ValueError, "lists a label twice: \\['pizza'\\]"):
+            CompositionSampler(self.pack, seed=0, concepts=["pizza", "pizza"])
+        for bad in ([], "pizza", [1]):
+            with self.assertRaisesRegex(ValueError, "concepts must be a non-empty list of emoji labels"):
+                CompositionSampler(self.pack, seed=0, concepts=bad)
+        with self.assertRaisesRegex(ValueError, "no concept is both in groups"):
+            CompositionSampler(self.pack, seed=0, groups=["travel-places"], concepts=["pizza"])
+
+    def test_a_short_label_that_names_another_emoji_is_not_used(self):
+        sampler = CompositionSampler(self.pack, seed=13, concepts=["dog face", "cat face"])
+        self.assertIn({"label": "dog face", "names": ["dog", "dog face", "dog faces", "dogs"]}, sampler.vocabulary())
+        caps = [c.caption for c in sampler.sample(400, category="single", lang="en")]
+        self.assertTrue(any(" face" not in c and ("dog" in c or "cat" in c) for c in caps))  # 'a dog' is used
+        sampler.labels.add("dog")  # as in the full pack, where 'dog' is the dog itself
+        self.assertIn({"label": "dog face", "names": ["dog face", "dog faces"]}, sampler.vocabulary())
+        for comp in sampler.sample(400, category="single", lang="en"):
+            if comp.attrs["concepts"] == ["1F436"]:
+                self.assertIn("dog face", comp.caption)  # (its tags may follow the label: 'dog face, pet, dog')
+
     def test_weights_set_the_share_of_each_category(self):
         comps = CompositionSampler(self.pack, seed=11, weights={"single": 3, "count": 1}).sample(2000)
         cats = [c.attrs["category"] for c in comps]

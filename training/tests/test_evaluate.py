@@ -6,7 +6,8 @@ import torch
 
 from atelier_train.data.compose import render
 from atelier_train.data.pack import load_pack
-from atelier_train.evaluate import Gallery, holdout_singles, model_style_singles, nn_identity, summarize
+from atelier_train.evaluate import (Gallery, holdout_singles, model_style_singles, nn_identity, summarize,
+                                    vocabulary_singles)
 
 PACK = Path(__file__).resolve().parents[1] / "testdata" / "mini-pack"
 
@@ -36,6 +37,17 @@ class EvaluateTest(unittest.TestCase):
         self.assertLess(summarize(nn_identity(shifted, comps, gallery))["top1_same_style"], 1.0)
 
 
+    def test_vocabulary_singles_are_one_plain_prompt_per_concept_that_the_true_sprite_passes(self):
+        labels = ["dog face", "pizza", "rocket"]
+        comps = vocabulary_singles(self.pack, labels, ["twemoji"])
+        self.assertEqual(sorted(self.pack.concepts[c.attrs["concept_ids"][0]]["label"] for c in comps), sorted(labels))
+        self.assertTrue(all(c.attrs["style"] == "twemoji" and c.attrs["color"] == "white" for c in comps))
+        self.assertTrue(all("twemoji" not in c.caption and "background" not in c.caption for c in comps))
+        gallery = Gallery(self.pack, torch.device("cpu"))
+        truth = (render(gallery.sprites, comps) + 1) / 2
+        self.assertEqual(summarize(nn_identity(truth, comps, gallery))["top1_same_style"], 1.0)
+
+
 class GroupsOptionTest(unittest.TestCase):
     def test_unknown_groups_are_refused_with_the_known_ones(self):
         import subprocess
@@ -47,6 +59,15 @@ class GroupsOptionTest(unittest.TestCase):
         self.assertEqual(r.returncode, 2)
         self.assertIn("groups must be a non-empty subset of ['animals-nature'", r.stderr)
         self.assertIn("got ['animals-nature', 'flags']", r.stderr)
+
+    def test_unknown_concepts_are_refused_with_a_clear_message(self):
+        import subprocess
+        import sys
+        r = subprocess.run([sys.executable, "-m", "atelier_train.evaluate", "--checkpoint", "x", "--tokenizer", "y",
+                            "--pack", str(PACK), "--out", "z.json", "--concepts", "dog face, unicorn"],
+                           cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("unknown concept labels ['unicorn']", r.stderr)
 
 
 if __name__ == "__main__":

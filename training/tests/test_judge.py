@@ -68,6 +68,21 @@ class SuiteTest(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "non-empty subset"):
             subset(self.pack, records, ["flags"])
 
+    def test_subset_by_concepts_keeps_the_prompts_that_name_only_those(self):
+        records = [rec for rec, _ in self.suite]
+        label_of = {c["hexcode"]: c["label"] for c in self.pack.concepts}
+        chosen = ["dog face", "pizza", "red apple"]
+        kept = subset(self.pack, records, concepts=chosen)
+        self.assertTrue(0 < len(kept) < len(records))
+        for rec in records:
+            self.assertEqual(rec in kept, all(label_of[h] in chosen for h in rec["concepts"]), rec["id"])
+        both = subset(self.pack, records, groups=["animals-nature"], concepts=chosen)
+        self.assertEqual(both, [r for r in kept if all(label_of[h] == "dog face" for h in r["concepts"])])
+        with self.assertRaisesRegex(ValueError, "unknown concept labels"):
+            subset(self.pack, records, concepts=["dgo"])
+        with self.assertRaisesRegex(ValueError, "needs groups or concepts"):
+            subset(self.pack, records)
+
     def test_is_deterministic(self):
         again = build_suite(self.pack, per_category=5)
         self.assertEqual([r for r, _ in self.suite], [r for r, _ in again])

@@ -120,6 +120,27 @@ class UpscaleOptionTest(unittest.TestCase):
 
 
 @unittest.skipUnless(SHIPPED.exists(), "models/atelier-image-1 not present")
+class PackageInfoTest(unittest.TestCase):
+    def test_chained_runs_add_up_and_a_vocabulary_is_listed(self):
+        import torch
+        from atelier_train.export import package_info
+        dit, text = torch.nn.Linear(3, 2), torch.nn.Linear(2, 1)
+        header = {"step": 10, "info": {"images_seen": 640, "prior": {"steps": 5, "images_seen": 320}}}
+        cfg = {"data": {"styles": ["twemoji"], "concepts": ["dog face", "pizza"]}}
+        info = package_info(cfg, header, dit, text, fp16=True)
+        self.assertEqual(info, {"dit_params": 8, "text_params": 3, "trained_steps": 15, "images_seen": 960,
+                                "weights_storage": "float16", "trained_styles": ["twemoji"],
+                                "vocabulary": [{"label": "dog face", "names": ["dog face", "dog faces"]},
+                                               {"label": "pizza", "names": ["pizza", "pizzas"]}]})
+        recorded = [{"label": "dog face", "names": ["dog", "dog face", "dog faces", "dogs"]}]
+        header["info"]["vocabulary"] = recorded  # what the trainer wrote, with the short labels it used
+        self.assertEqual(package_info(cfg, header, dit, text, fp16=True)["vocabulary"], recorded)
+        plain = package_info({"data": {"styles": None, "concepts": None}}, {"step": 3, "info": {}}, dit, text, False)
+        self.assertNotIn("vocabulary", plain)
+        self.assertNotIn("trained_styles", plain)
+        self.assertEqual((plain["trained_steps"], plain["images_seen"], plain["weights_storage"]), (3, 0, "float32"))
+
+
 class ShippedPackageTest(PackageChecks, unittest.TestCase):
     pkg = SHIPPED
 

@@ -155,6 +155,17 @@ def short_label(label: str, group: str) -> str:
     return label
 
 
+def vocabulary_names(label: str, short: str | None = None) -> list:
+    """The English words a prompt may use for a concept of a vocabulary model, as its captions name it: the
+    label and its plural, and the short label ('dog' for 'cat face' would be short_label's) where the captions
+    use one. Lower case, sorted; the engine warns when a prompt contains none of a model's names
+    (docs/model-package.md)."""
+    forms = {label, plural(label)}
+    if short and short != label:
+        forms |= {short, plural(short)}
+    return sorted(f.lower() for f in forms)
+
+
 def single_phrase(rng: random.Random, label: str, tags: list) -> str:
     form = rng.random()
     if form < 0.45:

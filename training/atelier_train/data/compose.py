@@ -35,6 +35,21 @@ def check_groups(pack, groups) -> None:
         raise ValueError(f"groups must be a non-empty subset of {known}, got {groups!r}")
 
 
+def check_concepts(pack, labels) -> list:
+    """The indices of the pack's concepts with these English labels (emojibase `label`, e.g. "dog face");
+    ValueError naming the unknown ones unless labels is a non-empty list of known, distinct labels."""
+    if not isinstance(labels, (list, tuple)) or not labels or not all(isinstance(x, str) for x in labels):
+        raise ValueError(f"concepts must be a non-empty list of emoji labels such as 'dog face', got {labels!r}")
+    index = {c["label"]: i for i, c in enumerate(pack.concepts)}
+    unknown = [x for x in labels if x not in index]
+    if unknown:
+        raise ValueError(f"unknown concept labels {unknown}: use the emojibase English labels of the pack's "
+                         f"concepts, e.g. {sorted(index)[:5]}")
+    if len(set(labels)) != len(labels):
+        raise ValueError(f"concepts lists a label twice: {sorted(x for x in set(labels) if labels.count(x) > 1)}")
+    return [index[x] for x in labels]
+
+
 def check_weights(weights) -> dict:
     """ValueError unless weights maps categories of CATEGORIES to shares >= 0 with a positive sum."""
     if not isinstance(weights, dict) or not weights or set(weights) - set(CATEGORIES) \
@@ -57,14 +72,15 @@ class CompositionSampler:
 
     def __init__(self, pack, seed: int, split: str = "train", canvas: int = 256, holdout=None,
                  languages: list | None = None, groups: list | None = None, styles: list | None = None,
-                 weights: dict | None = None):
-        """groups: draw only concepts of these emojibase groups, styles: only sprites of these styles (None:
-        all), e.g. for a model trained on little compute; weights: the share of each category in the train
-        split (None: WEIGHTS)."""
+                 weights: dict | None = None, concepts: list | None = None):
+        """groups: draw only concepts of these emojibase groups, concepts: only the concepts with these English
+        labels, styles: only sprites of these styles (None: all), e.g. for a model trained on little compute;
+        weights: the share of each category in the train split (None: WEIGHTS)."""
         if split not in ("train", "holdout"):
             raise ValueError(f"split must be 'train' or 'holdout', got {split!r}")
         if groups is not None:
             check_groups(pack, groups)
+        chosen = set(check_concepts(pack, concepts)) if concepts is not None else None
         if styles is not None and (not styles or set(styles) - set(pack.styles)):
             raise ValueError(f"styles must be a non-empty subset of {list(pack.styles)}, got {styles!r}")
         self.weights = check_weights(weights) if weights is not None else dict(WEIGHTS)
@@ -73,6 +89,7 @@ class CompositionSampler:
         self.styles = list(pack.styles)
         self.concepts = pack.concepts
         self.hexes = [c["hexcode"] for c in self.concepts]
+        self.labels = {c["label"] for c in self.concepts}
         self.sprite_of = {}  # (concept, style) -> sprite index
         for i, (c, s) in enumerate(zip(pack.concept.tolist(), pack.style.tolist())):
             self.sprite_of[(c, s)] = i
@@ -81,7 +98,10 @@ class CompositionSampler:
             if styles is None or self.styles[s] in styles:
                 self.styles_of[c].append(s)
         self.drawn = [c for c, st in enumerate(self.styles_of)
-                      if st and (groups is None or self.concepts[c]["group"] in groups)]
+                      if st and (groups is None or self.concepts[c]["group"] in groups)
+                      and (chosen is None or c in chosen)]
+        if not self.drawn:
+            raise ValueError(f"no concept is both in groups {groups} and in concepts {concepts}")
         locales = sorted({loc for c in self.concepts for loc in c["names"]} - {"en", "en-gb"})
         self.languages = languages if languages is not None else locales
         self._load_holdout(holdout if isinstance(holdout, dict) else load_holdout(holdout))
@@ -194,10 +214,21 @@ class CompositionSampler:
         a.update(attrs)
         return Composition(items=items, background=cap.COLOURS[colour], caption=caption, attrs=a)
 
+    def vocabulary(self) -> list:
+        """The drawn concepts as [{"label", "names"}]: the words captions use for each (vocabulary_names)."""
+        out = []
+        for c in self.drawn:
+            label = self.concepts[c]["label"]
+            short = cap.short_label(label, self.concepts[c]["group"])
+            out.append({"label": label, "names": cap.vocabulary_names(label, None if short in self.labels else short)})
+        return out
+
     def _label(self, c):
         label = self.concepts[c]["label"]
         if self.rng.random() < P_SHORT_LABEL:
-            return cap.short_label(label, self.concepts[c]["group"])
+            short = cap.short_label(label, self.concepts[c]["group"])
+            # 'dog' is the label of the dog itself: a caption names one emoji, so the dog face keeps its own
+            return label if short != label and short in self.labels else short
         return label
 
     def _tags(self, c):

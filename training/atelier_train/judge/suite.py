@@ -21,7 +21,7 @@ import json
 import random
 from pathlib import Path
 
-from ..data.compose import CompositionSampler, check_groups
+from ..data.compose import CompositionSampler, check_concepts, check_groups
 from ..data.pack import load_pack
 
 CATEGORIES = ("single", "two", "count", "colour", "position", "style")
@@ -131,19 +131,28 @@ def build_suite(pack, per_category=90, seed=0, references=4):
     return out
 
 
-def subset(pack, records, groups):
-    """The records whose expected concepts all belong to the emojibase groups."""
-    check_groups(pack, groups)
-    group_of = {c["hexcode"]: c["group"] for c in pack.concepts}
-    return [r for r in records if all(group_of.get(h) in groups for h in r["concepts"])]
+def subset(pack, records, groups=None, concepts=None):
+    """The records whose expected concepts all belong to the emojibase groups and/or have these labels."""
+    if groups is None and concepts is None:
+        raise ValueError("a subset needs groups or concepts")
+    if groups is not None:
+        check_groups(pack, groups)
+    if concepts is not None:
+        check_concepts(pack, concepts)
+    meta = {c["hexcode"]: c for c in pack.concepts}
+
+    def kept(h):
+        c = meta.get(h)
+        return c is not None and (groups is None or c["group"] in groups) and (concepts is None or c["label"] in concepts)
+    return [r for r in records if all(kept(h) for h in r["concepts"])]
 
 
-def write_subset(pack, suite_path, groups, out):
+def write_subset(pack, suite_path, out, groups=None, concepts=None):
     records = [json.loads(line) for line in suite_path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    kept = subset(pack, records, groups)
+    kept = subset(pack, records, groups, concepts)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8")
-    print(f"kept {len(kept)} of {len(records)} prompts ({', '.join(groups)}) in {out}")
+    print(f"kept {len(kept)} of {len(records)} prompts ({', '.join(groups or concepts)}) in {out}")
 
 
 def main(argv=None):
@@ -153,11 +162,16 @@ def main(argv=None):
     ap.add_argument("--per-category", type=int, default=90)
     ap.add_argument("--subset", help="an existing suite file to filter by --groups")
     ap.add_argument("--groups", help="comma-separated emojibase groups (with --subset)")
+    ap.add_argument("--concepts", help="comma-separated emoji labels, e.g. 'dog face,pizza' (with --subset)")
     a = ap.parse_args(argv)
-    if bool(a.subset) != bool(a.groups):
-        ap.error("--subset and --groups go together")
+    if bool(a.subset) != bool(a.groups or a.concepts):
+        ap.error("--subset goes with --groups and/or --concepts")
     if a.subset:
-        return write_subset(load_pack(a.pack), Path(a.subset), a.groups.split(","), Path(a.out))
+        split = lambda v: [x.strip() for x in v.split(",") if x.strip()] if v else None
+        try:
+            return write_subset(load_pack(a.pack), Path(a.subset), Path(a.out), split(a.groups), split(a.concepts))
+        except ValueError as e:
+            ap.error(str(e))
     suite = build_suite(load_pack(a.pack), a.per_category)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     with open(a.out, "w", encoding="utf-8") as f:

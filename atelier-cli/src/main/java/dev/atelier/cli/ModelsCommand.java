@@ -40,6 +40,8 @@ final class ModelsCommand implements Callable<Integer> {
                         d.sampleSize(), d.sampleSize(), d.steps(), d.guidance(), p.root());
                 p.components().forEach((name, file) -> out.printf("  %-13s %-40s %s%n", name,
                         p.root().relativize(file), human(size(file))));
+                p.vocabulary().ifPresent(v -> out.printf("  knows %d emoji only: %s%n", v.entries().size(),
+                        String.join(", ", v.entries().stream().map(e -> e.label()).toList())));
             } catch (ModelPackageException e) {
                 broken++;
                 spec.commandLine().getErr().println("error: " + e.getMessage());

@@ -27,9 +27,11 @@ import java.util.Optional;
  * @param vaeDecoder      {@code vae_decoder/model.onnx}, absent for a pixel-space model
  * @param schedulerConfig {@code scheduler/scheduler_config.json}
  * @param defaults        sampling defaults and geometry
+ * @param vocabulary      the emoji an Atelier model was trained on, where it knows a few only
  */
 public record ModelPackage(Path root, String name, Layout layout, Path tokenizerDir, Path textEncoder, Path denoiser,
-                           Optional<Path> vaeDecoder, Path schedulerConfig, ModelDefaults defaults) {
+                           Optional<Path> vaeDecoder, Path schedulerConfig, ModelDefaults defaults,
+                           Optional<Vocabulary> vocabulary) {
 
     /** The package layouts the loader reads. */
     public enum Layout { STABLE_DIFFUSION_ONNX, ATELIER }
@@ -58,8 +60,10 @@ public record ModelPackage(Path root, String name, Layout layout, Path tokenizer
         ModelDefaults defaults = layout == Layout.ATELIER
                 ? atelierDefaults(indexFile, index.path("atelier"), vae.isPresent())
                 : stableDiffusionDefaults(root);
+        Optional<Vocabulary> vocabulary = layout == Layout.ATELIER
+                ? vocabulary(indexFile, index.path("atelier").path("vocabulary")) : Optional.empty();
         return new ModelPackage(root, root.getFileName().toString(), layout, tokenizer, textEncoder, denoiser, vae,
-                scheduler, defaults);
+                scheduler, defaults, vocabulary);
     }
 
     /** Names of the folders in {@code modelsDir} that hold a {@code model_index.json}, sorted; empty if none. */
@@ -122,6 +126,28 @@ public record ModelPackage(Path root, String name, Layout layout, Path tokenizer
                     a.path("default_steps").asInt(8), a.path("default_guidance").asDouble(4.0), sizes);
         } catch (IllegalArgumentException e) {
             throw new ModelPackageException(indexFile, "bad \"atelier\" block: " + e.getMessage());
+        }
+    }
+
+    private static Optional<Vocabulary> vocabulary(Path indexFile, JsonNode v) {
+        if (v.isMissingNode() || v.isNull()) return Optional.empty();
+        String expected = "bad \"atelier.vocabulary\": expected a non-empty list of {\"label\": \"dog face\", "
+                + "\"names\": [\"dog face\", \"dog\", ...]}";
+        if (!v.isArray()) throw new ModelPackageException(indexFile, expected);
+        List<Vocabulary.Entry> entries = new ArrayList<>();
+        try {
+            for (JsonNode e : v) {
+                if (!e.path("label").isTextual() || !e.path("names").isArray()) throw new IllegalArgumentException("at entry " + e);
+                List<String> names = new ArrayList<>();
+                for (JsonNode n : e.get("names")) {
+                    if (!n.isTextual()) throw new IllegalArgumentException("name " + n + " of \"" + e.get("label").asText() + "\" is not text");
+                    names.add(n.asText());
+                }
+                entries.add(new Vocabulary.Entry(e.get("label").asText(), names));
+            }
+            return Optional.of(new Vocabulary(entries));
+        } catch (IllegalArgumentException e) {
+            throw new ModelPackageException(indexFile, expected + " (" + e.getMessage() + ")");
         }
     }
 

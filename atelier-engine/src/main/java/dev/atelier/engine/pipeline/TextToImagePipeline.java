@@ -131,6 +131,7 @@ public final class TextToImagePipeline implements AutoCloseable {
         TokenizedText uncond = cfg ? tokenizer.encode(request.negativePrompt(), maxLen) : null;
         if (cond.truncated()) warnings.add("prompt is longer than the model's " + maxLen + " tokens and was truncated");
         if (uncond != null && uncond.truncated()) warnings.add("negative prompt was truncated to " + maxLen + " tokens");
+        pkg.vocabulary().flatMap(v -> v.warningFor(pkg.name(), request.prompt())).ifPresent(warnings::add);
         long tokenized = System.nanoTime();
 
         float[] condHidden = cache.get(cond.ids(), () -> textEncoder.encode(cond.ids()));

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,5 +92,35 @@ class ModelPackageTest {
         ModelPackage pkg = ModelPackage.load(p);
         assertThatThrownBy(pkg::loadTokenizer).isInstanceOf(ModelPackageException.class)
                 .hasMessageContaining("tokenizer");
+    }
+
+    /** An Atelier-layout package whose ONNX files are empty (load checks that they exist, not what they hold). */
+    private Path atelierPackage(String atelierBlock) throws IOException {
+        Path p = tmp.resolve("atelier");
+        for (String dir : List.of("tokenizer", "text_encoder", "transformer", "scheduler")) Files.createDirectories(p.resolve(dir));
+        Files.writeString(p.resolve("text_encoder/model.onnx"), "");
+        Files.writeString(p.resolve("transformer/model.onnx"), "");
+        Files.writeString(p.resolve("scheduler/scheduler_config.json"), "{}");
+        Files.writeString(p.resolve("model_index.json"), "{\"_class_name\": \"AtelierFlowPipeline\", "
+                + "\"transformer\": [\"atelier\", \"OnnxRuntimeModel\"], \"atelier\": " + atelierBlock + "}");
+        return p;
+    }
+
+    @Test
+    void anAtelierPackageMayListItsVocabulary() throws IOException {
+        ModelPackage plain = ModelPackage.load(atelierPackage("{\"sample_size\": 64, \"sizes\": [[64, 64]]}"));
+        assertThat(plain.vocabulary()).isEmpty();
+        ModelPackage p = ModelPackage.load(atelierPackage("{\"sample_size\": 64, \"vocabulary\": ["
+                + "{\"label\": \"dog face\", \"names\": [\"dog face\", \"dog\"]}, {\"label\": \"pizza\", \"names\": [\"pizza\"]}]}"));
+        assertThat(p.vocabulary().orElseThrow().namedIn("a dog and a pizza")).containsExactly("dog face", "pizza");
+    }
+
+    @Test
+    void aBadVocabularyNamesTheFileAndTheExpectedShape() throws IOException {
+        for (String bad : List.of("\"dog\"", "[]", "[{\"label\": \"dog\"}]", "[{\"label\": \"dog\", \"names\": [1]}]")) {
+            Path p = atelierPackage("{\"sample_size\": 64, \"vocabulary\": " + bad + "}");
+            assertThatThrownBy(() -> ModelPackage.load(p)).as(bad).isInstanceOf(ModelPackageException.class)
+                    .hasMessageContaining("model_index.json").hasMessageContaining("bad \"atelier.vocabulary\": expected a non-empty list");
+        }
     }
 }

@@ -60,6 +60,10 @@ public final class ModelsApi {
         a.put("size_multiple", d.sizeMultiple());
         a.put("default_steps", d.steps());
         a.put("default_guidance_scale", d.guidance());
+        pkg.vocabulary().ifPresent(v -> {  // a model trained on a few emoji lists them
+            var labels = a.putArray("vocabulary");
+            v.entries().forEach(e -> labels.add(e.label()));
+        });
         return m;
     }
 }
