@@ -108,6 +108,18 @@ class GenerateCommandTest {
     }
 
     @Test
+    void aPromptOutsideTheShippedModelsVocabularyIsWarnedAbout() {
+        String shipped = Path.of(System.getProperty("atelier.root")).resolve("models/atelier-image-1").toString();
+        CliRun r = CliRun.of("generate", "a rocket", "--model", shipped, "--steps", "1", "--seed", "0",
+                "-o", tmp.resolve("rocket.png").toString(), "-q");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: the prompt names none of the 48 emoji atelier-image-1 was trained on");
+        assertThat(tmp.resolve("rocket.png")).exists();
+        CliRun models = CliRun.of("models", shipped);
+        assertThat(models.out()).contains("knows 48 emoji only: monkey face, dog face, dog, ");
+    }
+
+    @Test
     void anUnknownOptionGetsUsageHelpAndExit2() {
         CliRun r = CliRun.of("generate", "cat", "--colour", "red");
         assertThat(r.exit()).isEqualTo(2);

@@ -1,0 +1,35 @@
+package dev.atelier.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.engine.model.ModelPackage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code GET /v1/models}' description of a package: the OpenAI fields plus Atelier's sizes, defaults, vocabulary. */
+class ModelsApiTest {
+    private static final Path ROOT = Path.of(System.getProperty("atelier.root"));
+
+    @Test
+    void theShippedModelIsDescribedWithItsDefaultsAndVocabulary() {
+        JsonNode m = ModelsApi.describe(ModelPackage.load(ROOT.resolve("models/atelier-image-1")));
+        assertThat(m.path("id").asText()).isEqualTo("atelier-image-1");
+        assertThat(m.path("object").asText()).isEqualTo("model");
+        JsonNode a = m.path("atelier");
+        assertThat(a.path("default_size").asText()).isEqualTo("256x256");
+        assertThat(a.path("default_steps").asInt()).isEqualTo(8);
+        List<String> vocabulary = new ArrayList<>();
+        a.path("vocabulary").forEach(v -> vocabulary.add(v.asText()));
+        assertThat(vocabulary).hasSize(48).contains("dog", "dog face", "pizza", "strawberry");
+    }
+
+    @Test
+    void aModelWithoutVocabularyListsNone() {
+        JsonNode m = ModelsApi.describe(ModelPackage.load(ROOT.resolve("../shared/fixtures/tiny-sd-onnx").normalize()));
+        assertThat(m.path("atelier").has("vocabulary")).isFalse();
+        assertThat(m.path("atelier").path("default_steps").asInt()).isGreaterThan(0);
+    }
+}
