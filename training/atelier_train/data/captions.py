@@ -157,8 +157,8 @@ def short_label(label: str, group: str) -> str:
 
 def vocabulary_names(label: str, short: str | None = None) -> list:
     """The English words a prompt may use for a concept of a vocabulary model, as its captions name it: the
-    label and its plural, and the short label ('dog' for 'cat face' would be short_label's) where the captions
-    use one. Lower case, sorted; the engine warns when a prompt contains none of a model's names
+    label and its plural, and the short label and its plural where the captions use one (short_label: 'tiger'
+    for 'tiger face', unless another emoji is labelled 'tiger'). Lower case, sorted; the engine warns when a prompt contains none of a model's names
     (docs/model-package.md)."""
     forms = {label, plural(label)}
     if short and short != label:
