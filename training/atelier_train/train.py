@@ -132,6 +132,8 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
                          groups=cfg["data"]["groups"], styles=cfg["data"]["styles"],
                          weights=cfg["data"].get("weights"), concepts=cfg["data"].get("concepts"))
 
+    # a vocabulary model's emoji and the words its captions use for each, recorded for the package
+    vocabulary = stream.sampler.vocabulary() if cfg["data"].get("concepts") else None
     step, images_seen, elapsed_before, curve = 0, 0, 0.0, []
     ckpt_dir = run_dir / "checkpoint"
     if resume and (ckpt_dir / "checkpoint.json").exists():
@@ -164,8 +166,8 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
                 "dit_params": n_dit, "text_params": n_text, "vocab_size": vocab_size}
         if prior:  # the runs this one continued (--init), summed
             info["prior"] = prior
-        if cfg["data"].get("concepts"):  # the words its captions used for each emoji, for the package
-            info["vocabulary"] = stream.sampler.vocabulary()
+        if vocabulary:
+            info["vocabulary"] = vocabulary
         ckpt.save_checkpoint(ckpt_dir, step, cfg, modules, ema.modules, optimizer, stream.rng_state(), info)
         if weights_out:
             ckpt.save_checkpoint(weights_out, step, cfg, modules, ema.modules, None, None, info,

@@ -40,6 +40,17 @@ class TrainerTest(unittest.TestCase):
             self.assertEqual(m["stop_reason"], "budget")
             self.assertTrue((Path(d) / "checkpoint" / "checkpoint.json").exists())
 
+    def test_a_vocabulary_run_records_its_emoji_and_their_names_in_the_checkpoint(self):
+        with tempfile.TemporaryDirectory() as d:
+            cfg = load_config("tiny", {"train": {"max_steps": 1}, "data": {"concepts": ["pizza", "dog face"]}})
+            train(cfg, MINI, d, grid=0)
+            header = json.loads((Path(d) / "checkpoint" / "checkpoint.json").read_text())
+            self.assertEqual(sorted(v["label"] for v in header["info"]["vocabulary"]), ["dog face", "pizza"])
+            self.assertIn({"label": "pizza", "names": ["pizza", "pizzas"]}, header["info"]["vocabulary"])
+            plain = Path(d) / "plain"
+            train(tiny_cfg(max_steps=1), MINI, plain, grid=0)
+            self.assertNotIn("vocabulary", json.loads((plain / "checkpoint" / "checkpoint.json").read_text())["info"])
+
     def test_weights_out_holds_fp16_ema_shards_under_16_mib(self):
         with tempfile.TemporaryDirectory() as d:
             train(tiny_cfg(max_steps=1), MINI, Path(d) / "run", weights_out=Path(d) / "w", grid=0)

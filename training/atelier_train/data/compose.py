@@ -216,20 +216,20 @@ class CompositionSampler:
 
     def vocabulary(self) -> list:
         """The drawn concepts as [{"label", "names"}]: the words captions use for each (vocabulary_names)."""
-        out = []
-        for c in self.drawn:
-            label = self.concepts[c]["label"]
-            short = cap.short_label(label, self.concepts[c]["group"])
-            out.append({"label": label, "names": cap.vocabulary_names(label, None if short in self.labels else short)})
-        return out
+        return [{"label": self.concepts[c]["label"],
+                 "names": cap.vocabulary_names(self.concepts[c]["label"], self._short_label(c))} for c in self.drawn]
+
+    def _short_label(self, c):
+        """The shorter name captions may use for concept c (captions.short_label), or its label where the short
+        name is another emoji's label: 'dog' is the dog itself, so the dog face keeps its own."""
+        label = self.concepts[c]["label"]
+        short = cap.short_label(label, self.concepts[c]["group"])
+        return label if short != label and short in self.labels else short
 
     def _label(self, c):
-        label = self.concepts[c]["label"]
         if self.rng.random() < P_SHORT_LABEL:
-            short = cap.short_label(label, self.concepts[c]["group"])
-            # 'dog' is the label of the dog itself: a caption names one emoji, so the dog face keeps its own
-            return label if short != label and short in self.labels else short
-        return label
+            return self._short_label(c)
+        return self.concepts[c]["label"]
 
     def _tags(self, c):
         return self.concepts[c]["names"].get("en", [])[1:]
