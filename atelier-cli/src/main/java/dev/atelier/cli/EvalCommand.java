@@ -1,9 +1,9 @@
 package dev.atelier.cli;
 
+import dev.atelier.engine.arch.Architectures;
 import dev.atelier.engine.image.ContactSheet;
 import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.pipeline.PipelineOptions;
-import dev.atelier.engine.pipeline.TextToImagePipeline;
 import dev.atelier.eval.judge.Judge;
 import dev.atelier.eval.report.EvalHtml;
 import dev.atelier.eval.report.EvalReport;
@@ -88,12 +88,10 @@ final class EvalCommand implements Callable<Integer> {
             if (images != null) {
                 report = evaluate(evaluation, suite, run, new FolderSource(images));
             } else {
-                ModelPackage pkg = ModelPackage.load(ModelLocator.resolve(model));
-                var d = pkg.defaults();
+                ModelPackage pkg = Architectures.load(ModelLocator.resolve(model));
                 var options = new PipelineOptions(PipelineOptions.defaults().provider(), cores, 0);
-                try (var pipeline = TextToImagePipeline.open(pkg, options)) {
-                    report = evaluate(evaluation, suite, run, new EngineSource(pipeline,
-                            steps != null ? steps : d.steps(), guidance != null ? guidance : d.guidance()));
+                try (var pipeline = Architectures.open(pkg, options)) {
+                    report = evaluate(evaluation, suite, run, new EngineSource(pipeline, steps, guidance));
                 }
             }
         }

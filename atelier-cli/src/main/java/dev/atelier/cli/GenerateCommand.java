@@ -1,24 +1,24 @@
 package dev.atelier.cli;
 
+import dev.atelier.engine.arch.Architectures;
 import dev.atelier.engine.image.ImageEncoder;
 import dev.atelier.engine.image.ImageFormat;
 import dev.atelier.engine.io.Npy;
 import dev.atelier.engine.io.NpyArray;
-import dev.atelier.engine.model.ModelDefaults;
 import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.pipeline.CancellationToken;
 import dev.atelier.engine.pipeline.GeneratedImage;
-import dev.atelier.engine.pipeline.GenerationRequest;
 import dev.atelier.engine.pipeline.GenerationResult;
+import dev.atelier.engine.pipeline.Generator;
 import dev.atelier.engine.pipeline.PipelineOptions;
-import dev.atelier.engine.pipeline.TextToImagePipeline;
-import dev.atelier.engine.sched.Scheduler;
+import dev.atelier.engine.request.GenerationRequest;
+import dev.atelier.engine.request.ImageRequest;
+import dev.atelier.engine.sched.SchedulerConfig;
 import dev.atelier.engine.spi.ExecutionProviders;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,8 +61,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the first image; image i uses seed+i (default: random).")
     Long seed;
 
-    @Option(names = {"-n", "--count"}, description = "Number of images (default: ${DEFAULT-VALUE}).")
-    int count = 1;
+    @Option(names = {"-n", "--count"}, description = "Number of images (default: 1).")
+    Integer count;
 
     @Option(names = "--scheduler", paramLabel = "NAME", description = "Sampler: ddim, pndm, euler, euler-ancestral, "
             + "lms, heun, dpmpp-2m, unipc, lcm, flow-euler (default: the model's).")
@@ -107,29 +107,29 @@ final class GenerateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ImageFormat fmt = OutputFiles.format(format, output);
         if (output != null && outDir != null) throw new IllegalArgumentException("give either -o FILE or --out-dir DIR, not both");
-        NpyArray initial = latents == null ? null : readLatents(latents);
+        if (size != null && (width != null || height != null)) throw new IllegalArgumentException("give either --size or --width/--height, not both");
         var provider = ExecutionProviders.lookup(device);
+        var b = ImageRequest.of(prompt).negativePrompt(negative).size(size).steps(steps).guidance(guidance)
+                .scheduler(scheduler).karras(karras).seed(seed).count(count)
+                .schedulerConfig(schedulerConfig == null ? null : readSchedulerConfig(schedulerConfig))
+                .latents(latents == null ? null : readLatents(latents));
+        if (width != null) b.width(width);
+        if (height != null) b.height(height);
 
-        ModelPackage pkg = ModelPackage.load(ModelLocator.resolve(model));
-        ModelDefaults defaults = pkg.defaults();
-        int[] wh = Sizes.resolve(size, width, height, defaults.sampleSize());
-        long firstSeed = seed != null ? seed : new SecureRandom().nextLong(1L << 32);
-
+        ModelPackage pkg = Architectures.load(ModelLocator.resolve(model));
+        GenerationRequest request = CliRequests.resolve(pkg, b.build());
         var options = PipelineOptions.defaults().withProvider(provider);
         if (threads != null) options = new PipelineOptions(provider, threads, options.cacheSize());
-        try (var pipeline = TextToImagePipeline.open(pkg, options)) {
-            Scheduler sched = SchedulerChoice.resolve(scheduler, karras, schedulerConfig, pipeline.defaultScheduler(), pkg);
-            var request = new GenerationRequest(prompt, negative, wh[0], wh[1], steps != null ? steps : defaults.steps(),
-                    guidance != null ? guidance : defaults.guidance(), firstSeed, count, sched, initial);
+        try (Generator generator = Architectures.open(pkg, options)) {
             GenerationResult result;
             try (var progress = quiet ? CliProgress.none() : CliProgress.onStderr("Generating")) {
-                result = pipeline.generate(request, progress, new CancellationToken());
+                result = generator.generate(request, progress, new CancellationToken());
             }
             result.warnings().forEach(w -> err.println("warning: " + w));
             long e0 = System.nanoTime();
             for (int i = 0; i < result.images().size(); i++) {
                 GeneratedImage image = result.images().get(i);
-                Path file = OutputFiles.path(output, outDir, prompt, image.seed(), i, count, fmt);
+                Path file = OutputFiles.path(output, outDir, prompt, image.seed(), i, request.count(), fmt);
                 byte[] bytes = ImageEncoder.encode(image.image(), fmt, image.parameters(), quality);
                 if (file.getParent() != null) Files.createDirectories(file.getParent());
                 Files.write(file, bytes);
@@ -139,6 +139,11 @@ final class GenerateCommand implements Callable<Integer> {
             if (timings) err.println("timings: " + t.summary());
         }
         return 0;
+    }
+
+    private static SchedulerConfig readSchedulerConfig(Path file) {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("scheduler config not found: " + file);
+        return SchedulerConfig.read(file);
     }
 
     private static NpyArray readLatents(Path file) throws IOException {

@@ -1,12 +1,13 @@
 package dev.atelier.cli;
 
+import dev.atelier.engine.arch.Architectures;
 import dev.atelier.engine.image.ContactSheet;
 import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.pipeline.CancellationToken;
-import dev.atelier.engine.pipeline.GenerationRequest;
+import dev.atelier.engine.request.ImageRequest;
 import dev.atelier.engine.pipeline.PipelineOptions;
 import dev.atelier.engine.pipeline.ProgressListener;
-import dev.atelier.engine.pipeline.TextToImagePipeline;
+import dev.atelier.engine.pipeline.Generator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,15 +57,14 @@ final class GridCommand implements Callable<Integer> {
         List<String> lines = Files.readAllLines(prompts).stream().map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         if (lines.isEmpty()) throw new IllegalArgumentException(prompts + " holds no prompts");
-        ModelPackage pkg = ModelPackage.load(ModelLocator.resolve(model));
-        var d = pkg.defaults();
+        ModelPackage pkg = Architectures.load(ModelLocator.resolve(model));
+        var requests = lines.stream().map(l -> CliRequests.resolve(pkg,
+                ImageRequest.of(l).steps(steps).guidance(guidance).seed(seed).build())).toList();
         List<ContactSheet.Cell> cells = new ArrayList<>();
-        try (var pipeline = TextToImagePipeline.open(pkg, PipelineOptions.defaults());
+        try (Generator generator = Architectures.open(pkg, PipelineOptions.defaults());
              var progress = CliProgress.onStderr("Grid")) {
             for (int i = 0; i < lines.size(); i++) {
-                var request = new GenerationRequest(lines.get(i), "", d.sampleSize(), d.sampleSize(),
-                        steps != null ? steps : d.steps(), guidance != null ? guidance : d.guidance(), seed, 1, null, null);
-                var image = pipeline.generate(request, ProgressListener.NONE, new CancellationToken()).images().get(0);
+                var image = generator.generate(requests.get(i), ProgressListener.NONE, new CancellationToken()).images().get(0);
                 cells.add(new ContactSheet.Cell(image.image(), lines.get(i)));
                 progress.onStep(new dev.atelier.engine.pipeline.StepEvent(i + 1, lines.size(), 0, null, null));
             }

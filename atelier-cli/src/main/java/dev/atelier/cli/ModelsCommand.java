@@ -1,5 +1,6 @@
 package dev.atelier.cli;
 
+import dev.atelier.engine.arch.Architectures;
 import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.model.ModelPackageException;
 import java.io.IOException;
@@ -34,9 +35,9 @@ final class ModelsCommand implements Callable<Integer> {
         int broken = 0;
         for (Path dir : targets) {
             try {
-                ModelPackage p = ModelPackage.load(dir);
+                ModelPackage p = Architectures.load(dir);
                 var d = p.defaults();
-                out.printf("%s  (%s, %dx%d, %d steps, guidance %s)  %s%n", p.name(), p.layout().name().toLowerCase(),
+                out.printf("%s  (%s, %dx%d, %d steps, guidance %s)  %s%n", p.name(), p.architecture(),
                         d.sampleSize(), d.sampleSize(), d.steps(), d.guidance(), p.root());
                 p.components().forEach((name, file) -> out.printf("  %-13s %-40s %s%n", name,
                         p.root().relativize(file), human(size(file))));

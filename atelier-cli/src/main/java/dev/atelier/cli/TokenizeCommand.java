@@ -1,5 +1,6 @@
 package dev.atelier.cli;
 
+import dev.atelier.engine.arch.Architectures;
 import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.text.TokenizedText;
 import dev.atelier.engine.text.Tokenizer;
@@ -29,7 +30,7 @@ final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Tokenizer tokenizer = ModelPackage.load(ModelLocator.resolve(model)).loadTokenizer();
+        Tokenizer tokenizer = Architectures.load(ModelLocator.resolve(model)).loadTokenizer();
         TokenizedText t = tokenizer.encode(prompt, tokenizer.modelMaxLength());
         int[] ids = padded ? t.ids() : tokenizer.encodeUnpadded(prompt);
         spec.commandLine().getOut().println(Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(" ")));

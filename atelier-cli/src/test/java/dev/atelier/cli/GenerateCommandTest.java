@@ -74,22 +74,22 @@ class GenerateCommandTest {
     void anUnknownSchedulerListsTheValidOnes() {
         CliRun r = CliRun.of("generate", "cat", "--model", TINY, "--scheduler", "warp-drive", "-o", tmp.resolve("x.png").toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("unknown scheduler 'warp-drive'").contains("euler-ancestral").contains("flow-euler");
+        assertThat(r.err()).contains("--scheduler must be one of ddim").contains("got 'warp-drive'").contains("euler-ancestral").contains("flow-euler");
         assertThat(r.err().lines().count()).isEqualTo(1);
     }
 
     @Test
-    void aSizeThatIsNotAMultipleOf8IsRejected() {
+    void aSizeThatIsNotAMultipleOf8IsRejectedNamingTheOption() {
         CliRun r = CliRun.of("generate", "cat", "--model", TINY, "--size", "100x64");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("width must be a positive multiple of 8, got 100");
+        assertThat(r.err()).contains("--size 100x64 is not supported by tiny-sd-onnx; supported: auto, multiples of 8 from 8 to 4096");
     }
 
     @Test
     void stepsBelowOneAreRejected() {
         CliRun r = CliRun.of("generate", "cat", "--model", TINY, "--steps", "0", "--size", "64x64");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("steps must be in 1..1000, got 0");
+        assertThat(r.err()).contains("--steps must be between 1 and 1000, got 0");
     }
 
     @Test

@@ -32,7 +32,7 @@ class TokenizeAndModelsCommandTest {
     void modelsDescribesAPackageAndItsComponents() {
         CliRun r = CliRun.of("models", GenerateCommandTest.TINY);
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("tiny-sd-onnx").contains("stable_diffusion_onnx")
+        assertThat(r.out()).contains("tiny-sd-onnx").contains("stable-diffusion")
                 .contains("text_encoder").contains("unet/model.onnx").contains("vae_decoder").contains("MiB");
     }
 }

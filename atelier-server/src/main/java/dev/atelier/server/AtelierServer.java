@@ -143,7 +143,7 @@ public final class AtelierServer implements AutoCloseable {
         }
         Thread.ofVirtual().name("atelier-warm").start(() -> {
             try {
-                b.models.pipeline(b.config.defaultModel());
+                b.models.generator(b.config.defaultModel());
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot load {0}: {1}", b.config.defaultModel(), e.getMessage());
             }

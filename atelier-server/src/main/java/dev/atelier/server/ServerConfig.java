@@ -1,6 +1,7 @@
 package dev.atelier.server;
 
-import dev.atelier.server.api.ImageRequestParser;
+import dev.atelier.engine.request.RequestLimits;
+import dev.atelier.server.jobs.JobSpec;
 import dev.atelier.server.jobs.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import java.time.Duration;
  * @param workers          generation workers in this process
  * @param maxQueue         queued jobs beyond which submissions get 503
  * @param maxBodyBytes     larger request bodies get 413
- * @param limits           prompt length, image side and steps limits
+ * @param limits           prompt length, image side, steps and images per request
  * @param maxStreamsPerKey concurrent event streams per key
  * @param urlTtl           lifetime of signed image URLs
  * @param syncTimeout      longest a synchronous request waits for its job
@@ -28,7 +29,7 @@ import java.time.Duration;
  */
 public record ServerConfig(String host, int port, String databaseUrl, Path dataDir, Path modelsDir, String defaultModel,
                            int pipelineThreads, WorkerOptions workers, int maxQueue, long maxBodyBytes,
-                           ImageRequestParser.Limits limits, int maxStreamsPerKey, Duration urlTtl, Duration syncTimeout,
+                           RequestLimits limits, int maxStreamsPerKey, Duration urlTtl, Duration syncTimeout,
                            Duration shutdownGrace, String publicUrl) {
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be in 0..65535, got " + port);
@@ -45,7 +46,7 @@ public record ServerConfig(String host, int port, String databaseUrl, Path dataD
         int cores = Runtime.getRuntime().availableProcessors();
         WorkerOptions w = WorkerOptions.defaults();
         return new ServerConfig("127.0.0.1", 8080, null, dataDir, modelsDir, "atelier-image-1",
-                Math.max(1, cores / w.workers()), w, 64, 1 << 20, new ImageRequestParser.Limits(4000, 1024, 100), 4,
+                Math.max(1, cores / w.workers()), w, 64, 1 << 20, new RequestLimits(4000, 1024, 100, JobSpec.MAX_IMAGES), 4,
                 Duration.ofMinutes(60), Duration.ofMinutes(10), Duration.ofSeconds(30), null);
     }
 

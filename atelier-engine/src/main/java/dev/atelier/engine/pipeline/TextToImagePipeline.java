@@ -7,6 +7,7 @@ import dev.atelier.engine.image.GenerationParameters;
 import dev.atelier.engine.image.RgbImage;
 import dev.atelier.engine.model.ModelDefaults;
 import dev.atelier.engine.model.ModelPackage;
+import dev.atelier.engine.request.GenerationRequest;
 import dev.atelier.engine.sched.Scheduler;
 import dev.atelier.engine.sched.SchedulerRun;
 import dev.atelier.engine.sched.Schedulers;
@@ -15,6 +16,7 @@ import dev.atelier.engine.text.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Text to image with classifier-free guidance, following diffusers' {@code OnnxStableDiffusionPipeline}:
@@ -23,7 +25,7 @@ import java.util.List;
  * and combines {@code u + g·(c − u)}, and the result is decoded and mapped with {@code clip(x/2 + 0.5, 0, 1)}.
  * Sessions are opened once; {@link #generate} is thread-safe.
  */
-public final class TextToImagePipeline implements AutoCloseable {
+public final class TextToImagePipeline implements Generator {
     private static final System.Logger LOG = System.getLogger(TextToImagePipeline.class.getName());
 
     private final ModelPackage pkg;
@@ -45,12 +47,15 @@ public final class TextToImagePipeline implements AutoCloseable {
         this.cache = new EmbeddingCache(cacheSize);
     }
 
-    /** Opens every session of {@code pkg}; a broken file fails here with its path and what was expected. */
+    /**
+     * Opens every session of {@code pkg}; a broken file fails here with its path and what was expected. Callers
+     * outside the engine's tests go through {@code Architectures.open}, which picks the generator.
+     */
     public static TextToImagePipeline open(ModelPackage pkg, PipelineOptions options) {
         var env = OrtEnvironment.getEnvironment();
         Tokenizer tokenizer = pkg.loadTokenizer();
         Scheduler scheduler = Schedulers.fromConfigFile(pkg.schedulerConfig());
-        try (OrtSession.SessionOptions so = sessionOptions(options)) {
+        try (OrtSession.SessionOptions so = OnnxSessions.options(options)) {
             LOG.log(System.Logger.Level.INFO, "opening {0} on {1} with {2} threads",
                     pkg.name(), options.provider().name(), options.threads());
             TextEncoder te = new TextEncoder(env, so, pkg.textEncoder());
@@ -71,33 +76,17 @@ public final class TextToImagePipeline implements AutoCloseable {
         }
     }
 
-    /** Session options every stage is opened with: threads, full graph optimisation, the execution provider. */
-    static OrtSession.SessionOptions sessionOptions(PipelineOptions options) throws OrtException {
-        var so = new OrtSession.SessionOptions();
-        try {
-            so.setIntraOpNumThreads(options.threads());
-            so.setInterOpNumThreads(1);
-            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            // ONNX Runtime 1.29's SkipLayerNormFusion crashes the process (SIGSEGV while creating the session) on
-            // the LayerNorm(x + residual) pattern torch 1.13 exports for atelier-image-1's transformer.
-            so.addConfigEntry("optimization.disable_specified_optimizers", "SkipLayerNormFusion");
-            options.provider().configure(so);
-            return so;
-        } catch (OrtException | RuntimeException e) {
-            so.close();
-            throw e;
-        }
-    }
-
+    @Override
     public ModelPackage modelPackage() {
         return pkg;
     }
 
+    @Override
     public Tokenizer tokenizer() {
         return tokenizer;
     }
 
-    /** The scheduler the package ships ({@code scheduler/scheduler_config.json}). */
+    @Override
     public Scheduler defaultScheduler() {
         return defaultScheduler;
     }
@@ -107,20 +96,16 @@ public final class TextToImagePipeline implements AutoCloseable {
         return cache.misses();
     }
 
-    /** Total time spent inside ONNX Runtime by this pipeline's sessions. */
+    @Override
     public long onnxNanos() {
         return textEncoder.runNanos() + denoiser.runNanos() + decoder.runNanos();
     }
 
-    /**
-     * Generates {@code request.count()} images.
-     *
-     * @throws IllegalArgumentException       if the request does not fit this model (size, latents shape)
-     * @throws GenerationCancelledException   if {@code cancel} was cancelled before the last step
-     */
+    /** Runs a resolved request ({@code RequestResolver} checked it against this package). */
+    @Override
     public GenerationResult generate(GenerationRequest request, ProgressListener listener, CancellationToken cancel) {
+        if (request.init() != null) throw new IllegalArgumentException(pkg.name() + " generates from text only");
         ModelDefaults geo = pkg.defaults();
-        checkSize(request, geo);
         long start = System.nanoTime();
         long onnxStart = onnxNanos();
         List<String> warnings = new ArrayList<>();
@@ -192,33 +177,12 @@ public final class TextToImagePipeline implements AutoCloseable {
         return new GenerationResult(images, timings, warnings);
     }
 
-    private static void checkSize(GenerationRequest r, ModelDefaults geo) {
-        int m = geo.sizeMultiple();
-        if (r.width() % m != 0 || r.height() % m != 0) {
-            throw new IllegalArgumentException("this model needs width and height that are multiples of " + m
-                    + ", got " + r.width() + "x" + r.height());
-        }
-        if (!geo.sizes().isEmpty() && geo.sizes().stream().noneMatch(s -> s[0] == r.width() && s[1] == r.height())) {
-            throw new IllegalArgumentException("this model supports sizes " + sizesText(geo) + ", got "
-                    + r.width() + "x" + r.height());
-        }
-    }
-
-    /** The sizes a model accepts, as {@code 256x256, ...}. */
-    public static String sizesText(ModelDefaults geo) {
-        return geo.sizes().stream().map(s -> s[0] + "x" + s[1]).reduce((a, b) -> a + ", " + b)
-                .orElse("any multiple of " + geo.sizeMultiple());
-    }
-
     private static float[] initialLatents(GenerationRequest r, long[] shape, SeededNoise noise) {
         int size = (int) (shape[0] * shape[1] * shape[2] * shape[3]);
         if (r.initialLatents() == null) return noise.next(size);
-        long[] given = r.initialLatents().shape();
-        if (!Arrays.equals(given, shape)) {
-            throw new IllegalArgumentException("initial latents must have shape " + Arrays.toString(shape)
-                    + " for this request, got " + Arrays.toString(given));
-        }
-        return r.initialLatents().toFloats();
+        float[] given = r.initialLatents().toFloats();
+        if (given.length != size) throw new IllegalArgumentException("initial latents must have shape " + Arrays.toString(shape));
+        return given;
     }
 
     private static float[] concat(float[] a, float[] b) {
@@ -236,6 +200,11 @@ public final class TextToImagePipeline implements AutoCloseable {
             guided[i] = u + g * (out[half + i] - u);
         }
         return guided;
+    }
+
+    @Override
+    public Optional<RgbImage> preview(StepEvent step, int index, int width, int height) {
+        return Previews.of(step.sample(), step.shape(), index, pkg.defaults(), width, height);
     }
 
     @Override

@@ -1,9 +1,10 @@
 package dev.atelier.engine.model;
 
+import dev.atelier.engine.arch.Architectures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atelier.engine.pipeline.CancellationToken;
-import dev.atelier.engine.pipeline.GenerationRequest;
+import dev.atelier.engine.request.GenerationRequest;
 import dev.atelier.engine.pipeline.GenerationResult;
 import dev.atelier.engine.pipeline.PipelineOptions;
 import dev.atelier.engine.pipeline.ProgressListener;
@@ -26,8 +27,8 @@ class AtelierPackageContractTest {
     void aFreshlyTrainedAndExportedPackageRunsInTheEngine() throws Exception {
         Path out = TinyPackageExport.export(tmp.resolve("tiny-package"), "tiny");
 
-        ModelPackage pkg = ModelPackage.load(out);
-        assertThat(pkg.layout()).isEqualTo(ModelPackage.Layout.ATELIER);
+        ModelPackage pkg = Architectures.load(out);
+        assertThat(pkg.architecture()).isEqualTo("atelier-flow");
         assertThat(pkg.vaeDecoder()).isEmpty();
         var d = pkg.defaults();
         try (var pipeline = TextToImagePipeline.open(pkg, PipelineOptions.defaults())) {

@@ -1,10 +1,11 @@
 package dev.atelier.engine.model;
 
+import dev.atelier.engine.arch.Architectures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atelier.engine.Fixtures;
 import dev.atelier.engine.pipeline.CancellationToken;
-import dev.atelier.engine.pipeline.GenerationRequest;
+import dev.atelier.engine.request.GenerationRequest;
 import dev.atelier.engine.pipeline.PipelineOptions;
 import dev.atelier.engine.pipeline.ProgressListener;
 import dev.atelier.engine.pipeline.TextToImagePipeline;
@@ -38,10 +39,10 @@ class ExternalDataTest {
         var request = new GenerationRequest("cat", "", 64, 64, 2, 1.0, 7, 1, null, null);
         float[] external;
         float[] inline;
-        try (var pipe = TextToImagePipeline.open(ModelPackage.load(pkgDir), PipelineOptions.defaults())) {
+        try (var pipe = TextToImagePipeline.open(Architectures.load(pkgDir), PipelineOptions.defaults())) {
             external = pipe.generate(request, ProgressListener.NONE, new CancellationToken()).images().get(0).image().pixels();
         }
-        try (var pipe = TextToImagePipeline.open(ModelPackage.load(Fixtures.tinySd()), PipelineOptions.defaults())) {
+        try (var pipe = TextToImagePipeline.open(Architectures.load(Fixtures.tinySd()), PipelineOptions.defaults())) {
             inline = pipe.generate(request, ProgressListener.NONE, new CancellationToken()).images().get(0).image().pixels();
         }
         assertThat(external).containsExactly(inline);

@@ -1,5 +1,6 @@
 package dev.atelier.engine.model;
 
+import dev.atelier.engine.arch.Architectures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,8 +34,8 @@ class ModelPackageTest {
 
     @Test
     void readsTheStableDiffusionOnnxLayout() {
-        ModelPackage p = ModelPackage.load(Fixtures.tinySd());
-        assertThat(p.layout()).isEqualTo(ModelPackage.Layout.STABLE_DIFFUSION_ONNX);
+        ModelPackage p = Architectures.load(Fixtures.tinySd());
+        assertThat(p.architecture()).isEqualTo("stable-diffusion");
         assertThat(p.vaeDecoder()).isPresent();
         assertThat(p.defaults().latentChannels()).isEqualTo(4);
         assertThat(p.defaults().vaeScaleFactor()).isEqualTo(8);
@@ -43,7 +44,7 @@ class ModelPackageTest {
 
     @Test
     void aMissingFolderIsNamed() {
-        assertThatThrownBy(() -> ModelPackage.load(tmp.resolve("nope")))
+        assertThatThrownBy(() -> Architectures.load(tmp.resolve("nope")))
                 .isInstanceOf(ModelPackageException.class).hasMessageContaining("nope").hasMessageContaining("not found");
     }
 
@@ -51,7 +52,7 @@ class ModelPackageTest {
     void aMissingComponentNamesTheFileAndWhatWasExpected() throws IOException {
         Path p = copyOfTinySd();
         Files.delete(p.resolve("unet/model.onnx"));
-        assertThatThrownBy(() -> ModelPackage.load(p)).isInstanceOf(ModelPackageException.class)
+        assertThatThrownBy(() -> Architectures.load(p)).isInstanceOf(ModelPackageException.class)
                 .hasMessageContaining("unet/model.onnx").hasMessageContaining("the unet ONNX model");
     }
 
@@ -59,7 +60,7 @@ class ModelPackageTest {
     void aMissingModelIndexIsNamed() throws IOException {
         Path p = copyOfTinySd();
         Files.delete(p.resolve("model_index.json"));
-        assertThatThrownBy(() -> ModelPackage.load(p)).hasMessageContaining("model_index.json")
+        assertThatThrownBy(() -> Architectures.load(p)).hasMessageContaining("model_index.json")
                 .hasMessageContaining("naming the components");
     }
 
@@ -67,7 +68,7 @@ class ModelPackageTest {
     void anUnreadableOnnxFileFailsAtOpenNamingTheFile() throws IOException {
         Path p = copyOfTinySd();
         Files.writeString(p.resolve("vae_decoder/model.onnx"), "this is not a protobuf");
-        ModelPackage pkg = ModelPackage.load(p);
+        ModelPackage pkg = Architectures.load(p);
         assertThatThrownBy(() -> TextToImagePipeline.open(pkg, PipelineOptions.defaults()))
                 .isInstanceOf(ModelPackageException.class)
                 .hasMessageContaining("vae_decoder/model.onnx").hasMessageContaining("not a readable ONNX model");
@@ -78,7 +79,7 @@ class ModelPackageTest {
         Path p = copyOfTinySd();
         // The text encoder in the UNet's place: a valid model whose inputs are not sample/timestep/...
         Files.copy(p.resolve("text_encoder/model.onnx"), p.resolve("unet/model.onnx"), StandardCopyOption.REPLACE_EXISTING);
-        ModelPackage pkg = ModelPackage.load(p);
+        ModelPackage pkg = Architectures.load(p);
         assertThatThrownBy(() -> TextToImagePipeline.open(pkg, PipelineOptions.defaults()))
                 .isInstanceOf(ModelPackageException.class)
                 .hasMessageContaining("unet/model.onnx").hasMessageContaining("expected an input named 'sample'")
@@ -89,7 +90,7 @@ class ModelPackageTest {
     void aBrokenTokenizerIsNamed() throws IOException {
         Path p = copyOfTinySd();
         Files.writeString(p.resolve("tokenizer/tokenizer.json"), "{ not json");
-        ModelPackage pkg = ModelPackage.load(p);
+        ModelPackage pkg = Architectures.load(p);
         assertThatThrownBy(pkg::loadTokenizer).isInstanceOf(ModelPackageException.class)
                 .hasMessageContaining("tokenizer");
     }
@@ -108,9 +109,9 @@ class ModelPackageTest {
 
     @Test
     void anAtelierPackageMayListItsVocabulary() throws IOException {
-        ModelPackage plain = ModelPackage.load(atelierPackage("{\"sample_size\": 64, \"sizes\": [[64, 64]]}"));
+        ModelPackage plain = Architectures.load(atelierPackage("{\"sample_size\": 64, \"sizes\": [[64, 64]]}"));
         assertThat(plain.vocabulary()).isEmpty();
-        ModelPackage p = ModelPackage.load(atelierPackage("{\"sample_size\": 64, \"vocabulary\": ["
+        ModelPackage p = Architectures.load(atelierPackage("{\"sample_size\": 64, \"vocabulary\": ["
                 + "{\"label\": \"dog face\", \"names\": [\"dog face\", \"dog\"]}, {\"label\": \"pizza\", \"names\": [\"pizza\"]}]}"));
         assertThat(p.vocabulary().orElseThrow().namedIn("a dog and a pizza")).containsExactly("dog face", "pizza");
     }
@@ -119,7 +120,7 @@ class ModelPackageTest {
     void aBadVocabularyNamesTheFileAndTheExpectedShape() throws IOException {
         for (String bad : List.of("\"dog\"", "[]", "[{\"label\": \"dog\"}]", "[{\"label\": \"dog\", \"names\": [1]}]")) {
             Path p = atelierPackage("{\"sample_size\": 64, \"vocabulary\": " + bad + "}");
-            assertThatThrownBy(() -> ModelPackage.load(p)).as(bad).isInstanceOf(ModelPackageException.class)
+            assertThatThrownBy(() -> Architectures.load(p)).as(bad).isInstanceOf(ModelPackageException.class)
                     .hasMessageContaining("model_index.json").hasMessageContaining("bad \"atelier.vocabulary\": expected a non-empty list");
         }
     }

@@ -1,5 +1,7 @@
 package dev.atelier.engine.pipeline;
 
+import dev.atelier.engine.request.GenerationRequest;
+import dev.atelier.engine.arch.Architectures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.OrtEnvironment;
@@ -21,7 +23,7 @@ final class PackageVectors {
     }
 
     static void assertTextEncoderAndDenoiserMatch(Path dir) throws Exception {
-        ModelPackage pkg = ModelPackage.load(dir);
+        ModelPackage pkg = Architectures.load(dir);
         NpyArray ids = vector(dir, "text_encoder_input_ids");  // [2, L]
         double[] hiddenExpected = vector(dir, "text_encoder_last_hidden_state").data();  // [2, L, D]
         NpyArray sample = vector(dir, "transformer_sample");  // [2, 3, native, native]
@@ -29,7 +31,7 @@ final class PackageVectors {
         double[] outExpected = vector(dir, "transformer_out_sample").data();
         int len = (int) ids.shape()[1];
         var env = OrtEnvironment.getEnvironment();
-        try (var so = TextToImagePipeline.sessionOptions(PipelineOptions.defaults())) {
+        try (var so = OnnxSessions.options(PipelineOptions.defaults())) {
             float[] hidden = new float[hiddenExpected.length];
             try (var encoder = new TextEncoder(env, so, pkg.textEncoder())) {
                 for (int row = 0; row < 2; row++) {
@@ -49,7 +51,7 @@ final class PackageVectors {
     }
 
     static void assertDecoderMatchesWherePresent(Path dir) throws Exception {
-        ModelPackage pkg = ModelPackage.load(dir);
+        ModelPackage pkg = Architectures.load(dir);
         Path input = dir.resolve("test_vectors/vae_decoder_latent_sample.npy");
         assertThat(Files.exists(input)).as("decoder test vector present iff the package has a decoder")
                 .isEqualTo(pkg.vaeDecoder().isPresent());
@@ -57,7 +59,7 @@ final class PackageVectors {
         NpyArray latent = Npy.read(input);  // [1, 3, native, native]
         double[] expected = vector(dir, "vae_decoder_sample").data();  // [1, 3, sample_size, sample_size]
         var env = OrtEnvironment.getEnvironment();
-        try (var so = TextToImagePipeline.sessionOptions(PipelineOptions.defaults());
+        try (var so = OnnxSessions.options(PipelineOptions.defaults());
              var decoder = new VaeDecoder(env, so, pkg.vaeDecoder().get(), pkg.defaults().latentScaling())) {
             assertThat(maxAbs(decoder.decode(latent.toFloats(), latent.shape()), expected)).as("decoder")
                     .isLessThanOrEqualTo(TOLERANCE);

@@ -1,12 +1,13 @@
 package dev.atelier.engine.pipeline;
 
+import dev.atelier.engine.request.GenerationRequest;
+import dev.atelier.engine.arch.Architectures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atelier.engine.Fixtures;
 import dev.atelier.engine.image.ImageEncoder;
 import dev.atelier.engine.image.ImageFormat;
-import dev.atelier.engine.io.NpyArray;
 import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.sched.SchedulerConfig;
 import dev.atelier.engine.sched.SchedulerKind;
@@ -22,7 +23,7 @@ class PipelineBehaviourTest {
 
     @BeforeAll
     static void open() {
-        pipeline = TextToImagePipeline.open(ModelPackage.load(Fixtures.tinySd()), PipelineOptions.defaults());
+        pipeline = TextToImagePipeline.open(Architectures.load(Fixtures.tinySd()), PipelineOptions.defaults());
     }
 
     @AfterAll
@@ -108,16 +109,8 @@ class PipelineBehaviourTest {
     }
 
     @Test
-    void latentsOfTheWrongShapeAreRejectedWithBothShapes() {
-        var bad = new NpyArray(new long[] {1, 4, 4, 4}, new double[64]);
-        assertThatThrownBy(() -> run(new GenerationRequest("cat", "", 64, 64, 1, 1.0, 0, 1, null, bad)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[1, 4, 8, 8]").hasMessageContaining("[1, 4, 4, 4]");
-    }
-
-    @Test
     void requestsAreValidatedWithTheBadValueNamed() {
         assertThatThrownBy(() -> request(0, 0)).hasMessageContaining("got 0");
-        assertThatThrownBy(() -> new GenerationRequest("cat", "", 60, 64, 1, 1, 0, 1, null, null)).hasMessageContaining("multiple of 8, got 60");
         assertThatThrownBy(() -> new GenerationRequest("cat", "", 64, 64, 0, 1, 0, 1, null, null)).hasMessageContaining("steps");
         assertThatThrownBy(() -> new GenerationRequest(" ", "", 64, 64, 1, 1, 0, 1, null, null)).hasMessageContaining("prompt");
     }

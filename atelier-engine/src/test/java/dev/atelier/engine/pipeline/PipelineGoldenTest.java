@@ -1,5 +1,7 @@
 package dev.atelier.engine.pipeline;
 
+import dev.atelier.engine.request.GenerationRequest;
+import dev.atelier.engine.arch.Architectures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +28,7 @@ class PipelineGoldenTest {
 
     @BeforeAll
     static void open() {
-        pipeline = TextToImagePipeline.open(ModelPackage.load(Fixtures.tinySd()), PipelineOptions.defaults());
+        pipeline = TextToImagePipeline.open(Architectures.load(Fixtures.tinySd()), PipelineOptions.defaults());
     }
 
     @AfterAll

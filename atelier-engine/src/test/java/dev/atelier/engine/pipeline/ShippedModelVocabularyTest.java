@@ -1,5 +1,7 @@
 package dev.atelier.engine.pipeline;
 
+import dev.atelier.engine.request.GenerationRequest;
+import dev.atelier.engine.arch.Architectures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atelier.engine.model.ModelPackage;
@@ -17,7 +19,7 @@ class ShippedModelVocabularyTest {
 
     @Test
     void thePackageListsItsVocabularyAndPromptsOutsideItAreWarnedAbout() {
-        ModelPackage pkg = ModelPackage.load(PKG);
+        ModelPackage pkg = Architectures.load(PKG);
         List<String> labels = pkg.vocabulary().orElseThrow().entries().stream().map(Vocabulary.Entry::label).toList();
         assertThat(labels).hasSize(48).contains("dog", "dog face", "cat face", "pizza", "red apple", "cactus");
         try (var pipeline = TextToImagePipeline.open(pkg, PipelineOptions.defaults())) {

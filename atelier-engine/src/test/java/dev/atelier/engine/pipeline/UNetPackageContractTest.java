@@ -1,5 +1,7 @@
 package dev.atelier.engine.pipeline;
 
+import dev.atelier.engine.request.GenerationRequest;
+import dev.atelier.engine.arch.Architectures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atelier.engine.model.ModelPackage;
@@ -23,7 +25,7 @@ class UNetPackageContractTest {
         PackageVectors.assertTextEncoderAndDenoiserMatch(out);
         PackageVectors.assertDecoderMatchesWherePresent(out);
 
-        ModelPackage pkg = ModelPackage.load(out);
+        ModelPackage pkg = Architectures.load(out);
         var d = pkg.defaults();
         assertThat(d.sampleSize()).isEqualTo(256);
         try (var pipeline = TextToImagePipeline.open(pkg, PipelineOptions.defaults())) {

@@ -1,5 +1,7 @@
 package dev.atelier.engine.pipeline;
 
+import dev.atelier.engine.request.GenerationRequest;
+import dev.atelier.engine.arch.Architectures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.OrtEnvironment;
@@ -24,7 +26,7 @@ class UpscaledPackageContractTest {
     void anUpscaledPackageDecodesLikePyTorchAndDeliversTwiceTheCanvas() throws Exception {
         Path out = TinyPackageExport.export(tmp.resolve("tiny-upscaled"), "tiny-128", "--upscale", "2");
 
-        ModelPackage pkg = ModelPackage.load(out);
+        ModelPackage pkg = Architectures.load(out);
         assertThat(pkg.vaeDecoder()).isPresent();
         var d = pkg.defaults();
         assertThat(d.vaeScaleFactor()).isEqualTo(2);
@@ -34,7 +36,7 @@ class UpscaledPackageContractTest {
         double[] expected = Npy.read(out.resolve("test_vectors/vae_decoder_sample.npy")).data();
         assertThat(latent.shape()[2] * 2).isEqualTo(d.sampleSize());
         var env = OrtEnvironment.getEnvironment();
-        try (var so = TextToImagePipeline.sessionOptions(PipelineOptions.defaults());
+        try (var so = OnnxSessions.options(PipelineOptions.defaults());
              var decoder = new VaeDecoder(env, so, pkg.vaeDecoder().get(), d.latentScaling())) {
             float[] decoded = decoder.decode(latent.toFloats(), latent.shape());
             assertThat(decoded).hasSize(expected.length);

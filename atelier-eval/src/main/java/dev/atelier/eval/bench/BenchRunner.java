@@ -1,15 +1,19 @@
 package dev.atelier.eval.bench;
 
+import dev.atelier.engine.arch.Architectures;
 import dev.atelier.engine.image.ImageEncoder;
 import dev.atelier.engine.image.ImageFormat;
 import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.pipeline.CancellationToken;
-import dev.atelier.engine.pipeline.GenerationRequest;
+import dev.atelier.engine.request.GenerationRequest;
 import dev.atelier.engine.pipeline.GenerationResult;
 import dev.atelier.engine.pipeline.PipelineOptions;
 import dev.atelier.engine.pipeline.ProgressListener;
 import dev.atelier.engine.pipeline.StageTimings;
-import dev.atelier.engine.pipeline.TextToImagePipeline;
+import dev.atelier.engine.pipeline.Generator;
+import dev.atelier.engine.request.ImageRequest;
+import dev.atelier.engine.request.RequestLimits;
+import dev.atelier.engine.request.RequestResolver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,22 +61,23 @@ public final class BenchRunner {
     public static BenchReport run(Path modelDir, Options o, TorchBaseline.Setup baseline, String note,
                                   Consumer<String> log) throws Exception {
         long c0 = System.nanoTime();
-        ModelPackage pkg = ModelPackage.load(modelDir);
-        var defaults = pkg.defaults();
-        int size = o.size() != null ? o.size() : defaults.sampleSize(), steps = o.steps() != null ? o.steps() : defaults.steps();
-        var d = new Geometry(size, steps, defaults.guidance());
-        try (var pipeline = TextToImagePipeline.open(pkg, new PipelineOptions(PipelineOptions.defaults().provider(), o.threads(), 0))) {
+        ModelPackage pkg = Architectures.load(modelDir);
+        var base0 = ImageRequest.of(o.prompt()).steps(o.steps());
+        if (o.size() != null) base0.width(o.size()).height(o.size());
+        GenerationRequest template = RequestResolver.resolve(pkg, base0.seed(0L).build(), RequestLimits.engine());
+        var d = new Geometry(template.width(), template.steps(), template.guidance());
+        try (var pipeline = Architectures.open(pkg, new PipelineOptions(PipelineOptions.defaults().provider(), o.threads(), 0))) {
             long c1 = System.nanoTime();
-            GenerationRequest first = request(d.size(), d.steps(), d.guidance(), o.prompt(), 0);
+            GenerationRequest first = template;
             encode(generate(pipeline, first));
             long c2 = System.nanoTime();
             log.accept(String.format("cold start %.0f ms (load %.0f ms)", (c2 - c0) / 1e6, (c1 - c0) / 1e6));
 
-            for (int i = 0; i < o.warmup(); i++) generate(pipeline, request(d.size(), d.steps(), d.guidance(), o.prompt(), 100 + i));
+            for (int i = 0; i < o.warmup(); i++) generate(pipeline, template.withBatch(100 + i, 1));
             double[] warmMs = new double[o.runs()];
             List<StageTimings> timings = new ArrayList<>();
             for (int i = 0; i < o.runs(); i++) {
-                GenerationResult r = generate(pipeline, request(d.size(), d.steps(), d.guidance(), o.prompt(), i));
+                GenerationResult r = generate(pipeline, template.withBatch(i, 1));
                 StageTimings t = r.timings().withImageEncode(encode(r));
                 timings.add(t);
                 warmMs[i] = (t.total() - t.imageEncode()) / 1e6;
@@ -83,7 +88,7 @@ public final class BenchRunner {
 
             List<BenchReport.Throughput> throughput = new ArrayList<>();
             for (int c : o.concurrency()) {
-                throughput.add(throughput(pipeline, c, o.requests(), request(d.size(), d.steps(), d.guidance(), o.prompt(), 0)));
+                throughput.add(throughput(pipeline, c, o.requests(), template.withBatch(0, 1)));
                 log.accept(String.format("concurrency %d: %.3f images/s", c, throughput.getLast().imagesPerSecond()));
             }
             Latency warm = Latency.of(warmMs);
@@ -108,11 +113,7 @@ public final class BenchRunner {
     private record Geometry(int size, int steps, double guidance) {
     }
 
-    private static GenerationRequest request(int size, int steps, double guidance, String prompt, long seed) {
-        return new GenerationRequest(prompt, "", size, size, steps, guidance, seed, 1, null, null);
-    }
-
-    private static GenerationResult generate(TextToImagePipeline p, GenerationRequest r) {
+    private static GenerationResult generate(Generator p, GenerationRequest r) {
         return p.generate(r, ProgressListener.NONE, new CancellationToken());
     }
 
@@ -137,7 +138,7 @@ public final class BenchRunner {
         return new BenchReport.Stages(tok / k, text / k, step, st / k, dec / k, enc / k, total / k, onnx / k);
     }
 
-    private static BenchReport.Throughput throughput(TextToImagePipeline p, int clients, int perClient, GenerationRequest r)
+    private static BenchReport.Throughput throughput(Generator p, int clients, int perClient, GenerationRequest r)
             throws Exception {
         var counter = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients, Thread.ofPlatform().name("bench-client-", 0)
@@ -151,8 +152,7 @@ public final class BenchRunner {
                     double[] ms = new double[perClient];
                     for (int i = 0; i < perClient; i++) {
                         long s = System.nanoTime();
-                        generate(p, new GenerationRequest(r.prompt(), "", r.width(), r.height(), r.steps(), r.guidance(),
-                                counter.getAndIncrement(), 1, null, null));
+                        generate(p, r.withBatch(counter.getAndIncrement(), 1));
                         ms[i] = (System.nanoTime() - s) / 1e6;
                     }
                     return ms;

@@ -4,13 +4,16 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.atelier.engine.pipeline.OnnxSessions;
+import dev.atelier.engine.pipeline.PipelineOptions;
+import dev.atelier.engine.spi.ExecutionProviders;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** One ONNX session of the judge, opened once: one named input in, every output as a flat float array. */
+/** One ONNX session of the judge, opened once with the engine's session set-up: one named input in, every output as a flat float array. */
 final class OnnxRunner implements AutoCloseable {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession session;
@@ -18,10 +21,7 @@ final class OnnxRunner implements AutoCloseable {
 
     OnnxRunner(Path file, String input, int threads) {
         this.input = input;
-        try (var options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(threads);
-            options.setInterOpNumThreads(1);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        try (var options = OnnxSessions.options(new PipelineOptions(ExecutionProviders.cpu(), threads, 0))) {
             this.session = env.createSession(file.toString(), options);
             if (!session.getInputNames().contains(input)) {
                 session.close();

@@ -37,7 +37,7 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
         if (model == null || model.isBlank()) throw new IllegalArgumentException("model must not be empty");
         if (prompt == null || prompt.isBlank()) throw new IllegalArgumentException("prompt must not be empty");
         negativePrompt = negativePrompt == null ? "" : negativePrompt;
-        if (width < 8 || height < 8) throw new IllegalArgumentException("size must be at least 8x8, got " + width + "x" + height);
+        if (width < 1 || height < 1) throw new IllegalArgumentException("size must be positive, got " + width + "x" + height);
         if (steps < 1 || steps > 1000) throw new IllegalArgumentException("steps must be in 1..1000, got " + steps);
         if (!(guidance >= 0) || guidance > 100) throw new IllegalArgumentException("guidance must be in 0..100, got " + guidance);
         if (n < 1 || n > MAX_IMAGES) throw new IllegalArgumentException("n must be in 1.." + MAX_IMAGES + ", got " + n);

@@ -3,17 +3,15 @@ package dev.atelier.server.jobs;
 import dev.atelier.engine.image.GenerationParameters;
 import dev.atelier.engine.image.ImageEncoder;
 import dev.atelier.engine.image.ImageFormat;
-import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.pipeline.CancellationToken;
 import dev.atelier.engine.pipeline.GenerationCancelledException;
-import dev.atelier.engine.pipeline.GenerationRequest;
 import dev.atelier.engine.pipeline.GenerationResult;
+import dev.atelier.engine.pipeline.Generator;
+import dev.atelier.engine.pipeline.PreviewSteps;
+import dev.atelier.engine.request.ImageRequest;
+import dev.atelier.engine.request.RequestLimits;
+import dev.atelier.engine.request.RequestResolver;
 import dev.atelier.engine.pipeline.StepEvent;
-import dev.atelier.engine.pipeline.TextToImagePipeline;
-import dev.atelier.engine.sched.Scheduler;
-import dev.atelier.engine.sched.SchedulerConfig;
-import dev.atelier.engine.sched.SchedulerKind;
-import dev.atelier.engine.sched.Schedulers;
 import dev.atelier.server.models.ModelCatalog;
 import dev.atelier.server.store.ImageStore;
 import io.micrometer.core.instrument.Counter;
@@ -167,10 +165,13 @@ public final class WorkerPool implements AutoCloseable {
         }
         GenerationResult result;
         try {
-            TextToImagePipeline pipeline = models.pipeline(spec.model());
-            var request = new GenerationRequest(spec.prompt(), spec.negativePrompt(), spec.width(), spec.height(), spec.steps(),
-                    spec.guidance(), seed0, total, scheduler(spec, pipeline.modelPackage()), null);
-            result = pipeline.generate(request, new Progress(b, pipeline.modelPackage()), b.token);
+            Generator generator = models.generator(spec.model());
+            // the spec was resolved at submission; resolving again rebuilds the scheduler and holds the job to the
+            // engine's rules should the package have changed since
+            var request = RequestResolver.resolve(generator.modelPackage(), ImageRequest.of(spec.prompt())
+                    .negativePrompt(spec.negativePrompt()).width(spec.width()).height(spec.height()).steps(spec.steps())
+                    .guidance(spec.guidance()).scheduler(spec.scheduler()).seed(seed0).count(total).build(), RequestLimits.engine());
+            result = generator.generate(request, new Progress(b, generator), b.token);
         } catch (GenerationCancelledException e) {
             if (abandoned) return;
             for (Job j : b.jobs) endStopped(b, j);
@@ -230,21 +231,16 @@ public final class WorkerPool implements AutoCloseable {
         events.publish(new JobEvent.Finished(job.id(), state));
     }
 
-    private static Scheduler scheduler(JobSpec spec, ModelPackage pkg) {
-        if (spec.scheduler() == null) return null;
-        return Schedulers.create(SchedulerKind.lookup(spec.scheduler()), SchedulerConfig.read(pkg.schedulerConfig()), null);
-    }
-
     /** Step events: progress to listeners and (throttled) to the database, previews where asked for. */
     private final class Progress implements dev.atelier.engine.pipeline.ProgressListener {
         private final Batch b;
-        private final ModelPackage pkg;
+        private final Generator generator;
         private long lastWrite;
         private final int[] partialsSent;
 
-        Progress(Batch b, ModelPackage pkg) {
+        Progress(Batch b, Generator generator) {
             this.b = b;
-            this.pkg = pkg;
+            this.generator = generator;
             this.partialsSent = new int[b.jobs.size()];
         }
 
@@ -264,13 +260,13 @@ public final class WorkerPool implements AutoCloseable {
                 Job j = b.jobs.get(k);
                 events.publish(new JobEvent.Progress(j.id(), e.step(), e.totalSteps()));
                 JobSpec s = j.spec();
-                TreeSet<Integer> at = Previews.steps(s.partialImages(), e.totalSteps());
-                if (at.contains(e.step()) && events.hasListeners(j.id()) && Previews.supported(pkg.defaults())) {
+                TreeSet<Integer> at = PreviewSteps.of(s.partialImages(), e.totalSteps());
+                if (at.contains(e.step()) && events.hasListeners(j.id())) {
                     int index = partialsSent[k]++;
                     for (int i = 0; i < s.n(); i++) {
                         int image = offset + i;
                         int inJob = i;
-                        Previews.of(e.sample(), e.shape(), image, pkg.defaults(), s.width(), s.height()).ifPresent(img -> {
+                        generator.preview(e, image, s.width(), s.height()).ifPresent(img -> {
                             byte[] bytes = ImageEncoder.encode(img, ImageFormat.lookup(s.outputFormat()),
                                     (GenerationParameters) null, Math.max(1, s.compression()));
                             events.publish(new JobEvent.Partial(j.id(), inJob, index, bytes));

@@ -1,8 +1,9 @@
 package dev.atelier.server.models;
 
+import dev.atelier.engine.arch.Architectures;
 import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.pipeline.PipelineOptions;
-import dev.atelier.engine.pipeline.TextToImagePipeline;
+import dev.atelier.engine.pipeline.Generator;
 import dev.atelier.engine.text.Tokenizer;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The installed models: folders under one directory that hold a {@code model_index.json}. Requests name a model;
- * a name is looked up in the listing, never resolved as a path. Packages, tokenizers and pipelines are opened
+ * a name is looked up in the listing, never resolved as a path. Packages, tokenizers and generators are opened
  * once per model and shared.
  */
 public final class ModelCatalog implements AutoCloseable {
@@ -23,7 +24,7 @@ public final class ModelCatalog implements AutoCloseable {
     private final PipelineOptions options;
     private final Map<String, ModelPackage> packages = new ConcurrentHashMap<>();
     private final Map<String, Tokenizer> tokenizers = new ConcurrentHashMap<>();
-    private final Map<String, TextToImagePipeline> pipelines = new ConcurrentHashMap<>();
+    private final Map<String, Generator> generators = new ConcurrentHashMap<>();
 
     public ModelCatalog(Path dir, String defaultModel, PipelineOptions options) {
         this.dir = dir.toAbsolutePath().normalize();
@@ -47,25 +48,25 @@ public final class ModelCatalog implements AutoCloseable {
     /** The package of an installed model, loaded once; empty if no installed model has this name. */
     public Optional<ModelPackage> find(String name) {
         if (name == null || !names().contains(name)) return Optional.empty();
-        return Optional.of(packages.computeIfAbsent(name, n -> ModelPackage.load(dir.resolve(n))));
+        return Optional.of(packages.computeIfAbsent(name, n -> Architectures.load(dir.resolve(n))));
     }
 
     public Tokenizer tokenizer(String name) {
         return tokenizers.computeIfAbsent(name, n -> find(n).orElseThrow().loadTokenizer());
     }
 
-    /** The pipeline of an installed model, opened on first use. */
-    public TextToImagePipeline pipeline(String name) {
-        return pipelines.computeIfAbsent(name, n -> {
+    /** The generator of an installed model, opened on first use by its architecture. */
+    public Generator generator(String name) {
+        return generators.computeIfAbsent(name, n -> {
             ModelPackage pkg = find(n).orElseThrow(() -> new IllegalArgumentException("model '" + n + "' is not installed"));
             LOG.log(System.Logger.Level.INFO, "loading model {0}", n);
-            return TextToImagePipeline.open(pkg, options);
+            return Architectures.open(pkg, options);
         });
     }
 
     @Override
     public void close() {
-        pipelines.values().forEach(TextToImagePipeline::close);
-        pipelines.clear();
+        generators.values().forEach(Generator::close);
+        generators.clear();
     }
 }

@@ -1,5 +1,6 @@
 package dev.atelier.server.api;
 
+import dev.atelier.engine.arch.Architectures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +16,7 @@ class ModelsApiTest {
 
     @Test
     void theShippedModelIsDescribedWithItsDefaultsAndVocabulary() {
-        JsonNode m = ModelsApi.describe(ModelPackage.load(ROOT.resolve("models/atelier-image-1")));
+        JsonNode m = ModelsApi.describe(Architectures.load(ROOT.resolve("models/atelier-image-1")));
         assertThat(m.path("id").asText()).isEqualTo("atelier-image-1");
         assertThat(m.path("object").asText()).isEqualTo("model");
         JsonNode a = m.path("atelier");
@@ -28,7 +29,7 @@ class ModelsApiTest {
 
     @Test
     void aModelWithoutVocabularyListsNone() {
-        JsonNode m = ModelsApi.describe(ModelPackage.load(ROOT.resolve("../shared/fixtures/tiny-sd-onnx").normalize()));
+        JsonNode m = ModelsApi.describe(Architectures.load(ROOT.resolve("../shared/fixtures/tiny-sd-onnx").normalize()));
         assertThat(m.path("atelier").has("vocabulary")).isFalse();
         assertThat(m.path("atelier").path("default_steps").asInt()).isGreaterThan(0);
     }

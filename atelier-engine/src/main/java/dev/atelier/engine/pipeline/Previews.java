@@ -1,17 +1,17 @@
-package dev.atelier.server.jobs;
+package dev.atelier.engine.pipeline;
 
 import dev.atelier.engine.image.RgbImage;
 import dev.atelier.engine.model.ModelDefaults;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
- * Cheap previews of an intermediate sample, for streamed partial images. A pixel-space model's sample is the
- * image itself, in [-1, 1]. A Stable Diffusion latent is mapped to RGB by the fixed linear approximation used by
+ * Cheap previews of an intermediate sample, for streamed partial images and the studio's live view. A pixel-space
+ * model's sample is the image itself, in [-1, 1] (on a small canvas it is enlarged by repeating pixels, without
+ * running the upscaling decoder). A Stable Diffusion latent is mapped to RGB by the fixed linear approximation used by
  * ComfyUI's {@code latent_rgb_factors} for SD 1.x and scaled up by the VAE factor (no decoder run); other
  * latent spaces get no previews.
  */
-public final class Previews {
+final class Previews {
     // rows: latent channel 0..3; columns: R, G, B (ComfyUI latent_formats.SD15)
     private static final float[][] SD_FACTORS = {
             {0.3512f, 0.2297f, 0.3227f},
@@ -22,27 +22,15 @@ public final class Previews {
     private Previews() {
     }
 
-    /** Whether previews can be made for this geometry. */
-    public static boolean supported(ModelDefaults geo) {
-        return (geo.latentChannels() == 3 && geo.vaeScaleFactor() == 1) || geo.latentChannels() == 4;
-    }
-
-    /** The steps (1-based) after which previews are sent: {@code count} spread evenly, never the last step. */
-    public static TreeSet<Integer> steps(int count, int totalSteps) {
-        var out = new TreeSet<Integer>();
-        for (int j = 1; j <= count; j++) {
-            int s = (int) Math.round(totalSteps * j / (count + 1.0));
-            if (s >= 1 && s < totalSteps) out.add(s);
-        }
-        return out;
-    }
-
     /** Image {@code index} of {@code sample // [n, C, h, w]} as a {@code width x height} preview. */
-    public static Optional<RgbImage> of(float[] sample, long[] shape, int index, ModelDefaults geo, int width, int height) {
+    static Optional<RgbImage> of(float[] sample, long[] shape, int index, ModelDefaults geo, int width, int height) {
         int c = (int) shape[1];
         int h = (int) shape[2];
         int w = (int) shape[3];
-        if (c == 3 && geo.vaeScaleFactor() == 1) return Optional.of(RgbImage.fromSignedPlanar(sample, index, width, height));
+        if (c == 3) {
+            RgbImage small = RgbImage.fromSignedPlanar(sample, index, w, h);
+            return Optional.of(w == width && h == height ? small : enlarge(small, width, height));
+        }
         if (c != 4) return Optional.empty();
         int plane = h * w;
         int base = index * c * plane;
@@ -62,5 +50,18 @@ public final class Previews {
             }
         }
         return Optional.of(new RgbImage(width, height, px));
+    }
+
+    // nearest neighbour: a preview, not the decoder's result
+    private static RgbImage enlarge(RgbImage small, int width, int height) {
+        float[] px = new float[width * height * 3];
+        for (int y = 0; y < height; y++) {
+            int sy = Math.min(small.height() - 1, y * small.height() / height);
+            for (int x = 0; x < width; x++) {
+                int sx = Math.min(small.width() - 1, x * small.width() / width);
+                System.arraycopy(small.pixels(), (sy * small.width() + sx) * 3, px, (y * width + x) * 3, 3);
+            }
+        }
+        return new RgbImage(width, height, px);
     }
 }

@@ -1,0 +1,57 @@
+package dev.atelier.engine.request;
+
+import dev.atelier.engine.io.NpyArray;
+import dev.atelier.engine.sched.Scheduler;
+
+/**
+ * A resolved request: every value concrete and checked against the model by {@link RequestResolver}, which is
+ * the one place that makes these outside tests. Generators run it as it is.
+ *
+ * @param prompt          what to draw; not blank
+ * @param negativePrompt  what to steer away from; empty for none (then guidance uses the empty prompt)
+ * @param width           pixels
+ * @param height          pixels
+ * @param steps           inference steps, ≥ 1
+ * @param guidance        classifier-free guidance scale ≥ 0; guidance is applied only above 1, as in diffusers
+ * @param seed            seed of image 0; image {@code i} uses {@code seed + i}
+ * @param count           images to make, 1–{@link RequestLimits#MAX_COUNT}
+ * @param scheduler       the scheduler to sample with, or null for the package's own
+ * @param initialLatents  starting noise {@code // [count, C, h, w]} before scaling by init_noise_sigma, or null to draw it
+ * @param init            the image to start from, or null for text-to-image
+ */
+public record GenerationRequest(String prompt, String negativePrompt, int width, int height, int steps,
+                                double guidance, long seed, int count, Scheduler scheduler, NpyArray initialLatents,
+                                InitImage init) {
+    public GenerationRequest {
+        if (prompt == null || prompt.isBlank()) throw new IllegalArgumentException("prompt must not be empty");
+        negativePrompt = negativePrompt == null ? "" : negativePrompt;
+        if (width < 1 || height < 1) throw new IllegalArgumentException("size must be positive, got " + width + "x" + height);
+        if (steps < 1) throw new IllegalArgumentException("steps must be ≥ 1, got " + steps);
+        if (!(guidance >= 0)) throw new IllegalArgumentException("guidance must be ≥ 0, got " + guidance);
+        if (count < 1 || count > RequestLimits.MAX_COUNT) {
+            throw new IllegalArgumentException("number of images must be in 1.." + RequestLimits.MAX_COUNT + ", got " + count);
+        }
+    }
+
+    /** A text-to-image request (tests and reference runs; everything else goes through the resolver). */
+    public GenerationRequest(String prompt, String negativePrompt, int width, int height, int steps, double guidance,
+                             long seed, int count, Scheduler scheduler, NpyArray initialLatents) {
+        this(prompt, negativePrompt, width, height, steps, guidance, seed, count, scheduler, initialLatents, null);
+    }
+
+    /** Whether classifier-free guidance runs (diffusers: guidance_scale > 1). */
+    public boolean usesGuidance() {
+        return guidance > 1.0;
+    }
+
+    /** The same request for {@code n} images from {@code firstSeed} (a worker batching compatible jobs). */
+    public GenerationRequest withBatch(long firstSeed, int n) {
+        return new GenerationRequest(prompt, negativePrompt, width, height, steps, guidance, firstSeed, n, scheduler,
+                initialLatents, init);
+    }
+
+    /** {@code WIDTHxHEIGHT}. */
+    public String size() {
+        return width + "x" + height;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.atelier.engine.arch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.atelier.engine.Fixtures;
+import dev.atelier.engine.model.ModelPackageException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArchitecturesTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theClassNamePicksTheArchitecture() {
+        assertThat(Architectures.load(Fixtures.tinySd()).architecture()).isEqualTo("stable-diffusion");
+        assertThat(Architectures.load(Path.of(System.getProperty("atelier.root", "."), "models/atelier-image-1")).architecture())
+                .isEqualTo("atelier-flow");
+        assertThat(Architectures.names()).containsExactly("stable-diffusion", "atelier-flow");
+    }
+
+    @Test
+    void aClassNameNoArchitectureReadsIsNamedWithTheSupportedOnes() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("sd3"));
+        Files.writeString(dir.resolve("model_index.json"), "{\"_class_name\": \"StableDiffusion3Pipeline\"}");
+        assertThatThrownBy(() -> Architectures.load(dir)).isInstanceOf(ModelPackageException.class)
+                .hasMessageContaining("StableDiffusion3Pipeline").hasMessageContaining("cannot run")
+                .hasMessageContaining("OnnxStableDiffusionPipeline").hasMessageContaining("AtelierFlowPipeline");
+    }
+
+    @Test
+    void anIndexWithoutAClassNameIsRefused() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("plain"));
+        Files.writeString(dir.resolve("model_index.json"), "{\"unet\": [\"diffusers\", \"OnnxRuntimeModel\"]}");
+        assertThatThrownBy(() -> Architectures.load(dir)).isInstanceOf(ModelPackageException.class)
+                .hasMessageContaining("has no _class_name");
+    }
+}
