@@ -91,7 +91,13 @@
     const run = $('run'); run.hidden = false;
     const text = $('progress-text'); const bar = $('progress'); const previews = $('previews');
     previews.replaceChildren(); bar.value = 0; text.textContent = 'queued'; text.dataset.events = '0';
-    const es = new EventSource('/studio/api/jobs/' + encodeURIComponent(job.id) + '/events');
+    const url = '/studio/api/jobs/' + encodeURIComponent(job.id);
+    const cancel = $('cancel'); cancel.hidden = false; cancel.disabled = false;
+    cancel.onclick = async () => {
+      cancel.disabled = true; text.textContent = 'cancelling…';
+      try { await Atelier.call('DELETE', url); } catch (e) { cancel.disabled = false; Atelier.showError(e.message); }
+    };
+    const es = new EventSource(url + '/events');
     es.addEventListener('job.progress', (ev) => {
       const d = JSON.parse(ev.data);
       bar.value = d.step / d.total_steps;
@@ -107,7 +113,7 @@
     const done = (ev) => {
       es.close();
       const j = JSON.parse(ev.data);
-      $('generate').disabled = false;
+      $('generate').disabled = false; cancel.hidden = true;
       if (j.status !== 'succeeded') { text.textContent = j.status + (j.error ? ': ' + j.error.message : ''); return; }
       bar.value = 1; text.textContent = 'done in ' + ((j.timings.total_ms || 0) / 1000).toFixed(1) + ' s, seed ' + j.seed;
       previews.replaceChildren();
@@ -116,7 +122,7 @@
       for (const im of j.images.slice().reverse()) results.prepend(card(j, im));
     };
     for (const t of ['job.succeeded', 'job.failed', 'job.cancelled']) es.addEventListener(t, done);
-    es.onerror = () => { if (es.readyState === EventSource.CLOSED) $('generate').disabled = false; };
+    es.onerror = () => { if (es.readyState === EventSource.CLOSED) { $('generate').disabled = false; cancel.hidden = true; } };
   }
 
   form.addEventListener('submit', async (ev) => {

@@ -4,6 +4,7 @@ import dev.atelier.server.keys.ApiKey;
 import dev.atelier.server.keys.KeyStore;
 import dev.atelier.server.keys.Tier;
 import dev.atelier.server.store.Database;
+import dev.atelier.server.store.Settings;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -14,9 +15,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code atelier keys create|list|revoke}: API keys, stored hashed; a key's secret is printed once, at creation. */
-@Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage API keys.",
-        subcommands = {KeysCommand.Create.class, KeysCommand.List.class, KeysCommand.Revoke.class})
+/**
+ * {@code atelier keys create|list|revoke|rotate-secrets}: API keys, stored hashed (a key's secret is printed once, at
+ * creation), and the server's own secrets (URL signing, sessions), which can be replaced.
+ */
+@Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage API keys and the server's secrets.",
+        subcommands = {KeysCommand.Create.class, KeysCommand.List.class, KeysCommand.Revoke.class, KeysCommand.RotateSecrets.class})
 final class KeysCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -109,6 +113,41 @@ final class KeysCommand implements Runnable {
                 return 0;
             } finally {
                 db[0].close();
+            }
+        }
+    }
+
+    @Command(name = "rotate-secrets", mixinStandardHelpOptions = true,
+            description = "Replace the server's URL-signing and/or session secret (docs/api.md); restart every server afterwards.")
+    static final class RotateSecrets implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ServerOptions where;
+        @Parameters(paramLabel = "WHICH", arity = "1..2",
+                description = "url-signing (image links signed before stop working), sessions (every studio user "
+                        + "becomes a new anonymous user and loses their gallery).")
+        java.util.List<String> which;
+
+        @Override
+        public Integer call() {
+            var names = new java.util.LinkedHashMap<String, String>();
+            for (String w : which) {
+                switch (w) {
+                    case "url-signing" -> names.put(Settings.URL_SIGNING_SECRET, "image links signed before now no longer work");
+                    case "sessions" -> names.put(Settings.SESSION_SECRET,
+                            "every studio session cookie is void: browsers become new anonymous users and lose their galleries");
+                    default -> throw new IllegalArgumentException("unknown secret '" + w + "'; choose url-signing, sessions or both");
+                }
+            }
+            try (Database db = Database.open(where.config().jdbcUrl())) {
+                PrintWriter out = spec.commandLine().getOut();
+                for (var e : names.entrySet()) {
+                    Settings.rotate(db, e.getKey());
+                    out.println("rotated " + e.getKey() + ": " + e.getValue());
+                }
+                out.println("restart every server process sharing this database: running ones keep the old secret until then");
+                return 0;
             }
         }
     }

@@ -17,10 +17,12 @@ import dev.atelier.server.arena.BattleStore;
 import dev.atelier.server.feedback.FeedbackApi;
 import dev.atelier.server.feedback.FeedbackStore;
 import dev.atelier.server.keys.ApiKey;
+import dev.atelier.server.service.StudioAdmission;
 import dev.atelier.server.studio.Sessions;
 import dev.atelier.server.studio.StaticAssets;
 import dev.atelier.server.studio.StudioApi;
 import dev.atelier.server.studio.StudioStore;
+import dev.atelier.server.studio.WebGuard;
 import dev.atelier.server.jobs.Threads;
 import dev.atelier.server.keys.KeyStore;
 import dev.atelier.server.keys.RateLimiter;
@@ -69,7 +71,7 @@ public final class AtelierServer implements AutoCloseable {
         Backend b = Backend.open(config);
         try {
             var keys = new KeyStore(b.db);
-            var signer = new UrlSigner(Settings.getOrCreate(b.db, "url_signing_secret", Settings.newSecret()));
+            var signer = new UrlSigner(Settings.getOrCreate(b.db, Settings.URL_SIGNING_SECRET, Settings.newSecret()));
             var submissions = new Submissions(b.queue, new RateLimiter(), new UsageStore(b.db), b.workers, config.maxQueue(),
                     config.maxStreamsPerKey(), config.workers().maxAttempts());
             var parser = new ImageRequestParser(b.models, config.limits());
@@ -105,17 +107,21 @@ public final class AtelierServer implements AutoCloseable {
     private static Arena web(Backend b, ServerConfig config, StudioOptions options, Router router, ImageRequestParser parser,
                              Submissions submissions, KeyStore keys) {
         ApiKey internal = internalKey(b, keys);
-        var sessions = new Sessions(Settings.getOrCreate(b.db, "session_secret", Settings.newSecret()), options.secureCookie());
+        var guard = new WebGuard(config.publicUrl());
+        var sessions = new Sessions(Settings.getOrCreate(b.db, Settings.SESSION_SECRET, Settings.newSecret()), guard.secureCookies());
+        var admission = new StudioAdmission(submissions, b.queue, internal, options.limits(), config.maxQueue());
+        LOG.log(System.Logger.Level.INFO, "studio and arena: up to {0} jobs at once of the queue bound {1}; {2}",
+                admission.jobCap(), config.maxQueue(), options.limits());
         var assets = new StaticAssets();
         var feedback = new FeedbackStore(b.db);
-        var studio = new StudioApi(new StudioApi.Context(parser, submissions, b.queue, b.events, b.images, b.models,
-                new StudioStore(b.db), feedback, sessions, assets, internal, options.imagesPerUserMinute(), config.syncTimeout()));
+        var studio = new StudioApi(new StudioApi.Context(parser, admission, guard, b.queue, b.events, b.images, b.models,
+                new StudioStore(b.db), feedback, sessions, assets, config.syncTimeout()));
         studio.register(router);
-        new FeedbackApi(feedback, sessions, studio).register(router);
+        new FeedbackApi(feedback, sessions, studio, guard).register(router);
         ArenaConfig arenaConfig = options.arenaFile() != null ? ArenaConfig.load(options.arenaFile()) : ArenaConfig.defaults(b.models.names());
         LOG.log(System.Logger.Level.INFO, "arena: {0}", options.arenaFile() != null ? options.arenaFile() : "one contestant per installed model");
-        var arena = new Arena(new BattleStore(b.db), parser, submissions, b.queue, b.images, internal, arenaConfig, options.bootstrapSamples());
-        new ArenaApi(arena, sessions, assets).register(router);
+        var arena = new Arena(new BattleStore(b.db), parser, admission, b.queue, b.images, arenaConfig, options.bootstrapSamples());
+        new ArenaApi(arena, sessions, assets, guard).register(router);
         return arena;
     }
 

@@ -9,6 +9,7 @@ import dev.atelier.server.spi.BlobStore;
 import dev.atelier.server.spi.LocalBlobStore;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.store.ImageStore;
+import dev.atelier.server.store.PrivateFiles;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -50,8 +51,13 @@ public final class Backend implements AutoCloseable {
         }).description("jobs waiting for a worker").register(metrics);
     }
 
-    /** Opens the database and storage; workers are not started yet. */
+    /** Opens the data folder (rwx------), the database and storage; workers are not started yet. */
     public static Backend open(ServerConfig config) {
+        try {
+            PrivateFiles.directory(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data folder " + config.dataDir() + ": " + e.getMessage(), e);
+        }
         Database db = Database.open(config.jdbcUrl());
         try {
             BlobStore blobs = new LocalBlobStore(config.dataDir().resolve("images"));

@@ -45,6 +45,11 @@ public final class HttpCall {
         return exchange.getRequestHeaders().getFirst(name);
     }
 
+    /** The IP address of the peer that sent the request (a proxy's, behind one), as a string. */
+    public String clientAddress() {
+        return exchange.getRemoteAddress().getAddress().getHostAddress();
+    }
+
     public String query(String name) {
         if (query == null) query = parseQuery(exchange.getRequestURI().getRawQuery());
         return query.get(name);

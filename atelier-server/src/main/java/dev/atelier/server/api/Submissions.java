@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Admission of new work, in this order: the queue has room (else 503), the key's per-minute images (else 429),
+ * Admission of new work, in this order: a request larger than the key's per-minute or daily limit can never be
+ * served (400), the queue has room (else 503), the key's per-minute images (else 429),
  * its daily quota (else 429), then the job is queued and a local worker woken. Also bounds concurrent streams per key.
  */
 public final class Submissions {
@@ -50,6 +51,7 @@ public final class Submissions {
         if (idempotencyKey != null && idempotencyKey.length() > 200) {
             throw ApiException.invalid("the Idempotency-Key header must be at most 200 characters", "Idempotency-Key");
         }
+        neverFits(key, spec.n());
         if (closed) throw new ApiException(new ApiError.Unavailable("the server is shutting down; retry shortly", "shutting_down", 5));
         int depth = queue.depth();
         if (depth >= maxQueue) {
@@ -81,6 +83,18 @@ public final class Submissions {
         }
         workers.wake();
         return s;
+    }
+
+    // a 429 would carry a Retry-After that never comes true: waiting cannot make n fit a limit smaller than n
+    private static void neverFits(ApiKey key, int n) {
+        if (n > key.ratePerMinute()) {
+            throw ApiException.invalid("n = " + n + " can never be served: this key may generate " + key.ratePerMinute()
+                    + " images per minute; ask for at most " + key.ratePerMinute() + " images per request.", "n");
+        }
+        if (n > key.dailyQuota()) {
+            throw ApiException.invalid("n = " + n + " can never be served: this key's daily quota is " + key.dailyQuota()
+                    + " images; ask for at most " + key.dailyQuota() + " images per request.", "n");
+        }
     }
 
     /** Takes one of the key's stream slots, or refuses with 429; give it back with {@link #endStream}. */

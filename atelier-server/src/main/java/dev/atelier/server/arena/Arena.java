@@ -5,13 +5,14 @@ import dev.atelier.server.api.ApiError;
 import dev.atelier.server.api.ApiException;
 import dev.atelier.server.api.ImageRequestParser;
 import dev.atelier.server.api.Json;
-import dev.atelier.server.api.Submissions;
 import dev.atelier.server.jobs.Job;
 import dev.atelier.server.jobs.JobQueue;
 import dev.atelier.server.jobs.JobSpec;
 import dev.atelier.server.jobs.JobState;
 import dev.atelier.server.keys.ApiKey;
 import dev.atelier.server.keys.RateLimiter;
+import dev.atelier.server.service.StudioAdmission;
+import dev.atelier.server.service.Visitor;
 import dev.atelier.server.store.ImageStore;
 import dev.atelier.server.studio.PngText;
 import java.security.SecureRandom;
@@ -33,10 +34,9 @@ public final class Arena {
 
     private final BattleStore battles;
     private final ImageRequestParser parser;
-    private final Submissions submissions;
+    private final StudioAdmission admission;
     private final JobQueue queue;
     private final ImageStore images;
-    private final ApiKey key;
     private final ArenaConfig config;
     private final Map<String, Contestant> contestants = new LinkedHashMap<>();
     private final RateLimiter votes = new RateLimiter();
@@ -51,18 +51,17 @@ public final class Arena {
     }
 
     /**
-     * @param key              the internal key arena jobs are submitted under
+     * @param admission        the studio's admission budget, which arena jobs share (and its internal key)
      * @param bootstrapSamples resamples for the leaderboard's intervals (≥ 100)
      */
-    public Arena(BattleStore battles, ImageRequestParser parser, Submissions submissions, JobQueue queue, ImageStore images,
-                 ApiKey key, ArenaConfig config, int bootstrapSamples) {
+    public Arena(BattleStore battles, ImageRequestParser parser, StudioAdmission admission, JobQueue queue, ImageStore images,
+                 ArenaConfig config, int bootstrapSamples) {
         if (bootstrapSamples < 100) throw new IllegalArgumentException("bootstrap samples must be ≥ 100, got " + bootstrapSamples);
         this.battles = battles;
         this.parser = parser;
-        this.submissions = submissions;
+        this.admission = admission;
         this.queue = queue;
         this.images = images;
-        this.key = key;
         this.config = config;
         this.bootstrapSamples = bootstrapSamples;
         for (Contestant c : config.contestants()) {
@@ -85,11 +84,13 @@ public final class Arena {
     }
 
     /**
-     * Starts a battle for {@code user}: {@code prompt}, or one drawn from the curated list when null or blank.
+     * Starts a battle for {@code who}: {@code prompt}, or one drawn from the curated list when null or blank. Its
+     * two jobs are admitted together by the studio's budget, or neither is.
      *
      * @param source {@code web} or {@code simulated}
      */
-    public Battle start(String user, String prompt, String source) {
+    public Battle start(Visitor who, String prompt, String source) {
+        String user = who.user();
         if (contestants.size() < 2) {
             throw new ApiException(new ApiError.Conflict("The arena needs at least two contestants; " + contestants.size()
                     + " are set up (see arena.yaml in docs/studio.md).", "arena_not_ready"));
@@ -101,14 +102,9 @@ public final class Arena {
         long seed = random.nextInt(Integer.MAX_VALUE);
         JobSpec a = spec(pair[0], p, seed, user);
         JobSpec b = spec(pair[1], p, seed, user);
-        Job ja = submissions.submit(key, a, null).job();
-        Job jb;
-        try {
-            jb = submissions.submit(key, b, null).job();
-        } catch (RuntimeException e) {
-            queue.cancel(ja.id(), key.id());
-            throw e;
-        }
+        List<Job> jobs = admission.submitAll(who, List.of(a, b));
+        Job ja = jobs.get(0);
+        Job jb = jobs.get(1);
         var battle = new Battle("bat_" + HexFormat.of().formatHex(bytes(12)), user, p, seed, pair[0].name(), pair[1].name(),
                 ja.id(), jb.id(), null, source, System.currentTimeMillis(), null);
         battles.insert(battle);

@@ -7,6 +7,7 @@ import dev.atelier.server.api.ApiException;
 import dev.atelier.server.api.HttpCall;
 import dev.atelier.server.api.Json;
 import dev.atelier.server.api.Router;
+import dev.atelier.server.service.Visitor;
 import dev.atelier.server.studio.Sessions;
 import dev.atelier.server.studio.StaticAssets;
 import dev.atelier.server.studio.WebGuard;
@@ -22,11 +23,13 @@ public final class ArenaApi {
     private final Arena arena;
     private final Sessions sessions;
     private final StaticAssets assets;
+    private final WebGuard guard;
 
-    public ArenaApi(Arena arena, Sessions sessions, StaticAssets assets) {
+    public ArenaApi(Arena arena, Sessions sessions, StaticAssets assets, WebGuard guard) {
         this.arena = arena;
         this.sessions = sessions;
         this.assets = assets;
+        this.guard = guard;
     }
 
     public void register(Router r) {
@@ -49,7 +52,7 @@ public final class ArenaApi {
     }
 
     private void start(HttpCall call) throws IOException {
-        WebGuard.checkWrite(call);
+        guard.checkWrite(call);
         String user = sessions.user(call);
         JsonNode body = call.jsonBody();
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
@@ -59,7 +62,7 @@ public final class ArenaApi {
         if (body.has("prompt") && !body.get("prompt").isTextual() && !body.get("prompt").isNull()) {
             throw ApiException.invalid("'prompt' must be a string.", "prompt");
         }
-        Battle b = arena.start(user, body.path("prompt").asText(null), "web");
+        Battle b = arena.start(Visitor.web(user, call.clientAddress()), body.path("prompt").asText(null), "web");
         call.note("battle=" + b.id());
         call.json(201, describe(b));
     }
@@ -69,7 +72,7 @@ public final class ArenaApi {
     }
 
     private void vote(HttpCall call) throws IOException {
-        WebGuard.checkWrite(call);
+        guard.checkWrite(call);
         String user = sessions.user(call);
         JsonNode body = call.jsonBody();
         Vote v;

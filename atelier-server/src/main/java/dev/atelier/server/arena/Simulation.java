@@ -1,5 +1,6 @@
 package dev.atelier.server.arena;
 
+import dev.atelier.server.service.Visitor;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -25,7 +26,7 @@ public final class Simulation {
                           Consumer<String> log) throws InterruptedException {
         int voted = 0;
         for (int i = 0; i < count; i++) {
-            Battle b = arena.start(user, null, "simulated");
+            Battle b = arena.start(Visitor.inProcess(user), null, "simulated");
             long end = System.nanoTime() + perBattle.toNanos();
             Arena.Status s;
             while ((s = arena.status(b)) == Arena.Status.GENERATING) {

@@ -22,11 +22,13 @@ public final class FeedbackApi {
     private final FeedbackStore store;
     private final Sessions sessions;
     private final StudioApi studio;
+    private final WebGuard guard;
 
-    public FeedbackApi(FeedbackStore store, Sessions sessions, StudioApi studio) {
+    public FeedbackApi(FeedbackStore store, Sessions sessions, StudioApi studio, WebGuard guard) {
         this.store = store;
         this.sessions = sessions;
         this.studio = studio;
+        this.guard = guard;
     }
 
     public void register(Router r) {
@@ -34,7 +36,7 @@ public final class FeedbackApi {
     }
 
     private void feedback(HttpCall call) throws IOException {
-        WebGuard.checkWrite(call);
+        guard.checkWrite(call);
         String user = sessions.user(call);
         String imageId = call.pathParam("id");
         JsonNode body = call.jsonBody();

@@ -76,6 +76,36 @@ public final class JobQueue {
         });
     }
 
+    /** Jobs of {@code keyId} that are queued or running, in every process sharing the database. */
+    public int activeCount(String keyId) {
+        return db.withConnection(c -> {
+            try (var st = c.prepareStatement("SELECT COUNT(*) FROM jobs WHERE key_id = ? AND state IN ('queued', 'running')")) {
+                st.setString(1, keyId);
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    /** Those of {@code ids} that are still queued or running. */
+    public Set<String> activeAmong(Collection<String> ids) {
+        if (ids.isEmpty()) return Set.of();
+        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        return db.withConnection(c -> {
+            try (var st = c.prepareStatement("SELECT id FROM jobs WHERE state IN ('queued', 'running') AND id IN (" + marks + ")")) {
+                int i = 1;
+                for (String id : ids) st.setString(i++, id);
+                var out = new HashSet<String>();
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) out.add(rs.getString(1));
+                }
+                return out;
+            }
+        });
+    }
+
     /** 1-based position among queued jobs (1 = next), or 0 if the job is not queued. */
     public int position(Job job) {
         if (job.state() != JobState.QUEUED) return 0;
@@ -148,21 +178,25 @@ public final class JobQueue {
     }
 
     /**
-     * Renews the leases of {@code ids} held by {@code worker}.
+     * Renews the leases of {@code ids} held by {@code worker}: one statement per job by primary key, sent as one
+     * batch in one transaction (one round trip, one commit), so that a heartbeat stays cheap.
      *
      * @return the ids whose cancellation was requested, or that the worker no longer holds
      */
     public Set<String> heartbeat(Collection<String> ids, String worker, long leaseMillis) {
         long until = System.currentTimeMillis() + leaseMillis;
-        return db.withConnection(c -> {
+        var ordered = List.copyOf(ids);
+        return db.inTransaction(c -> {
             var stop = new HashSet<String>();
             try (var st = c.prepareStatement("UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND state = 'running' AND cancel_requested = 0")) {
-                for (String id : ids) {
+                for (String id : ordered) {
                     st.setLong(1, until);
                     st.setString(2, id);
                     st.setString(3, worker);
-                    if (st.executeUpdate() == 0) stop.add(id);
+                    st.addBatch();
                 }
+                int[] counts = st.executeBatch();
+                for (int i = 0; i < ordered.size(); i++) if (counts[i] == 0) stop.add(ordered.get(i));
             }
             return stop;
         });
@@ -273,6 +307,17 @@ public final class JobQueue {
         long now = System.currentTimeMillis();
         String expired = " WHERE state = 'running' AND lease_expires_at < ?";
         String release = ", lease_owner = NULL, lease_expires_at = NULL";
+        // it runs every second or so in every process: a read first, so that an idle reap takes no write lock
+        boolean any = db.withConnection(c -> {
+            try (var st = c.prepareStatement("SELECT 1 FROM jobs" + expired)) {
+                st.setMaxRows(1);
+                st.setLong(1, now);
+                try (var rs = st.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+        if (!any) return 0;
         return db.inTransaction(c -> {
             int n = 0;
             for (String sql : List.of(

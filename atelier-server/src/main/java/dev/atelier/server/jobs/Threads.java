@@ -11,10 +11,16 @@ public final class Threads {
     }
 
     public static ThreadFactory platform(String prefix, boolean daemon) {
+        return platform(prefix, daemon, Thread.NORM_PRIORITY);
+    }
+
+    /** Platform threads at {@code priority} (a hint to the OS, e.g. for heartbeats beside busy inference threads). */
+    public static ThreadFactory platform(String prefix, boolean daemon, int priority) {
         var n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
             t.setDaemon(daemon);
+            t.setPriority(priority);
             t.setUncaughtExceptionHandler(Threads::uncaught);
             return t;
         };

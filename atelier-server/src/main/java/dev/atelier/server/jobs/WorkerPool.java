@@ -46,7 +46,8 @@ public final class WorkerPool implements AutoCloseable {
     private final WorkerOptions options;
     private final String processId;
     private final List<Thread> threads = new ArrayList<>();
-    private final ScheduledExecutorService leases;
+    private final ScheduledExecutorService heartbeats;
+    private final ScheduledExecutorService reaper;
     private final Set<Batch> running = ConcurrentHashMap.newKeySet();
     private final Object wake = new Object();
     private final SecureRandom random = new SecureRandom();
@@ -86,17 +87,22 @@ public final class WorkerPool implements AutoCloseable {
         this.events = events;
         this.options = options;
         this.processId = ManagementFactory.getRuntimeMXBean().getName() + "-" + Long.toHexString(random.nextLong() & 0xffffff);
-        this.leases = Executors.newSingleThreadScheduledExecutor(Threads.platform("atelier-lease", true));
+        // heartbeats get a thread of their own: neither a slow reap nor a long model load or step may delay them
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(Threads.platform("atelier-heartbeat", true, Thread.MAX_PRIORITY));
+        this.reaper = Executors.newSingleThreadScheduledExecutor(Threads.platform("atelier-reaper", true));
         this.imagesMade = Counter.builder("atelier_images_generated").description("images generated").register(metrics);
         this.jobLatency = Timer.builder("atelier_job_latency").description("from submission to a finished job")
                 .publishPercentileHistogram().register(metrics);
     }
 
-    /** Starts the worker threads and the lease keeper (heartbeats, and the reaper that re-queues expired leases). */
+    /**
+     * Starts the worker threads, the heartbeat (renews the leases of every running batch, model loading included:
+     * a batch is running from its claim) and the reaper that re-queues jobs whose lease expired.
+     */
     public void start() {
-        long beat = options.leaseMillis() / 3;
-        leases.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
-        leases.scheduleWithFixedDelay(this::reap, 0, Math.max(100, options.leaseMillis() / 2), TimeUnit.MILLISECONDS);
+        long beat = options.heartbeatMillis();
+        heartbeats.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        reaper.scheduleWithFixedDelay(this::reap, 0, options.reapMillis(), TimeUnit.MILLISECONDS);
         var factory = Threads.platform("atelier-worker", false);
         for (int i = 0; i < options.workers(); i++) {
             String name = processId + "/" + i;
@@ -104,8 +110,8 @@ public final class WorkerPool implements AutoCloseable {
             threads.add(t);
             t.start();
         }
-        LOG.log(System.Logger.Level.INFO, "{0} workers, lease {1} ms, batches up to {2} images",
-                options.workers(), options.leaseMillis(), options.maxBatchImages());
+        LOG.log(System.Logger.Level.INFO, "{0} workers, lease {1} ms (heartbeat every {2} ms), batches up to {3} images",
+                options.workers(), options.leaseMillis(), beat, options.maxBatchImages());
     }
 
     /** Wakes an idle worker: a job was just submitted here. */
@@ -327,7 +333,8 @@ public final class WorkerPool implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        leases.shutdownNow();
+        heartbeats.shutdownNow();
+        reaper.shutdownNow();
     }
 
     /**
@@ -337,7 +344,8 @@ public final class WorkerPool implements AutoCloseable {
     public void abandon() {
         abandoned = true;
         stopping = true;
-        leases.shutdownNow();
+        heartbeats.shutdownNow();
+        reaper.shutdownNow();
         wake();
         for (Batch b : running) b.token.cancel();
         for (Thread t : threads) {

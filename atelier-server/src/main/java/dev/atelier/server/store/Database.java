@@ -3,6 +3,9 @@ package dev.atelier.server.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.atelier.server.spi.Dialect;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -32,7 +35,8 @@ public final class Database implements AutoCloseable {
 
     public static Database open(String jdbcUrl, String user, String password) {
         Dialect dialect = Dialect.forUrl(jdbcUrl);
-        if (dialect instanceof Dialect.Sqlite) createParent(jdbcUrl.substring("jdbc:sqlite:".length()));
+        Path file = dialect instanceof Dialect.Sqlite ? sqliteFile(jdbcUrl) : null;
+        if (file != null) createPrivately(file);
         var config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         if (user != null) config.setUsername(user);
@@ -56,6 +60,7 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
+        if (file != null) tightenSqlite(file);
         LOG.log(System.Logger.Level.INFO, "database: {0} at {1}", dialect.name(), redact(jdbcUrl));
         return new Database(pool, dialect, jdbcUrl);
     }
@@ -105,13 +110,34 @@ public final class Database implements AutoCloseable {
         pool.close();
     }
 
-    private static void createParent(String file) {
-        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) return;
-        var parent = java.nio.file.Path.of(file).toAbsolutePath().getParent();
+    // the file of a jdbc:sqlite: URL, or null for an in-memory or URI-form database
+    private static Path sqliteFile(String jdbcUrl) {
+        String file = jdbcUrl.substring("jdbc:sqlite:".length());
+        int q = file.indexOf('?');
+        if (q >= 0) file = file.substring(0, q);
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) return null;
+        return Path.of(file).toAbsolutePath();
+    }
+
+    // the folder (if missing) rwx------ and the file rw------- before SQLite opens it: SQLite gives its -wal and -shm
+    // files the database file's permissions
+    private static void createPrivately(Path file) {
+        Path parent = file.getParent();
         try {
-            if (parent != null) java.nio.file.Files.createDirectories(parent);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("cannot create the database folder " + parent + ": " + e.getMessage());
+            if (parent != null && !Files.isDirectory(parent)) PrivateFiles.directory(parent);
+            PrivateFiles.file(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create the database " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static void tightenSqlite(Path file) {
+        try {
+            for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+                PrivateFiles.tighten(file.resolveSibling(file.getFileName() + suffix));
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot restrict the permissions of {0}: {1}", file, e.getMessage());
         }
     }
 

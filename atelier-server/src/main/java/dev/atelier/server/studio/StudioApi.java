@@ -11,7 +11,6 @@ import dev.atelier.server.api.Json;
 import dev.atelier.server.api.ModelsApi;
 import dev.atelier.server.api.Router;
 import dev.atelier.server.api.Sse;
-import dev.atelier.server.api.Submissions;
 import dev.atelier.server.feedback.FeedbackStore;
 import dev.atelier.server.jobs.Job;
 import dev.atelier.server.jobs.JobEvent;
@@ -21,9 +20,9 @@ import dev.atelier.server.jobs.JobSpec;
 import dev.atelier.server.jobs.JobState;
 import dev.atelier.server.jobs.JobWaiter;
 import dev.atelier.server.jobs.StoredImage;
-import dev.atelier.server.keys.ApiKey;
-import dev.atelier.server.keys.RateLimiter;
 import dev.atelier.server.models.ModelCatalog;
+import dev.atelier.server.service.StudioAdmission;
+import dev.atelier.server.service.Visitor;
 import dev.atelier.server.store.ImageStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +38,8 @@ import java.util.regex.Pattern;
  * The studio: its pages ({@code /}, {@code /gallery}, {@code /images/{id}}) and the JSON and event-stream calls
  * they make under {@code /studio/api}. A browser user is known by a signed session cookie ({@link Sessions}); their
  * jobs go through the same queue and workers as API jobs, submitted under the studio's internal key (whose secret
- * nobody holds), with a per-user images-per-minute limit on top. Users see only their own jobs and images.
+ * nobody holds) through {@link StudioAdmission}, the studio's own budget per session, per client address and in all.
+ * Users see only their own jobs and images, and may cancel their own jobs.
  */
 public final class StudioApi {
     private static final Set<String> FIELDS = Set.of("prompt", "negative_prompt", "model", "size", "steps", "guidance_scale",
@@ -49,20 +49,18 @@ public final class StudioApi {
     private static final int MAX_STREAMS_PER_USER = 4;
 
     private final Context cx;
-    private final RateLimiter userRates = new RateLimiter();
     private final ConcurrentHashMap<String, AtomicInteger> streams = new ConcurrentHashMap<>();
 
     /**
      * What the studio needs from the server.
      *
-     * @param studioKey         the internal key studio and arena jobs are submitted under
-     * @param imagesPerUserMinute images one browser user may start per minute
-     * @param streamLimit       longest an event stream stays open
+     * @param admission   the studio's and arena's admission budget (and their internal key)
+     * @param guard       the cross-site checks for state-changing calls
+     * @param streamLimit longest an event stream stays open
      */
-    public record Context(ImageRequestParser parser, Submissions submissions, JobQueue queue, JobEvents events,
-                          ImageStore images, ModelCatalog models, StudioStore store, FeedbackStore feedback,
-                          Sessions sessions, StaticAssets assets, ApiKey studioKey, int imagesPerUserMinute,
-                          Duration streamLimit) {
+    public record Context(ImageRequestParser parser, StudioAdmission admission, WebGuard guard, JobQueue queue,
+                          JobEvents events, ImageStore images, ModelCatalog models, StudioStore store,
+                          FeedbackStore feedback, Sessions sessions, StaticAssets assets, Duration streamLimit) {
     }
 
     public StudioApi(Context cx) {
@@ -77,6 +75,7 @@ public final class StudioApi {
         r.open("GET", "/studio/api/session", this::session);
         r.open("POST", "/studio/api/jobs", this::submit);
         r.open("GET", "/studio/api/jobs/{id}", this::job);
+        r.open("DELETE", "/studio/api/jobs/{id}", this::cancel);
         r.open("GET", "/studio/api/jobs/{id}/events", this::events);
         r.open("GET", "/studio/api/gallery", this::gallery);
         r.open("GET", "/studio/api/images/{id}", this::image);
@@ -105,7 +104,7 @@ public final class StudioApi {
     }
 
     private void submit(HttpCall call) throws IOException {
-        WebGuard.checkWrite(call);
+        cx.guard().checkWrite(call);
         String user = cx.sessions().user(call);
         JsonNode body = call.jsonBody();
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
@@ -115,22 +114,18 @@ public final class StudioApi {
         JobSpec p = cx.parser().parse(body, null).spec();
         JobSpec spec = new JobSpec(p.model(), p.prompt(), p.negativePrompt(), p.width(), p.height(), p.steps(), p.guidance(),
                 p.seed(), p.n(), p.scheduler(), "png", 100, JobSpec.MAX_PARTIAL_IMAGES, user, "auto", "url");
-        ApiKey perUser = new ApiKey(user, "studio user", "u", cx.imagesPerUserMinute(), 1, 0L, null);
-        long wait = userRates.tryAcquire(perUser, spec.n(), System.currentTimeMillis());
-        if (wait > 0) {
-            throw new ApiException(new ApiError.RateLimited("You can start " + cx.imagesPerUserMinute()
-                    + " images a minute; try again in " + wait + " s.", wait));
-        }
-        JobQueue.Submitted s;
-        try {
-            s = cx.submissions().submit(cx.studioKey(), spec, null);
-        } catch (RuntimeException e) {
-            userRates.release(perUser, spec.n());
-            throw e;
-        }
-        cx.store().record(s.job().id(), user, spec.prompt(), s.job().createdAt());
-        call.note("job=" + s.job().id());
-        call.json(202, describe(s.job()));
+        Job job = cx.admission().submit(Visitor.web(user, call.clientAddress()), spec);
+        cx.store().record(job.id(), user, spec.prompt(), job.createdAt());
+        call.note("job=" + job.id());
+        call.json(202, describe(job));
+    }
+
+    // the user's own job only: a queued job ends at once, a running one at its next step
+    private void cancel(HttpCall call) throws IOException {
+        cx.guard().checkBodiless(call);
+        Job job = owned(call, call.pathParam("id"));
+        call.note("job=" + job.id());
+        call.json(200, describe(cx.admission().cancel(job.id()).orElse(job)));
     }
 
     private void job(HttpCall call) throws IOException {

@@ -126,6 +126,27 @@ class ErrorsTest {
     }
 
     @Test
+    void nAboveTheKeysImagesPerMinuteIsA400NotA429ThatWouldNeverClear() throws Exception {
+        var k = s.server.keys().create("three-a-minute", 3, 1000);
+        var r = postAs(k.secret(), "/v1/images/jobs", "{\"prompt\": \"x\", \"n\": 4, " + TestServer.SMALL + "}");
+        JsonNode e = error(r, 400);
+        assertThat(e.path("param").asText()).isEqualTo("n");
+        assertThat(e.path("message").asText()).contains("n = 4").contains("3 images per minute");
+        assertThat(r.headers().firstValue("Retry-After")).isEmpty();
+        var fits = postAs(k.secret(), "/v1/images/jobs", "{\"prompt\": \"x\", \"n\": 3, " + TestServer.SMALL + "}");
+        assertThat(fits.statusCode()).as(fits.body()).isEqualTo(202);
+        cancelAll(k.secret());
+    }
+
+    @Test
+    void nAboveTheKeysDailyQuotaIsA400() throws Exception {
+        var k = s.server.keys().create("two-a-day", 100, 2);
+        JsonNode e = error(postAs(k.secret(), "/v1/images/generations", "{\"prompt\": \"x\", \"n\": 3, " + TestServer.SMALL + "}"), 400);
+        assertThat(e.path("param").asText()).isEqualTo("n");
+        assertThat(e.path("message").asText()).contains("n = 3").contains("daily quota is 2");
+    }
+
+    @Test
     void overTheDailyQuotaIs429InsufficientQuota() throws Exception {
         var k = s.server.keys().create("tiny", 100, 1);
         var ok = postAs(k.secret(), "/v1/images/jobs", "{\"prompt\": \"x\", " + TestServer.SMALL + "}");

@@ -93,6 +93,43 @@ class JobLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("dev.atelier.server.TestDatabases#kinds")
+    void withTheDefaultLeaseADeadWorkersJobIsTakenOverWithinSeconds(String db) throws Exception {
+        long lease = WorkerOptions.defaults().leaseMillis();
+        assertThat(lease).isLessThanOrEqualTo(5_000);
+        var s = TestServer.start(dir, TestDatabases.fresh(db, dir), c -> c.withWorkers(c.workers().withLease(lease)));
+        String running = submit(s, "{\"prompt\": \"crash\", " + LONG + "}");
+        s.awaitRunning(running);
+        s.server.crash();
+        long crashed = System.nanoTime();
+
+        try (var again = s.restart(c -> c)) {
+            // back in the queue and claimed by the new worker: attempt 2, no longer held by the dead one
+            while (TestServer.json(again.get("/v1/images/jobs/" + running)).path("attempts").asInt() < 2) {
+                assertThat(Duration.ofNanos(System.nanoTime() - crashed)).as("job still held by the dead worker")
+                        .isLessThan(Duration.ofMillis(lease * 2 + 2_000));
+                Thread.sleep(50);
+            }
+            assertThat(again.awaitJob(running, Duration.ofSeconds(90)).path("status").asText()).isEqualTo("succeeded");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.atelier.server.TestDatabases#kinds")
+    void heartbeatsKeepALeaseThroughModelLoadingAndLongRuns(String db) throws Exception {
+        // a lease far shorter than opening a model no one has used yet plus 100 steps: only heartbeats keep the job
+        // with its worker (the default model is opened at start; this copy of it is opened by the job)
+        java.nio.file.Files.createDirectories(dir.resolve("models"));
+        java.nio.file.Files.createSymbolicLink(dir.resolve("models/tiny-cold"), TestServer.fixture());
+        try (var s = TestServer.start(dir, TestDatabases.fresh(db, dir), c -> c.withWorkers(c.workers().withLease(300)))) {
+            String first = submit(s, "{\"prompt\": \"first\", " + LONG.replace("tiny-sd", "tiny-cold") + "}");
+            JsonNode done = s.awaitJob(first, Duration.ofSeconds(90));
+            assertThat(done.path("status").asText()).isEqualTo("succeeded");
+            assertThat(done.path("attempts").asInt()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.atelier.server.TestDatabases#kinds")
     void gracefulShutdownRequeuesRunningJobsWithoutCountingTheAttempt(String db) throws Exception {
         var s = TestServer.start(dir, TestDatabases.fresh(db, dir), c -> c.withShutdownGrace(Duration.ZERO));
         String running = submit(s, "{\"prompt\": \"stop\", \"steps\": 60, \"model\": \"tiny-sd\", \"size\": \"64x64\"}");

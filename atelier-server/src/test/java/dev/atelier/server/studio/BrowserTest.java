@@ -148,4 +148,24 @@ class BrowserTest {
         assertThat(driver.findElements(By.cssSelector("#board tbody tr"))).hasSize(3);
         shot("leaderboard");
     }
+
+    @Test
+    @Order(4)
+    void cancelAJobWhileItRuns() throws Exception {
+        driver.get(s.url("/"));
+        wait.until(d -> !new Select(byId("model")).getOptions().isEmpty());
+        byId("prompt").sendKeys("a very slow pear");
+        new Select(byId("size")).selectByValue("64x64");
+        byId("steps").clear();
+        byId("steps").sendKeys("100");
+        byId("n").clear();
+        byId("n").sendKeys("10");
+        assertThat(byId("cancel").isDisplayed()).isFalse();
+        byId("generate").click();
+        wait.until(d -> Integer.parseInt(byId("progress-text").getAttribute("data-events")) > 0);
+        byId("cancel").click();
+        wait.until(d -> byId("progress-text").getText().startsWith("cancelled"));
+        assertThat(byId("cancel").isDisplayed()).isFalse();
+        assertThat(byId("generate").isEnabled()).isTrue();
+    }
 }

@@ -43,7 +43,7 @@ class StudioWebTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
         String cookie = page.headers().firstValue("Set-Cookie").orElseThrow();
-        assertThat(cookie).startsWith("atelier_session=u_").contains("HttpOnly").contains("SameSite=Lax");
+        assertThat(cookie).startsWith("atelier_session=u_").contains("HttpOnly").contains("SameSite=Lax").doesNotContain("Secure");
         assertThat(page.body()).doesNotContain("sk-atelier");
         JsonNode session = TestServer.json(c.get("/studio/api/session"));
         assertThat(session.toString()).doesNotContain("sk-atelier");
@@ -126,7 +126,8 @@ class StudioWebTest {
         assertThat(c.post("/studio/api/jobs", "not json").statusCode()).isEqualTo(400);
         var form = c.send(HttpRequest.newBuilder(URI.create(s.url("/studio/api/jobs")))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("prompt=x")));
-        assertThat(form.statusCode()).isEqualTo(400);
+        assertThat(form.statusCode()).isEqualTo(403);
+        assertThat(TestServer.json(form).path("error").path("code").asText()).isEqualTo("json_required");
         var crossSite = c.send(HttpRequest.newBuilder(URI.create(s.url("/studio/api/jobs"))).header("Content-Type", "application/json")
                 .header("Origin", "http://evil.example").POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"x\"}")));
         assertThat(crossSite.statusCode()).isEqualTo(403);
@@ -136,5 +137,62 @@ class StudioWebTest {
         assertThat(c.get("/static/../../pom.xml").statusCode()).isEqualTo(404);
         assertThat(c.post("/studio/api/images/img_x/feedback", "{\"vote\": \"sideways\"}").statusCode()).isEqualTo(400);
         assertThat(c.post("/studio/api/images/img_x/feedback", "{\"report\": {\"reason\": \"meh\"}}").body()).contains("offensive");
+    }
+
+    HttpResponse<String> write(WebTestServer.Client c, String origin, String type) throws Exception {
+        var b = HttpRequest.newBuilder(URI.create(s.url("/studio/api/jobs"))).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"guarded\", " + SMALL + "}"));
+        if (origin != null) b.header("Origin", origin);
+        return c.send(b);
+    }
+
+    @Test
+    void writesFromAnotherOriginOrNotExactlyJsonAre403NamingTheProblem() throws Exception {
+        var c = s.client();
+        c.get("/");
+        String self = "http://127.0.0.1:" + s.server.port();
+        assertThat(write(c, self, "application/json").statusCode()).isEqualTo(202);
+        assertThat(write(c, self, "application/json; charset=utf-8").statusCode()).isEqualTo(202);
+        assertThat(write(c, null, "Application/JSON;charset=UTF-8").statusCode()).isEqualTo(202);
+        for (String origin : new String[] {"null", "https://127.0.0.1:" + s.server.port(), "http://127.0.0.1:1", "http://localhost:"
+                + s.server.port(), "http://evil.example"}) {
+            var r = write(c, origin, "application/json");
+            assertThat(r.statusCode()).as(origin).isEqualTo(403);
+            JsonNode e = TestServer.json(r).path("error");
+            assertThat(e.path("code").asText()).isEqualTo("cross_site");
+            assertThat(e.path("message").asText()).contains("Origin");
+        }
+        for (String type : new String[] {"text/plain", "application/json-patch+json", "application/jsonx", "application/json; charset=latin1",
+                "application/json; charset=utf-8; boundary=x", "multipart/form-data; boundary=x"}) {
+            var r = write(c, self, type);
+            assertThat(r.statusCode()).as(type).isEqualTo(403);
+            assertThat(TestServer.json(r).path("error").path("code").asText()).isEqualTo("json_required");
+            assertThat(TestServer.json(r).path("error").path("message").asText()).contains(type);
+        }
+        var fetchMeta = c.send(HttpRequest.newBuilder(URI.create(s.url("/studio/api/jobs"))).header("Content-Type", "application/json")
+                .header("Sec-Fetch-Site", "cross-site").POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"x\"}")));
+        assertThat(fetchMeta.statusCode()).isEqualTo(403);
+        var vote = c.send(HttpRequest.newBuilder(URI.create(s.url("/arena/api/battles"))).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(vote.statusCode()).isEqualTo(403);
+        var feedback = c.send(HttpRequest.newBuilder(URI.create(s.url("/studio/api/images/img_x/feedback"))).header("Content-Type", "application/json")
+                .header("Origin", "null").POST(HttpRequest.BodyPublishers.ofString("{\"vote\": \"up\"}")));
+        assertThat(feedback.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aUserCancelsTheirRunningJob() throws Exception {
+        var c = s.client();
+        var r = c.post("/studio/api/jobs", "{\"prompt\": \"a long apple\", \"model\": \"tiny-sd\", \"size\": \"64x64\", \"steps\": 100}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String id = TestServer.json(r).path("id").asText();
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (TestServer.json(c.get("/studio/api/jobs/" + id)).path("progress").path("step").asInt() == 0) {
+            assertThat(System.nanoTime()).as("job never ran").isLessThan(end);
+            Thread.sleep(20);
+        }
+        var cancel = c.delete("/studio/api/jobs/" + id);
+        assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(200);
+        assertThat(c.awaitJob(id).path("status").asText()).isEqualTo("cancelled");
     }
 }

@@ -2,9 +2,11 @@ package dev.atelier.server.studio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.AtelierServer;
+import dev.atelier.server.ServerConfig;
 import dev.atelier.server.StudioOptions;
 import dev.atelier.server.TestDatabases;
 import dev.atelier.server.TestServer;
+import dev.atelier.server.service.StudioLimits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * A server with the studio and an arena of three tiny-model contestants (different steps, scheduler, guidance),
@@ -26,6 +29,12 @@ public final class WebTestServer implements AutoCloseable {
     }
 
     public static WebTestServer start(Path dir, int votesPerMinute) throws IOException {
+        return start(dir, votesPerMinute, c -> c, StudioLimits.defaults());
+    }
+
+    /** A server with {@code tweak} applied to the test configuration and the studio's budget set to {@code limits}. */
+    public static WebTestServer start(Path dir, int votesPerMinute, UnaryOperator<ServerConfig> tweak, StudioLimits limits)
+            throws IOException {
         Path arena = dir.resolve("arena.yaml");
         Files.writeString(arena, """
                 contestants:
@@ -35,8 +44,8 @@ public final class WebTestServer implements AutoCloseable {
                 prompts: ["a red apple", "a green frog"]
                 votes_per_minute: %d
                 """.formatted(votesPerMinute));
-        var config = TestServer.config(dir, TestDatabases.fresh("sqlite", dir));
-        return new WebTestServer(AtelierServer.start(config, StudioOptions.defaults().withArenaFile(arena)));
+        var config = tweak.apply(TestServer.config(dir, TestDatabases.fresh("sqlite", dir)));
+        return new WebTestServer(AtelierServer.start(config, StudioOptions.defaults().withArenaFile(arena).withLimits(limits)));
     }
 
     public String url(String path) {
@@ -70,6 +79,10 @@ public final class WebTestServer implements AutoCloseable {
         public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
             return exchange(HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json)), HttpResponse.BodyHandlers.ofString());
+        }
+
+        public HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+            return exchange(HttpRequest.newBuilder(URI.create(url(path))).DELETE(), HttpResponse.BodyHandlers.ofString());
         }
 
         public HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
