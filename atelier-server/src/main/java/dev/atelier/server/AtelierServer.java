@@ -2,14 +2,14 @@ package dev.atelier.server;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.atelier.server.api.FilesApi;
-import dev.atelier.server.api.ImageRequestParser;
 import dev.atelier.server.api.ImagesApi;
 import dev.atelier.server.api.JobsApi;
 import dev.atelier.server.api.ModelsApi;
 import dev.atelier.server.api.OpsApi;
 import dev.atelier.server.api.Results;
 import dev.atelier.server.api.Router;
-import dev.atelier.server.api.Submissions;
+import dev.atelier.server.service.Generations;
+import dev.atelier.server.service.Submissions;
 import dev.atelier.server.arena.Arena;
 import dev.atelier.server.arena.ArenaApi;
 import dev.atelier.server.arena.ArenaConfig;
@@ -74,15 +74,17 @@ public final class AtelierServer implements AutoCloseable {
             var signer = new UrlSigner(Settings.getOrCreate(b.db, Settings.URL_SIGNING_SECRET, Settings.newSecret()));
             var submissions = new Submissions(b.queue, new RateLimiter(), new UsageStore(b.db), b.workers, config.maxQueue(),
                     config.maxStreamsPerKey(), config.workers().maxAttempts());
-            var parser = new ImageRequestParser(b.models, config.limits());
+            ApiKey internal = internalKey(b, keys);
+            var admission = new StudioAdmission(submissions, b.queue, internal, studio.limits(), config.maxQueue());
+            var generations = new Generations(b.models, config.limits(), b.safeguards.prompt(), submissions, admission);
             var results = new Results(b.images, signer, b.models, config.urlTtl(), config.publicUrl());
             var router = new Router(keys, config.maxBodyBytes(), b.metrics);
-            new ImagesApi(parser, submissions, b.queue, b.events, results, config.syncTimeout()).register(router);
-            new JobsApi(parser, submissions, b.queue, b.events, results, config.syncTimeout()).register(router);
+            new ImagesApi(generations, submissions, b.queue, b.events, results, config.syncTimeout()).register(router);
+            new JobsApi(generations, submissions, b.queue, b.events, results, config.syncTimeout()).register(router);
             new FilesApi(b.images, signer).register(router);
             new ModelsApi(b.models).register(router);
             new OpsApi(b.db, b.metrics, () -> !submissions.closed()).register(router);
-            Arena arena = web(b, config, studio, router, parser, submissions, keys);
+            Arena arena = web(b, config, studio, router, generations, admission);
 
             HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024);
             ExecutorService requests = Executors.newThreadPerTaskExecutor(Threads.virtual("http"));
@@ -104,23 +106,21 @@ public final class AtelierServer implements AutoCloseable {
     }
 
     // the studio, feedback and arena: browser users by signed cookie, jobs under an internal key nobody holds the secret of
-    private static Arena web(Backend b, ServerConfig config, StudioOptions options, Router router, ImageRequestParser parser,
-                             Submissions submissions, KeyStore keys) {
-        ApiKey internal = internalKey(b, keys);
+    private static Arena web(Backend b, ServerConfig config, StudioOptions options, Router router, Generations generations,
+                             StudioAdmission admission) {
         var guard = new WebGuard(config.publicUrl());
         var sessions = new Sessions(Settings.getOrCreate(b.db, Settings.SESSION_SECRET, Settings.newSecret()), guard.secureCookies());
-        var admission = new StudioAdmission(submissions, b.queue, internal, options.limits(), config.maxQueue());
         LOG.log(System.Logger.Level.INFO, "studio and arena: up to {0} jobs at once of the queue bound {1}; {2}",
                 admission.jobCap(), config.maxQueue(), options.limits());
         var assets = new StaticAssets();
         var feedback = new FeedbackStore(b.db);
-        var studio = new StudioApi(new StudioApi.Context(parser, admission, guard, b.queue, b.events, b.images, b.models,
+        var studio = new StudioApi(new StudioApi.Context(generations, admission, guard, b.queue, b.events, b.images, b.models,
                 new StudioStore(b.db), feedback, sessions, assets, config.syncTimeout()));
         studio.register(router);
         new FeedbackApi(feedback, sessions, studio, guard).register(router);
         ArenaConfig arenaConfig = options.arenaFile() != null ? ArenaConfig.load(options.arenaFile()) : ArenaConfig.defaults(b.models.names());
         LOG.log(System.Logger.Level.INFO, "arena: {0}", options.arenaFile() != null ? options.arenaFile() : "one contestant per installed model");
-        var arena = new Arena(new BattleStore(b.db), parser, admission, b.queue, b.images, arenaConfig, options.bootstrapSamples());
+        var arena = new Arena(new BattleStore(b.db), generations, b.queue, b.images, arenaConfig, options.bootstrapSamples());
         new ArenaApi(arena, sessions, assets, guard).register(router);
         return arena;
     }

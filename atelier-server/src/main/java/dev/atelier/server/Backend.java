@@ -6,6 +6,7 @@ import dev.atelier.server.jobs.JobQueue;
 import dev.atelier.server.jobs.WorkerPool;
 import dev.atelier.server.models.ModelCatalog;
 import dev.atelier.server.spi.BlobStore;
+import dev.atelier.server.spi.Safeguards;
 import dev.atelier.server.spi.LocalBlobStore;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.store.ImageStore;
@@ -32,8 +33,10 @@ public final class Backend implements AutoCloseable {
     final JobEvents events = new JobEvents();
     final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final WorkerPool workers;
+    final Safeguards safeguards;
 
-    private Backend(ServerConfig config, Database db, BlobStore blobs) {
+    private Backend(ServerConfig config, Database db, BlobStore blobs, Safeguards safeguards) {
+        this.safeguards = safeguards;
         this.config = config;
         this.db = db;
         this.images = new ImageStore(db, blobs);
@@ -41,7 +44,7 @@ public final class Backend implements AutoCloseable {
         this.models = new ModelCatalog(config.modelsDir(), config.defaultModel(),
                 new PipelineOptions(options.provider(), config.pipelineThreads(), options.cacheSize()));
         this.queue = new JobQueue(db);
-        this.workers = new WorkerPool(queue, models, images, events, config.workers(), metrics);
+        this.workers = new WorkerPool(queue, models, images, events, config.workers(), safeguards.image(), metrics);
         Gauge.builder("atelier_queue_depth", queue, q -> {
             try {
                 return q.depth();
@@ -51,8 +54,13 @@ public final class Backend implements AutoCloseable {
         }).description("jobs waiting for a worker").register(metrics);
     }
 
-    /** Opens the data folder (rwx------), the database and storage; workers are not started yet. */
+    /** Opens the data folder (rwx------), the database and storage, without safeguards; workers are not started yet. */
     public static Backend open(ServerConfig config) {
+        return open(config, Safeguards.none());
+    }
+
+    /** Opens the data folder (rwx------), the database and storage; every job passes {@code safeguards}. */
+    public static Backend open(ServerConfig config, Safeguards safeguards) {
         try {
             PrivateFiles.directory(config.dataDir());
         } catch (IOException e) {
@@ -63,7 +71,8 @@ public final class Backend implements AutoCloseable {
             BlobStore blobs = new LocalBlobStore(config.dataDir().resolve("images"));
             LOG.log(System.Logger.Level.INFO, "storage: {0}", blobs.describe());
             LOG.log(System.Logger.Level.INFO, "models: {0} (default {1})", config.modelsDir(), config.defaultModel());
-            return new Backend(config, db, blobs);
+            LOG.log(System.Logger.Level.INFO, "safeguards: {0}", safeguards.describe());
+            return new Backend(config, db, blobs, safeguards);
         } catch (IOException e) {
             db.close();
             throw new UncheckedIOException("cannot create the images folder: " + e.getMessage(), e);

@@ -7,6 +7,8 @@ import dev.atelier.server.jobs.JobEvents;
 import dev.atelier.server.jobs.JobQueue;
 import dev.atelier.server.jobs.JobSpec;
 import dev.atelier.server.jobs.JobWaiter;
+import dev.atelier.server.service.Generations;
+import dev.atelier.server.service.Submissions;
 import dev.atelier.server.jobs.StoredImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,16 +21,16 @@ import java.util.Optional;
  * job, then answered when it ends (or streamed as server-sent events with {@code stream: true}).
  */
 public final class ImagesApi {
-    private final ImageRequestParser parser;
+    private final Generations generations;
     private final Submissions submissions;
     private final JobQueue queue;
     private final JobEvents events;
     private final Results results;
     private final Duration timeout;
 
-    public ImagesApi(ImageRequestParser parser, Submissions submissions, JobQueue queue, JobEvents events, Results results,
+    public ImagesApi(Generations generations, Submissions submissions, JobQueue queue, JobEvents events, Results results,
                      Duration timeout) {
-        this.parser = parser;
+        this.generations = generations;
         this.submissions = submissions;
         this.queue = queue;
         this.events = events;
@@ -46,14 +48,15 @@ public final class ImagesApi {
         if (version == null || version.isBlank()) {
             throw ApiException.invalid("the api-version query parameter is required", "api-version");
         }
+        generations.model(call.pathParam("deployment"), "deployment");
         generate(call, call.pathParam("deployment"));
     }
 
     private void generate(HttpCall call, String deployment) throws IOException {
-        var parsed = parser.parse(call.jsonBody(), deployment);
+        var parsed = ImageRequestParser.parse(call.jsonBody(), deployment);
         if (parsed.stream()) submissions.beginStream(call.key());
         try {
-            Job job = submissions.submit(call.key(), parsed.spec(), call.header("Idempotency-Key")).job();
+            Job job = generations.submit(call.key(), parsed.draft(), call.header("Idempotency-Key")).job();
             call.note("job=" + job.id());
             if (parsed.stream()) stream(call, job);
             else respond(call, job);

@@ -6,6 +6,8 @@ import dev.atelier.server.jobs.JobEvent;
 import dev.atelier.server.jobs.JobEvents;
 import dev.atelier.server.jobs.JobQueue;
 import dev.atelier.server.jobs.JobWaiter;
+import dev.atelier.server.service.Generations;
+import dev.atelier.server.service.Submissions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -15,16 +17,16 @@ import java.time.Duration;
  * {@code DELETE} to cancel, and {@code GET /v1/images/jobs/{id}/events}, a server-sent event stream of progress.
  */
 public final class JobsApi {
-    private final ImageRequestParser parser;
+    private final Generations generations;
     private final Submissions submissions;
     private final JobQueue queue;
     private final JobEvents events;
     private final Results results;
     private final Duration streamLimit;
 
-    public JobsApi(ImageRequestParser parser, Submissions submissions, JobQueue queue, JobEvents events, Results results,
+    public JobsApi(Generations generations, Submissions submissions, JobQueue queue, JobEvents events, Results results,
                    Duration streamLimit) {
-        this.parser = parser;
+        this.generations = generations;
         this.submissions = submissions;
         this.queue = queue;
         this.events = events;
@@ -40,9 +42,9 @@ public final class JobsApi {
     }
 
     private void submit(HttpCall call) throws IOException {
-        var parsed = parser.parse(call.jsonBody(), null);
+        var parsed = ImageRequestParser.parse(call.jsonBody(), null);
         if (parsed.stream()) throw ApiException.invalid("jobs are not streamed; follow GET /v1/images/jobs/{id}/events", "stream");
-        var s = submissions.submit(call.key(), parsed.spec(), call.header("Idempotency-Key"));
+        var s = generations.submit(call.key(), parsed.draft(), call.header("Idempotency-Key"));
         call.note("job=" + s.job().id());
         call.setHeader("Location", "/v1/images/jobs/" + s.job().id());
         call.json(s.created() ? 202 : 200, describe(s.job(), call));

@@ -3,7 +3,7 @@ package dev.atelier.server.arena;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.server.api.ApiError;
 import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.ImageRequestParser;
+import dev.atelier.engine.request.ImageRequest;
 import dev.atelier.server.api.Json;
 import dev.atelier.server.jobs.Job;
 import dev.atelier.server.jobs.JobQueue;
@@ -11,7 +11,7 @@ import dev.atelier.server.jobs.JobSpec;
 import dev.atelier.server.jobs.JobState;
 import dev.atelier.server.keys.ApiKey;
 import dev.atelier.server.keys.RateLimiter;
-import dev.atelier.server.service.StudioAdmission;
+import dev.atelier.server.service.Generations;
 import dev.atelier.server.service.Visitor;
 import dev.atelier.server.store.ImageStore;
 import dev.atelier.server.studio.PngText;
@@ -33,8 +33,7 @@ public final class Arena {
     private static final int MAX_PROMPT = 1000;
 
     private final BattleStore battles;
-    private final ImageRequestParser parser;
-    private final StudioAdmission admission;
+    private final Generations generations;
     private final JobQueue queue;
     private final ImageStore images;
     private final ArenaConfig config;
@@ -51,22 +50,21 @@ public final class Arena {
     }
 
     /**
-     * @param admission        the studio's admission budget, which arena jobs share (and its internal key)
+     * @param generations      where battles' jobs are resolved and queued, within the studio's admission budget
      * @param bootstrapSamples resamples for the leaderboard's intervals (≥ 100)
      */
-    public Arena(BattleStore battles, ImageRequestParser parser, StudioAdmission admission, JobQueue queue, ImageStore images,
+    public Arena(BattleStore battles, Generations generations, JobQueue queue, ImageStore images,
                  ArenaConfig config, int bootstrapSamples) {
         if (bootstrapSamples < 100) throw new IllegalArgumentException("bootstrap samples must be ≥ 100, got " + bootstrapSamples);
         this.battles = battles;
-        this.parser = parser;
-        this.admission = admission;
+        this.generations = generations;
         this.queue = queue;
         this.images = images;
         this.config = config;
         this.bootstrapSamples = bootstrapSamples;
         for (Contestant c : config.contestants()) {
             try {
-                spec(c, "check", 0, "");
+                generations.resolve(draft(c, "check", 0, ""));
                 contestants.put(c.name(), c);
             } catch (ApiException | IllegalArgumentException e) {
                 LOG.log(System.Logger.Level.WARNING, "arena contestant {0} left out: {1}", c.name(), e.getMessage());
@@ -100,9 +98,7 @@ public final class Arena {
         Contestant[] pair = nextPair();
         if (random.nextBoolean()) pair = new Contestant[] {pair[1], pair[0]};
         long seed = random.nextInt(Integer.MAX_VALUE);
-        JobSpec a = spec(pair[0], p, seed, user);
-        JobSpec b = spec(pair[1], p, seed, user);
-        List<Job> jobs = admission.submitAll(who, List.of(a, b));
+        List<Job> jobs = generations.submitStudio(who, List.of(draft(pair[0], p, seed, user), draft(pair[1], p, seed, user)));
         Job ja = jobs.get(0);
         Job jb = jobs.get(1);
         var battle = new Battle("bat_" + HexFormat.of().formatHex(bytes(12)), user, p, seed, pair[0].name(), pair[1].name(),
@@ -130,15 +126,11 @@ public final class Arena {
         return candidates.get(random.nextInt(candidates.size()));
     }
 
-    private JobSpec spec(Contestant c, String prompt, long seed, String user) {
-        ObjectNode body = Json.object().put("model", c.model()).put("prompt", prompt).put("seed", seed).put("n", 1);
-        if (c.size() != null) body.put("size", c.size());
-        if (c.steps() != null) body.put("steps", c.steps());
-        if (c.guidance() != null) body.put("guidance_scale", c.guidance());
-        if (c.scheduler() != null) body.put("scheduler", c.scheduler());
-        JobSpec s = parser.parse(body, null).spec();
-        return new JobSpec(s.model(), s.prompt(), "", s.width(), s.height(), s.steps(), s.guidance(), s.seed(), 1, s.scheduler(),
-                "png", 100, 0, user, "auto", "url");
+    // the contestant's settings over the model's defaults, one image, no previews (they would show the steps)
+    private static Generations.Draft draft(Contestant c, String prompt, long seed, String user) {
+        var request = ImageRequest.of(prompt).size(c.size()).steps(c.steps()).guidance(c.guidance()).scheduler(c.scheduler())
+                .seed(seed).count(1).build();
+        return new Generations.Draft(c.model(), request, JobSpec.Output.web(user, 0));
     }
 
     /** The user's battle, or a 404 (another user's battles do not exist for them). */

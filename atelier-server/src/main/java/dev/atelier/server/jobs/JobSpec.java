@@ -1,5 +1,6 @@
 package dev.atelier.server.jobs;
 
+import dev.atelier.engine.request.GenerationRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,7 +8,8 @@ import java.util.HexFormat;
 import java.util.Set;
 
 /**
- * What a job makes: everything a worker needs, already checked against the model by the API layer.
+ * What a job makes: everything a worker needs, resolved against the model by the engine's {@code RequestResolver}
+ * (see {@link #of}) when the job was submitted.
  *
  * @param model          installed model name
  * @param prompt         not blank
@@ -52,6 +54,35 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
         if (!responseFormat.equals("b64_json") && !responseFormat.equals("url")) {
             throw new IllegalArgumentException("response format must be b64_json or url, got " + responseFormat);
         }
+    }
+
+    /**
+     * How a job's images are handed back.
+     *
+     * @param outputFormat   {@code png} or {@code jpeg}
+     * @param compression    0–100 (JPEG quality)
+     * @param partialImages  preview images to stream, 0–3
+     * @param user           end-user id, may be empty
+     * @param quality        the quality preset the client named (echoed back)
+     * @param responseFormat {@code b64_json} or {@code url}
+     */
+    public record Output(String outputFormat, int compression, int partialImages, String user, String quality,
+                         String responseFormat) {
+        /** What the studio and the arena ask for: PNG, previews, links, for {@code user}. */
+        public static Output web(String user, int partialImages) {
+            return new Output("png", 100, partialImages, user, "auto", "url");
+        }
+    }
+
+    /**
+     * The job for a resolved request.
+     *
+     * @param requestedSeed the seed the client named, or null: such jobs may be batched, the worker choosing seeds
+     */
+    public static JobSpec of(String model, GenerationRequest r, Long requestedSeed, Output o) {
+        String scheduler = r.scheduler() == null ? null : r.scheduler().kind().cliName();
+        return new JobSpec(model, r.prompt(), r.negativePrompt(), r.width(), r.height(), r.steps(), r.guidance(), requestedSeed,
+                r.count(), scheduler, o.outputFormat(), o.compression(), o.partialImages(), o.user(), o.quality(), o.responseFormat());
     }
 
     public String size() {

@@ -13,6 +13,7 @@ import dev.atelier.engine.request.RequestLimits;
 import dev.atelier.engine.request.RequestResolver;
 import dev.atelier.engine.pipeline.StepEvent;
 import dev.atelier.server.models.ModelCatalog;
+import dev.atelier.server.spi.ImageCheck;
 import dev.atelier.server.store.ImageStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +45,7 @@ public final class WorkerPool implements AutoCloseable {
     private final ImageStore images;
     private final JobEvents events;
     private final WorkerOptions options;
+    private final ImageCheck imageCheck;
     private final String processId;
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService heartbeats;
@@ -79,8 +81,10 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /** @param imageCheck run on every image before it is stored (moderation and provenance; {@link ImageCheck#NONE}) */
     public WorkerPool(JobQueue queue, ModelCatalog models, ImageStore images, JobEvents events, WorkerOptions options,
-                      MeterRegistry metrics) {
+                      ImageCheck imageCheck, MeterRegistry metrics) {
+        this.imageCheck = imageCheck;
         this.queue = queue;
         this.models = models;
         this.images = images;
@@ -206,12 +210,19 @@ public final class WorkerPool implements AutoCloseable {
     private void store(Batch b, Job job, GenerationResult result, int offset) {
         JobSpec s = job.spec();
         ImageFormat format = ImageFormat.lookup(s.outputFormat());
-        var stored = new ArrayList<StoredImage>();
-        for (int i = 0; i < s.n(); i++) {
-            var g = result.images().get(offset + i);
-            byte[] bytes = ImageEncoder.encode(g.image(), format, g.parameters(), Math.max(1, s.compression()));
-            stored.add(images.put(i, g.seed(), s.outputFormat(), bytes));
+        var files = new ArrayList<byte[]>();
+        try {
+            for (int i = 0; i < s.n(); i++) {
+                var g = result.images().get(offset + i);
+                files.add(imageCheck.apply(s, g, ImageEncoder.encode(g.image(), format, g.parameters(), Math.max(1, s.compression()))));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: image withheld: {1}", job.id(), e.getMessage());
+            finish(job, queue.fail(job.id(), b.worker, "image_withheld", e.getMessage()), JobState.FAILED);
+            return;
         }
+        var stored = new ArrayList<StoredImage>();
+        for (int i = 0; i < s.n(); i++) stored.add(images.put(i, result.images().get(offset + i).seed(), s.outputFormat(), files.get(i)));
         boolean ok = queue.succeed(job.id(), b.worker, stored);
         if (!ok) {
             stored.forEach(images::discard);

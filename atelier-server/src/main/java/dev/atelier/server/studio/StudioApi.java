@@ -1,12 +1,20 @@
 package dev.atelier.server.studio;
 
+import static dev.atelier.server.http.JsonFields.intOrNull;
+import static dev.atelier.server.http.JsonFields.longOrNull;
+import static dev.atelier.server.http.JsonFields.numberOrNull;
+import static dev.atelier.server.http.JsonFields.string;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.engine.sched.SchedulerKind;
 import dev.atelier.server.api.ApiError;
 import dev.atelier.server.api.ApiException;
 import dev.atelier.server.api.HttpCall;
-import dev.atelier.server.api.ImageRequestParser;
+import dev.atelier.engine.request.ImageRequest;
+import dev.atelier.engine.request.InvalidRequestException;
+import dev.atelier.server.http.JsonFields;
+import dev.atelier.server.service.Generations;
 import dev.atelier.server.api.Json;
 import dev.atelier.server.api.ModelsApi;
 import dev.atelier.server.api.Router;
@@ -54,11 +62,12 @@ public final class StudioApi {
     /**
      * What the studio needs from the server.
      *
-     * @param admission   the studio's and arena's admission budget (and their internal key)
+     * @param generations where studio jobs are resolved and queued
+     * @param admission   the studio's and arena's admission budget (and their internal key), for cancelling
      * @param guard       the cross-site checks for state-changing calls
      * @param streamLimit longest an event stream stays open
      */
-    public record Context(ImageRequestParser parser, StudioAdmission admission, WebGuard guard, JobQueue queue,
+    public record Context(Generations generations, StudioAdmission admission, WebGuard guard, JobQueue queue,
                           JobEvents events, ImageStore images, ModelCatalog models, StudioStore store,
                           FeedbackStore feedback, Sessions sessions, StaticAssets assets, Duration streamLimit) {
     }
@@ -107,14 +116,19 @@ public final class StudioApi {
         cx.guard().checkWrite(call);
         String user = cx.sessions().user(call);
         JsonNode body = call.jsonBody();
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) throw ApiException.invalid("Unknown field '" + f + "'; the studio takes " + String.join(", ", FIELDS.stream().sorted().toList()) + ".", f);
+        JsonFields.onlyKnown(body, FIELDS, f -> "Unknown field '" + f + "'; the studio takes "
+                + String.join(", ", FIELDS.stream().sorted().toList()) + ".");
+        ImageRequest request;
+        try {
+            request = ImageRequest.of(string(body, "prompt", null)).negativePrompt(string(body, "negative_prompt", null))
+                    .size(string(body, "size", null)).steps(intOrNull(body, "steps")).guidance(numberOrNull(body, "guidance_scale"))
+                    .scheduler(string(body, "scheduler", null)).seed(longOrNull(body, "seed")).count(intOrNull(body, "n")).build();
+        } catch (InvalidRequestException e) {
+            throw ApiException.invalid(e.getMessage() + ".", e.field().apiName());
         }
-        JobSpec p = cx.parser().parse(body, null).spec();
-        JobSpec spec = new JobSpec(p.model(), p.prompt(), p.negativePrompt(), p.width(), p.height(), p.steps(), p.guidance(),
-                p.seed(), p.n(), p.scheduler(), "png", 100, JobSpec.MAX_PARTIAL_IMAGES, user, "auto", "url");
-        Job job = cx.admission().submit(Visitor.web(user, call.clientAddress()), spec);
+        var draft = new Generations.Draft(string(body, "model", null), request, JobSpec.Output.web(user, JobSpec.MAX_PARTIAL_IMAGES));
+        Job job = cx.generations().submitStudio(Visitor.web(user, call.clientAddress()), draft);
+        JobSpec spec = job.spec();
         cx.store().record(job.id(), user, spec.prompt(), job.createdAt());
         call.note("job=" + job.id());
         call.json(202, describe(job));

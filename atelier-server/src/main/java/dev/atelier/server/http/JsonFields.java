@@ -1,0 +1,75 @@
+package dev.atelier.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.server.api.ApiException;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Typed reads of a JSON request body's fields, for the API and the web pages alike: a wrong type is a 400 naming
+ * the field; a missing or null field is the given default (null: "the model's default", for the resolver).
+ */
+public final class JsonFields {
+    private JsonFields() {
+    }
+
+    /** Refuses the first field outside {@code allowed} with the message {@code message} makes of its name. */
+    public static void onlyKnown(JsonNode body, Set<String> allowed, Function<String, String> message) {
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) throw ApiException.invalid(message.apply(f), f);
+        }
+    }
+
+    public static String string(JsonNode body, String f, String dflt) {
+        JsonNode v = body.get(f);
+        if (v == null || v.isNull()) return dflt;
+        if (!v.isTextual()) throw ApiException.invalid("'" + f + "' must be a string.", f);
+        return v.asText();
+    }
+
+    public static String oneOf(JsonNode body, String f, String dflt, Set<String> allowed) {
+        String v = string(body, f, dflt);
+        if (!allowed.contains(v)) {
+            throw ApiException.invalid("Invalid value '" + v + "' for '" + f + "'; supported: "
+                    + String.join(", ", allowed.stream().sorted().toList()) + ".", f);
+        }
+        return v;
+    }
+
+    public static Integer intOrNull(JsonNode body, String f) {
+        JsonNode v = body.get(f);
+        if (v == null || v.isNull()) return null;
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) throw ApiException.invalid("'" + f + "' must be an integer.", f);
+        return v.intValue();
+    }
+
+    public static int integer(JsonNode body, String f, int dflt, int min, int max) {
+        Integer i = intOrNull(body, f);
+        if (i == null) return dflt;
+        if (i < min || i > max) throw ApiException.invalid("'" + f + "' must be between " + min + " and " + max + ", got " + i + ".", f);
+        return i;
+    }
+
+    public static Long longOrNull(JsonNode body, String f) {
+        JsonNode v = body.get(f);
+        if (v == null || v.isNull()) return null;
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) throw ApiException.invalid("'" + f + "' must be an integer.", f);
+        return v.longValue();
+    }
+
+    public static Double numberOrNull(JsonNode body, String f) {
+        JsonNode v = body.get(f);
+        if (v == null || v.isNull()) return null;
+        if (!v.isNumber()) throw ApiException.invalid("'" + f + "' must be a number.", f);
+        return v.doubleValue();
+    }
+
+    public static boolean bool(JsonNode body, String f, boolean dflt) {
+        JsonNode v = body.get(f);
+        if (v == null || v.isNull()) return dflt;
+        if (!v.isBoolean()) throw ApiException.invalid("'" + f + "' must be true or false.", f);
+        return v.booleanValue();
+    }
+}

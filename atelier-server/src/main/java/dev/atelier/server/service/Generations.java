@@ -1,0 +1,86 @@
+package dev.atelier.server.service;
+
+import dev.atelier.engine.model.ModelPackage;
+import dev.atelier.engine.request.GenerationRequest;
+import dev.atelier.engine.request.ImageRequest;
+import dev.atelier.engine.request.InvalidRequestException;
+import dev.atelier.engine.request.RequestLimits;
+import dev.atelier.engine.request.RequestResolver;
+import dev.atelier.server.api.ApiError;
+import dev.atelier.server.api.ApiException;
+import dev.atelier.server.jobs.Job;
+import dev.atelier.server.jobs.JobQueue;
+import dev.atelier.server.jobs.JobSpec;
+import dev.atelier.server.keys.ApiKey;
+import dev.atelier.server.models.ModelCatalog;
+import dev.atelier.server.spi.PromptCheck;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where every new image job enters, from the API, the studio and the arena alike: the request is resolved against
+ * its model once (the engine's {@link RequestResolver}: defaults and checks), the prompt check runs, then admission
+ * (an API key's {@link Submissions}, or the studio's {@link StudioAdmission} budget) and the queue.
+ */
+public final class Generations {
+    private final ModelCatalog models;
+    private final RequestLimits limits;
+    private final PromptCheck promptCheck;
+    private final Submissions submissions;
+    private final StudioAdmission studio;
+
+    public Generations(ModelCatalog models, RequestLimits limits, PromptCheck promptCheck, Submissions submissions,
+                       StudioAdmission studio) {
+        this.models = models;
+        this.limits = limits;
+        this.promptCheck = promptCheck;
+        this.submissions = submissions;
+        this.studio = studio;
+    }
+
+    /** What a caller asks for: a model (null for the default), the request, and how its images are handed back. */
+    public record Draft(String model, ImageRequest request, JobSpec.Output output) {
+    }
+
+    /**
+     * The installed model called {@code name}, or a 404 naming {@code param} ({@code model}, or an Azure
+     * {@code deployment}) and the installed ones.
+     */
+    public ModelPackage model(String name, String param) {
+        String n = name == null ? models.defaultModel() : name;
+        return models.find(n).orElseThrow(() -> new ApiException(new ApiError.NotFound("The model '" + n
+                + "' does not exist; installed: " + String.join(", ", models.names()), param, "model_not_found")));
+    }
+
+    /** The job {@code d} makes, resolved and checked, without queueing it; a 400 names the field at fault. */
+    public JobSpec resolve(Draft d) {
+        ModelPackage pkg = model(d.model(), "model");
+        GenerationRequest r;
+        try {
+            r = RequestResolver.resolve(pkg, d.request(), limits);
+        } catch (InvalidRequestException e) {
+            throw ApiException.invalid(e.getMessage() + ".", e.field().apiName());
+        }
+        return JobSpec.of(pkg.name(), r, d.request().seed(), d.output());
+    }
+
+    /** Queues an API job for {@code key}, or returns the earlier job with the same idempotency key. */
+    public JobQueue.Submitted submit(ApiKey key, Draft d, String idempotencyKey) {
+        JobSpec spec = resolve(d);
+        promptCheck.check(spec, key.id());
+        return submissions.submit(key, spec, idempotencyKey);
+    }
+
+    /** Queues a studio job for {@code who} within the studio's budget. */
+    public Job submitStudio(Visitor who, Draft d) {
+        return submitStudio(who, List.of(d)).getFirst();
+    }
+
+    /** Queues studio or arena jobs for {@code who}: all of them, or none. */
+    public List<Job> submitStudio(Visitor who, List<Draft> drafts) {
+        var specs = new ArrayList<JobSpec>();
+        for (Draft d : drafts) specs.add(resolve(d));
+        for (JobSpec s : specs) promptCheck.check(s, "studio");
+        return studio.submitAll(who, specs);
+    }
+}
