@@ -5,10 +5,14 @@ import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.ProtocolConfigs;
 import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionSelector;
+import io.helidon.webserver.http2.Http2UpgradeProvider;
 import io.helidon.webserver.http2.Http2Config;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -45,10 +49,15 @@ public final class FrontDoor {
                 .idleConnectionPeriod(ConnectionGuard.checkPeriod(options.idleTimeout()))
                 .shutdownGracePeriod(java.time.Duration.ofMillis(500))
                 .directHandlers(direct.build())
+                // one HTTP/1.1 selector with the h2c upgrade: a single selector takes every connection at once, so
+                // garbage gets a 400 and silent connections meet the idle timeout (a second, prior-knowledge HTTP/2
+                // selector would wait for bytes that identify the protocol, with no timeout)
                 .protocolsDiscoverServices(false)
-                .addProtocol(Http1Config.builder().maxPrologueLength(8192).maxHeadersSize(16384)
-                        .receiveLog(false).sendLog(false).addReceiveListener(guard).build())
-                .addProtocol(Http2Config.create())
+                .addConnectionSelector(Http1ConnectionSelector.builder()
+                        .config(Http1Config.builder().maxPrologueLength(8192).maxHeadersSize(16384)
+                                .receiveLog(false).sendLog(false).addReceiveListener(guard).build())
+                        .addUpgrader(new Http2UpgradeProvider().create(Http2Config.create(), ProtocolConfigs.create(List.of())))
+                        .build())
                 .routing(HttpRouting.builder().addFilter(router.filter()).register(router))
                 .build()
                 .start();

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.keys.ApiKey;
 import io.helidon.common.parameters.Parameters;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.RequestException;
+import io.helidon.webserver.ServerConnectionException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -118,12 +120,15 @@ public final class HttpCall {
                 if (out.size() > maxBody) throw new ApiException(new ApiError.PayloadTooLarge(maxBody));
             }
             return out.toByteArray();
-        } catch (UncheckedIOException e) {
+        } catch (UncheckedIOException | ServerConnectionException | ClosedByInterruptException e) {
+            // the client went away, or the body timeout closed the connection
             if (deadline.cancel()) throw new InterruptedIOException("the request body took longer than the body timeout");
-            throw e.getCause();
-        } catch (ClosedByInterruptException e) {
-            deadline.cancel();
-            throw new InterruptedIOException("the request body took longer than the body timeout");
+            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        } catch (RequestException e) {
+            throw new ApiException(FrontDoor.protocolError(e.status().code() == 413 ? 413 : 400, e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            // Helidon's chunk parser lets a bad chunk size through as a NumberFormatException
+            throw new ApiException(FrontDoor.protocolError(400, "malformed chunked body"));
         } finally {
             if (deadline.cancel()) Thread.interrupted();
         }

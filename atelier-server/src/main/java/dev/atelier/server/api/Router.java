@@ -113,6 +113,7 @@ public final class Router implements HttpService {
             }
         } catch (ApiException e) {
             fail(call, e.error());
+            if (e.error() instanceof ApiError.Protocol) call.closeConnection();
         } catch (RequestException e) {
             // framing trouble found while reading the body (a bad chunk, a body over the limit)
             fail(call, FrontDoor.protocolError(e.status().code(), e.getMessage()));
