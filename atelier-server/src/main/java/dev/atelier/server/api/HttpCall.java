@@ -2,6 +2,7 @@ package dev.atelier.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.atelier.server.keys.ApiKey;
 import io.helidon.common.parameters.Parameters;
 import io.helidon.http.HeaderNames;
@@ -144,6 +145,10 @@ public final class HttpCall {
         JsonNode node;
         try {
             node = Json.STRICT.readTree(bytes);
+        } catch (MismatchedInputException e) {
+            // Jackson's wording names its own classes
+            throw ApiException.invalid(e.getOriginalMessage().startsWith("Trailing token")
+                    ? "the request body has text after the JSON value" : "the request body is not a JSON object", null);
         } catch (JsonProcessingException e) {
             throw ApiException.invalid("the request body is not valid JSON: " + e.getOriginalMessage(), null);
         }

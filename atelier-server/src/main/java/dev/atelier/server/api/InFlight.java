@@ -22,6 +22,10 @@ final class InFlight {
         }
     }
 
+    int count() {
+        return requests.get();
+    }
+
     void opened(Sse sse) {
         streams.add(sse);
     }
@@ -33,11 +37,11 @@ final class InFlight {
         }
     }
 
-    /** Waits until every request but the event streams has ended, or {@code grace} has passed; true if they all did. */
+    /** Waits until every request (event streams too) has ended, or {@code grace} has passed; true if they all did. */
     boolean awaitRequests(Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
         synchronized (lock) {
-            while (requests.get() - streams.size() > 0) {
+            while (requests.get() > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) return false;
                 lock.wait(Math.max(1, left / 1_000_000));

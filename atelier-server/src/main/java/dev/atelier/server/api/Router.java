@@ -166,6 +166,7 @@ public final class Router implements HttpService {
      * open event stream with a {@code shutting_down} error event.
      */
     public void drain(Duration grace) {
+        LOG.log(System.Logger.Level.INFO, "{0} requests in flight", inFlight.count());
         try {
             if (!inFlight.awaitRequests(grace)) LOG.log(System.Logger.Level.WARNING, "requests still running after the grace period");
         } catch (InterruptedException e) {
