@@ -105,7 +105,7 @@ public final class HttpCall {
     }
 
     void closeConnection() {
-        res.header(HeaderNames.CONNECTION, "close");
+        if (!started()) res.header(HeaderNames.CONNECTION, "close");
     }
 
     /** The request body; over the limit is a 413, a body slower than the body timeout closes the connection. */

@@ -17,13 +17,27 @@ final class ProtocolErrors implements DirectHandler {
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
                                     ServerResponseHeaders responseHeaders, Throwable thrown, System.Logger logger) {
+        // Helidon reports some parse failures of the request line (an illegal character in the method) as internal errors
+        if (defaultStatus.code() == 500 && parseFailure(thrown)) {
+            return handle(request, EventType.BAD_REQUEST, Status.BAD_REQUEST_400, responseHeaders, (String) null);
+        }
         return handle(request, eventType, defaultStatus, responseHeaders, thrown == null ? null : thrown.getMessage());
+    }
+
+    private static boolean parseFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof IllegalArgumentException) return true;
+        }
+        return false;
     }
 
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
                                     ServerResponseHeaders responseHeaders, String message) {
-        ApiError error = FrontDoor.protocolError(defaultStatus.code(), message);
+        // before routing no application code has run: an "internal error" here is Helidon failing to parse the
+        // client's bytes (e.g. an illegal character in the method), which is the client's 400
+        int status = eventType == EventType.INTERNAL_ERROR ? 400 : defaultStatus.code();
+        ApiError error = FrontDoor.protocolError(status, eventType == EventType.INTERNAL_ERROR ? null : message);
         LOG.log(System.Logger.Level.INFO, "refused before routing: {0} {1} ({2})", Integer.toString(error.status()),
                 error.code(), eventType);
         byte[] body;

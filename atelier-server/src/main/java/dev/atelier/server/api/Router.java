@@ -104,6 +104,12 @@ public final class Router implements HttpService {
         HttpCall call = req.context().get(HttpCall.class).orElseThrow();
         try {
             try {
+                if (req.headers().all(io.helidon.http.HeaderNames.CONTENT_LENGTH, List::of).stream().distinct().count() > 1) {
+                    throw new ApiException(FrontDoor.protocolError(400, "conflicting Content-Length headers"));
+                }
+                // a body nobody reads is still read (and checked: framing, size) before answering, so that a bad
+                // chunk is a 400 rather than a 200 followed by a dropped connection
+                if (req.content().hasEntity() && (route == null || !route.method.equals("POST"))) call.body();
                 if (route == null) throw unrouted(call);
                 call.route(route.template, req.path().pathParameters());
                 if (route.auth) call.key(authenticate(call));
@@ -112,12 +118,12 @@ public final class Router implements HttpService {
                 throw e.getCause();
             }
         } catch (ApiException e) {
-            fail(call, e.error());
             if (e.error() instanceof ApiError.Protocol) call.closeConnection();
+            fail(call, e.error());
         } catch (RequestException e) {
             // framing trouble found while reading the body (a bad chunk, a body over the limit)
-            fail(call, FrontDoor.protocolError(e.status().code(), e.getMessage()));
             call.closeConnection();
+            fail(call, FrontDoor.protocolError(e.status().code(), e.getMessage()));
         } catch (HttpException e) {
             fail(call, FrontDoor.protocolError(e.status().code(), e.getMessage()));
         } catch (IOException e) {
