@@ -136,7 +136,10 @@ public final class Router implements HttpService {
     }
 
     private ApiException unrouted(HttpCall call) {
-        boolean pathKnown = routes.stream().anyMatch(r -> r.pattern.matcher(call.path()).matches());
+        // Helidon routes on the decoded path: a raw path that matches a route of this very method ('..%2F..' in a
+        // file name) decoded into something no route takes, and is not found rather than the wrong method
+        var matching = routes.stream().filter(r -> r.pattern.matcher(call.path()).matches()).toList();
+        boolean pathKnown = !matching.isEmpty() && matching.stream().noneMatch(r -> r.method.equals(call.method()));
         return new ApiException(pathKnown
                 ? new ApiError.MethodNotAllowed(call.method() + " is not supported on " + call.path())
                 : new ApiError.NotFound("no such endpoint: " + call.method() + " " + call.path()));
