@@ -27,7 +27,7 @@ class ShutdownTest {
     @Test
     void gracePeriodRefusesNewWorkEndsStreamsAndRequeuesTheRunningJob() throws Exception {
         var s = TestServer.start(dir, TestDatabases.fresh("sqlite", dir), c -> c.withShutdownGrace(Duration.ofMillis(1500)));
-        var r = s.post("/v1/images/jobs", "{\"prompt\": \"long\", \"model\": \"tiny-sd\", \"size\": \"64x64\", \"steps\": 100, \"n\": 8}");
+        var r = s.post("/v1/images/jobs", "{\"prompt\": \"long\", \"model\": \"tiny-sd\", \"size\": \"256x256\", \"steps\": 100, \"n\": 8}");
         String id = TestServer.json(r).path("id").asText();
         s.awaitRunning(id);
         var client = HttpClient.newHttpClient();
