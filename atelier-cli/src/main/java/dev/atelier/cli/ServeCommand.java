@@ -1,6 +1,7 @@
 package dev.atelier.cli;
 
 import dev.atelier.server.AtelierServer;
+import dev.atelier.server.HttpOptions;
 import dev.atelier.server.ServerConfig;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -37,11 +38,28 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--url-ttl", paramLabel = "MINUTES", description = "Lifetime of image URLs (default: ${DEFAULT-VALUE}).")
     int urlTtl = 60;
 
-    @Option(names = "--public-url", paramLabel = "URL", description = "Base of image URLs, e.g. behind a proxy (default: the Host the client used).")
+    @Option(names = "--public-url", paramLabel = "URL", description = "Base of image URLs, e.g. behind a proxy (default: the address the server listens on; "
+            + "the Host header is never used).")
     String publicUrl;
 
     @Option(names = "--shutdown-grace", paramLabel = "SECONDS", description = "Time running requests get on shutdown (default: ${DEFAULT-VALUE}).")
     int grace = 30;
+
+    @Option(names = "--header-timeout", paramLabel = "SECONDS", description = "Longest a client may take to send a request's "
+            + "headers; then 408 and the connection is closed (default: ${DEFAULT-VALUE}).")
+    int headerTimeout = 10;
+
+    @Option(names = "--body-timeout", paramLabel = "SECONDS", description = "Longest reading one request body may take "
+            + "(default: ${DEFAULT-VALUE}).")
+    int bodyTimeout = 60;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Keep-alive connections without a request "
+            + "for this long are closed (default: ${DEFAULT-VALUE}).")
+    int idleTimeout = 300;
+
+    @Option(names = "--trusted-proxy", paramLabel = "IP", description = "An address whose X-Forwarded-Proto/-Host are "
+            + "believed for image links when --public-url is not set; repeatable (default: none).")
+    java.util.List<String> trustedProxies = new java.util.ArrayList<>();
 
     @Option(names = "--arena", paramLabel = "FILE", description = "Arena contestants and prompts (default: ./arena.yaml if present, "
             + "else one contestant per installed model).")
@@ -50,7 +68,9 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig c = where.config().withHost(host).withPort(port).withDefaultModel(model).withQueue(maxQueue)
-                .withUrls(Duration.ofMinutes(urlTtl), publicUrl).withShutdownGrace(Duration.ofSeconds(grace));
+                .withUrls(Duration.ofMinutes(urlTtl), publicUrl).withShutdownGrace(Duration.ofSeconds(grace))
+                .withHttp(new HttpOptions(Duration.ofSeconds(headerTimeout), Duration.ofSeconds(bodyTimeout),
+                        Duration.ofSeconds(idleTimeout), trustedProxies));
         if (workers != null) {
             c = c.withWorkers(c.workers().withWorkers(workers));
             c = c.withThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers)));

@@ -1,7 +1,7 @@
 package dev.atelier.server;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.atelier.server.api.FilesApi;
+import dev.atelier.server.api.FrontDoor;
 import dev.atelier.server.api.ImagesApi;
 import dev.atelier.server.api.JobsApi;
 import dev.atelier.server.api.ModelsApi;
@@ -23,39 +23,39 @@ import dev.atelier.server.studio.StaticAssets;
 import dev.atelier.server.studio.StudioApi;
 import dev.atelier.server.studio.StudioStore;
 import dev.atelier.server.studio.WebGuard;
-import dev.atelier.server.jobs.Threads;
 import dev.atelier.server.keys.KeyStore;
 import dev.atelier.server.keys.RateLimiter;
 import dev.atelier.server.keys.UsageStore;
 import dev.atelier.server.store.Settings;
 import dev.atelier.server.store.UrlSigner;
-import java.io.IOException;
+import io.helidon.webserver.WebServer;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * The Images API server: the JDK's HTTP server with one virtual thread per request, in front of the job queue
- * and this process's workers. {@link #close} shuts down gracefully: no new work, requests in flight get the grace
- * period, then running jobs are put back in the queue for the next start (or another worker).
+ * The Images API server: Helidon's web server ({@link FrontDoor}: virtual threads, HTTP/1.1 and h2c) in front of the
+ * job queue and this process's workers. {@link #close} shuts down gracefully: no new work ({@code /readyz} 503,
+ * submissions 503 {@code shutting_down}) while the listener stays open, requests in flight get the grace period, then
+ * event streams end with an error event and running jobs are put back in the queue for the next start (or another
+ * worker).
  */
 public final class AtelierServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AtelierServer.class.getName());
 
     private final Backend backend;
-    private final HttpServer http;
-    private final ExecutorService requests;
+    private final WebServer http;
+    private final FrontDoor door;
+    private final Router router;
     private final Submissions submissions;
     private final KeyStore keys;
     private final Arena arena;
 
-    private AtelierServer(Backend backend, HttpServer http, ExecutorService requests, Submissions submissions, KeyStore keys,
+    private AtelierServer(Backend backend, WebServer http, FrontDoor door, Router router, Submissions submissions, KeyStore keys,
                           Arena arena) {
         this.backend = backend;
         this.http = http;
-        this.requests = requests;
+        this.door = door;
+        this.router = router;
         this.submissions = submissions;
         this.keys = keys;
         this.arena = arena;
@@ -78,7 +78,8 @@ public final class AtelierServer implements AutoCloseable {
             var admission = new StudioAdmission(submissions, b.queue, internal, studio.limits(), config.maxQueue());
             var generations = new Generations(b.models, config.limits(), b.safeguards.prompt(), submissions, admission);
             var results = new Results(b.images, signer, b.models, config.urlTtl(), config.publicUrl());
-            var router = new Router(keys, config.maxBodyBytes(), b.metrics);
+            var door = new FrontDoor(config.http(), config.publicUrl(), config.maxBodyBytes());
+            var router = new Router(keys, config.maxBodyBytes(), b.metrics, door);
             new ImagesApi(generations, submissions, b.queue, b.events, results, config.syncTimeout()).register(router);
             new JobsApi(generations, submissions, b.queue, b.events, results, config.syncTimeout()).register(router);
             new FilesApi(b.images, signer).register(router);
@@ -86,19 +87,18 @@ public final class AtelierServer implements AutoCloseable {
             new OpsApi(b.db, b.metrics, () -> !submissions.closed()).register(router);
             Arena arena = web(b, config, studio, router, generations, admission);
 
-            HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024);
-            ExecutorService requests = Executors.newThreadPerTaskExecutor(Threads.virtual("http"));
-            http.setExecutor(requests);
-            http.createContext("/", router);
             b.workers.start();
-            http.start();
+            WebServer http;
+            try {
+                http = door.start(router, config.host(), config.port());
+            } catch (UncheckedIOException | IllegalStateException e) {
+                door.close();
+                throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(),
+                        e instanceof UncheckedIOException u ? u.getCause() : new java.io.IOException(e));
+            }
             warm(b);
-            LOG.log(System.Logger.Level.INFO, "listening on http://{0}:{1}", config.host(),
-                    Integer.toString(http.getAddress().getPort()));
-            return new AtelierServer(b, http, requests, submissions, keys, arena);
-        } catch (IOException e) {
-            b.shutdown(Duration.ZERO);
-            throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+            LOG.log(System.Logger.Level.INFO, "listening on http://{0}:{1}", config.host(), Integer.toString(http.port()));
+            return new AtelierServer(b, http, door, router, submissions, keys, arena);
         } catch (RuntimeException e) {
             b.shutdown(Duration.ZERO);
             throw e;
@@ -157,7 +157,7 @@ public final class AtelierServer implements AutoCloseable {
     }
 
     public int port() {
-        return http.getAddress().getPort();
+        return http.port();
     }
 
     public String baseUrl() {
@@ -181,8 +181,8 @@ public final class AtelierServer implements AutoCloseable {
     public void crash() {
         submissions.close();
         backend.workers.abandon();
-        http.stop(0);
-        requests.shutdownNow();
+        http.stop();
+        door.close();
         backend.models.close();
         backend.db.close();
     }
@@ -192,10 +192,12 @@ public final class AtelierServer implements AutoCloseable {
         Duration grace = backend.config.shutdownGrace();
         LOG.log(System.Logger.Level.INFO, "shutting down: finishing requests for up to {0} s", grace.toSeconds());
         submissions.close();
-        // HttpServer.stop waits for exchanges in flight (sync requests wait for their jobs, which workers still run)
-        http.stop((int) Math.max(0, grace.toSeconds()));
-        requests.shutdown();
-        backend.shutdown(Duration.ofSeconds(1));
+        // the listener stays open: /readyz says 503, submissions get 503 shutting_down, requests in flight go on
+        router.drain(grace);
+        http.stop();
+        door.close();
+        // running jobs stop at their next step and go back to the queue without counting the attempt
+        backend.shutdown(Duration.ZERO);
         LOG.log(System.Logger.Level.INFO, "stopped");
     }
 }

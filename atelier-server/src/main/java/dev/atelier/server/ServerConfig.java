@@ -25,12 +25,14 @@ import java.time.Duration;
  * @param urlTtl           lifetime of signed image URLs
  * @param syncTimeout      longest a synchronous request waits for its job
  * @param shutdownGrace    time running work gets to finish on shutdown
- * @param publicUrl        base of image URLs (e.g. behind a proxy), or null for the Host the client used
+ * @param publicUrl        base of image URLs (e.g. behind a proxy), or null for the address the server listens on
+ *                         (or what a trusted proxy forwards, see {@link HttpOptions#trustedProxies})
+ * @param http             timeouts of the front door and its trusted proxies
  */
 public record ServerConfig(String host, int port, String databaseUrl, Path dataDir, Path modelsDir, String defaultModel,
                            int pipelineThreads, WorkerOptions workers, int maxQueue, long maxBodyBytes,
                            RequestLimits limits, int maxStreamsPerKey, Duration urlTtl, Duration syncTimeout,
-                           Duration shutdownGrace, String publicUrl) {
+                           Duration shutdownGrace, String publicUrl, HttpOptions http) {
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be in 0..65535, got " + port);
         if (pipelineThreads < 1) throw new IllegalArgumentException("pipeline threads must be ≥ 1, got " + pipelineThreads);
@@ -38,6 +40,10 @@ public record ServerConfig(String host, int port, String databaseUrl, Path dataD
         if (maxBodyBytes < 1024) throw new IllegalArgumentException("max body must be ≥ 1024 bytes, got " + maxBodyBytes);
         if (maxStreamsPerKey < 1) throw new IllegalArgumentException("max streams per key must be ≥ 1, got " + maxStreamsPerKey);
         if (urlTtl.isNegative() || urlTtl.isZero()) throw new IllegalArgumentException("URL lifetime must be positive, got " + urlTtl);
+        if (http == null) throw new IllegalArgumentException("HTTP options are required");
+        if (publicUrl != null && !publicUrl.matches("https?://[^/?#\\s]+(/[^?#\\s]*)?")) {
+            throw new IllegalArgumentException("the public URL must be http(s)://HOST[:PORT][/PATH], got '" + publicUrl + "'");
+        }
         if (publicUrl != null && publicUrl.endsWith("/")) publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
     }
 
@@ -47,7 +53,7 @@ public record ServerConfig(String host, int port, String databaseUrl, Path dataD
         WorkerOptions w = WorkerOptions.defaults();
         return new ServerConfig("127.0.0.1", 8080, null, dataDir, modelsDir, "atelier-image-1",
                 Math.max(1, cores / w.workers()), w, 64, 1 << 20, new RequestLimits(4000, 1024, 100, JobSpec.MAX_IMAGES), 4,
-                Duration.ofMinutes(60), Duration.ofMinutes(10), Duration.ofSeconds(30), null);
+                Duration.ofMinutes(60), Duration.ofMinutes(10), Duration.ofSeconds(30), null, HttpOptions.defaults());
     }
 
     public String jdbcUrl() {
@@ -56,51 +62,56 @@ public record ServerConfig(String host, int port, String databaseUrl, Path dataD
 
     public ServerConfig withPort(int p) {
         return new ServerConfig(host, p, databaseUrl, dataDir, modelsDir, defaultModel, pipelineThreads, workers, maxQueue,
-                maxBodyBytes, limits, maxStreamsPerKey, urlTtl, syncTimeout, shutdownGrace, publicUrl);
+                maxBodyBytes, limits, maxStreamsPerKey, urlTtl, syncTimeout, shutdownGrace, publicUrl, http);
     }
 
     public ServerConfig withDatabase(String url) {
         return new ServerConfig(host, port, url, dataDir, modelsDir, defaultModel, pipelineThreads, workers, maxQueue,
-                maxBodyBytes, limits, maxStreamsPerKey, urlTtl, syncTimeout, shutdownGrace, publicUrl);
+                maxBodyBytes, limits, maxStreamsPerKey, urlTtl, syncTimeout, shutdownGrace, publicUrl, http);
     }
 
     public ServerConfig withDefaultModel(String m) {
         return new ServerConfig(host, port, databaseUrl, dataDir, modelsDir, m, pipelineThreads, workers, maxQueue,
-                maxBodyBytes, limits, maxStreamsPerKey, urlTtl, syncTimeout, shutdownGrace, publicUrl);
+                maxBodyBytes, limits, maxStreamsPerKey, urlTtl, syncTimeout, shutdownGrace, publicUrl, http);
     }
 
     public ServerConfig withWorkers(WorkerOptions w) {
         return new ServerConfig(host, port, databaseUrl, dataDir, modelsDir, defaultModel, pipelineThreads, w, maxQueue,
-                maxBodyBytes, limits, maxStreamsPerKey, urlTtl, syncTimeout, shutdownGrace, publicUrl);
+                maxBodyBytes, limits, maxStreamsPerKey, urlTtl, syncTimeout, shutdownGrace, publicUrl, http);
     }
 
     public ServerConfig withQueue(int q) {
         return new ServerConfig(host, port, databaseUrl, dataDir, modelsDir, defaultModel, pipelineThreads, workers, q,
-                maxBodyBytes, limits, maxStreamsPerKey, urlTtl, syncTimeout, shutdownGrace, publicUrl);
+                maxBodyBytes, limits, maxStreamsPerKey, urlTtl, syncTimeout, shutdownGrace, publicUrl, http);
     }
 
     public ServerConfig withThreads(int t) {
         return new ServerConfig(host, port, databaseUrl, dataDir, modelsDir, defaultModel, t, workers, maxQueue,
-                maxBodyBytes, limits, maxStreamsPerKey, urlTtl, syncTimeout, shutdownGrace, publicUrl);
+                maxBodyBytes, limits, maxStreamsPerKey, urlTtl, syncTimeout, shutdownGrace, publicUrl, http);
     }
 
     public ServerConfig withHost(String h) {
         return new ServerConfig(h, port, databaseUrl, dataDir, modelsDir, defaultModel, pipelineThreads, workers, maxQueue,
-                maxBodyBytes, limits, maxStreamsPerKey, urlTtl, syncTimeout, shutdownGrace, publicUrl);
+                maxBodyBytes, limits, maxStreamsPerKey, urlTtl, syncTimeout, shutdownGrace, publicUrl, http);
     }
 
     public ServerConfig withUrls(Duration ttl, String base) {
         return new ServerConfig(host, port, databaseUrl, dataDir, modelsDir, defaultModel, pipelineThreads, workers, maxQueue,
-                maxBodyBytes, limits, maxStreamsPerKey, ttl, syncTimeout, shutdownGrace, base);
+                maxBodyBytes, limits, maxStreamsPerKey, ttl, syncTimeout, shutdownGrace, base, http);
     }
 
     public ServerConfig withBodyLimit(long bytes) {
         return new ServerConfig(host, port, databaseUrl, dataDir, modelsDir, defaultModel, pipelineThreads, workers, maxQueue,
-                bytes, limits, maxStreamsPerKey, urlTtl, syncTimeout, shutdownGrace, publicUrl);
+                bytes, limits, maxStreamsPerKey, urlTtl, syncTimeout, shutdownGrace, publicUrl, http);
     }
 
     public ServerConfig withShutdownGrace(Duration g) {
         return new ServerConfig(host, port, databaseUrl, dataDir, modelsDir, defaultModel, pipelineThreads, workers, maxQueue,
-                maxBodyBytes, limits, maxStreamsPerKey, urlTtl, syncTimeout, g, publicUrl);
+                maxBodyBytes, limits, maxStreamsPerKey, urlTtl, syncTimeout, g, publicUrl, http);
+    }
+
+    public ServerConfig withHttp(HttpOptions h) {
+        return new ServerConfig(host, port, databaseUrl, dataDir, modelsDir, defaultModel, pipelineThreads, workers, maxQueue,
+                maxBodyBytes, limits, maxStreamsPerKey, urlTtl, syncTimeout, shutdownGrace, publicUrl, h);
     }
 }

@@ -40,6 +40,16 @@ public sealed interface ApiError {
         }
     }
 
+    /**
+     * A request the HTTP layer refused before any handler saw it (malformed framing, a timeout, headers too large,
+     * an unsupported HTTP version); {@code status} is the 4xx (or 5xx) it gets.
+     */
+    record Protocol(int status, String message, String code) implements ApiError {
+        public Protocol {
+            if (status < 400 || status > 599) throw new IllegalArgumentException("an error status must be 4xx or 5xx, got " + status);
+        }
+    }
+
     /** Too many images this minute, or too many streams at once. */
     record RateLimited(String message, long retryAfterSeconds) implements ApiError {
     }
@@ -65,6 +75,7 @@ public sealed interface ApiError {
             case Forbidden e -> 403;
             case Conflict e -> 409;
             case PayloadTooLarge e -> 413;
+            case Protocol e -> e.status();
             case RateLimited e -> 429;
             case QuotaExceeded e -> 429;
             case Unavailable e -> 503;
@@ -81,6 +92,7 @@ public sealed interface ApiError {
             case Forbidden e -> "invalid_request_error";
             case Conflict e -> "invalid_request_error";
             case PayloadTooLarge e -> "invalid_request_error";
+            case Protocol e -> e.status() >= 500 ? "server_error" : "invalid_request_error";
             case RateLimited e -> "rate_limit_error";
             case QuotaExceeded e -> "insufficient_quota";
             case Unavailable e -> "server_error";
@@ -97,6 +109,7 @@ public sealed interface ApiError {
             case Forbidden e -> e.code();
             case Conflict e -> e.code();
             case PayloadTooLarge e -> "request_too_large";
+            case Protocol e -> e.code();
             case RateLimited e -> "rate_limit_exceeded";
             case QuotaExceeded e -> "insufficient_quota";
             case Unavailable e -> e.code();

@@ -2,56 +2,79 @@ package dev.atelier.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.atelier.server.keys.ApiKey;
+import io.helidon.common.parameters.Parameters;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.RequestException;
+import io.helidon.webserver.ServerConnectionException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One request and its response: body reading with a size limit, JSON in and out, path and query parameters. */
 public final class HttpCall {
-    private final HttpExchange exchange;
+    private final ServerRequest req;
+    private final ServerResponse res;
     private final long maxBody;
-    private final Map<String, String> pathParams;
+    private final FrontDoor door;
+    private final InFlight inFlight;
+    private String route = "unmatched";
+    private Parameters pathParams;
     private Map<String, String> query;
     private ApiKey key;
     private int status;
+    private boolean started;
     private String note = "";
 
-    HttpCall(HttpExchange exchange, long maxBody, Map<String, String> pathParams) {
-        this.exchange = exchange;
+    HttpCall(ServerRequest req, ServerResponse res, long maxBody, FrontDoor door, InFlight inFlight) {
+        this.req = req;
+        this.res = res;
         this.maxBody = maxBody;
-        this.pathParams = pathParams;
+        this.door = door;
+        this.inFlight = inFlight;
     }
 
     public String method() {
-        return exchange.getRequestMethod();
+        return req.prologue().method().text();
     }
 
     public String path() {
-        return exchange.getRequestURI().getRawPath();
+        return req.prologue().uriPath().rawPath();
     }
 
     public String pathParam(String name) {
-        return pathParams.get(name);
+        return pathParams != null && pathParams.contains(name) ? pathParams.get(name) : null;
     }
 
     public String header(String name) {
-        return exchange.getRequestHeaders().getFirst(name);
+        return req.headers().first(HeaderNames.create(name)).orElse(null);
     }
 
-    /** The IP address of the peer that sent the request (a proxy's, behind one), as a string. */
+    /**
+     * The client's IP address: the peer's, or where the peer is a trusted proxy, the nearest untrusted address in
+     * {@code X-Forwarded-For}.
+     */
     public String clientAddress() {
-        return exchange.getRemoteAddress().getAddress().getHostAddress();
+        InetSocketAddress peer = req.remotePeer().address() instanceof InetSocketAddress a ? a : null;
+        return door.clientAddress(peer == null ? null : peer.getAddress(), header("X-Forwarded-For"));
     }
 
+    /** A query parameter, decoded; an invalid {@code %} escape is a 400 naming it. */
     public String query(String name) {
-        if (query == null) query = parseQuery(exchange.getRequestURI().getRawQuery());
+        if (query == null) query = parseQuery(req.prologue().query().rawValue());
         return query.get(name);
     }
 
@@ -61,6 +84,15 @@ public final class HttpCall {
 
     void key(ApiKey k) {
         this.key = k;
+    }
+
+    void route(String template, Parameters params) {
+        this.route = template;
+        this.pathParams = params;
+    }
+
+    String route() {
+        return route;
     }
 
     /** Something to add to the request's log line (e.g. the job id). */
@@ -76,17 +108,20 @@ public final class HttpCall {
         return status;
     }
 
-    /** The request body; over the limit is a 413. */
+    /** Whether the response (or an event stream) has begun. */
+    boolean started() {
+        return started || res.isSent();
+    }
+
+    void closeConnection() {
+        if (!started()) res.header(HeaderNames.CONNECTION, "close");
+    }
+
+    /** The request body; over the limit is a 413, a body slower than the body timeout closes the connection. */
     public byte[] body() throws IOException {
-        String len = header("Content-Length");
-        if (len != null) {
-            try {
-                if (Long.parseLong(len.trim()) > maxBody) throw new ApiException(new ApiError.PayloadTooLarge(maxBody));
-            } catch (NumberFormatException e) {
-                throw ApiException.invalid("bad Content-Length header", null);
-            }
-        }
-        try (InputStream in = exchange.getRequestBody()) {
+        Thread reader = Thread.currentThread();
+        var deadline = door.guard().deadline(door.options().bodyTimeout(), reader::interrupt);
+        try (InputStream in = req.content().inputStream()) {
             var out = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
             int r;
@@ -95,25 +130,45 @@ public final class HttpCall {
                 if (out.size() > maxBody) throw new ApiException(new ApiError.PayloadTooLarge(maxBody));
             }
             return out.toByteArray();
+        } catch (UncheckedIOException | ServerConnectionException | ClosedByInterruptException e) {
+            // the client went away, or the body timeout closed the connection
+            if (deadline.cancel()) throw new InterruptedIOException("the request body took longer than the body timeout");
+            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        } catch (RequestException e) {
+            throw new ApiException(FrontDoor.protocolError(e.status().code() == 413 ? 413 : 400, e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            // Helidon's chunk parser lets a bad chunk size through as a NumberFormatException
+            throw new ApiException(FrontDoor.protocolError(400, "malformed chunked body"));
+        } finally {
+            if (deadline.cancel()) Thread.interrupted();
         }
     }
 
-    /** The body as a JSON object; anything else is a 400. */
+    /**
+     * The body as a JSON object, read strictly: not JSON, text after the value, a key given twice or a NUL character
+     * in any string is a 400 that names the problem.
+     */
     public JsonNode jsonBody() throws IOException {
         byte[] bytes = body();
         if (bytes.length == 0) throw ApiException.invalid("the request body must be a JSON object", null);
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(bytes);
+            node = Json.STRICT.readTree(bytes);
+        } catch (MismatchedInputException e) {
+            // Jackson's wording names its own classes
+            throw ApiException.invalid(e.getOriginalMessage().startsWith("Trailing token")
+                    ? "the request body has text after the JSON value" : "the request body is not a JSON object", null);
         } catch (JsonProcessingException e) {
             throw ApiException.invalid("the request body is not valid JSON: " + e.getOriginalMessage(), null);
         }
         if (node == null || !node.isObject()) throw ApiException.invalid("the request body must be a JSON object", null);
+        String nul = Json.findNul(node, "");
+        if (nul != null) throw ApiException.invalid("'" + nul + "' must not contain a NUL character (U+0000)", nul);
         return node;
     }
 
     public void setHeader(String name, String value) {
-        exchange.getResponseHeaders().set(name, value);
+        res.header(HeaderNames.create(name), value);
     }
 
     public void json(int code, Object body) throws IOException {
@@ -123,12 +178,13 @@ public final class HttpCall {
 
     public void send(int code, String contentType, byte[] bytes) throws IOException {
         status = code;
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(code, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+        started = true;
+        res.status(Status.create(code));
+        res.header(HeaderNames.CONTENT_TYPE, contentType);
+        try {
+            res.send(bytes);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
@@ -137,20 +193,29 @@ public final class HttpCall {
         json(e.status(), Json.error(e));
     }
 
-    /** Starts a server-sent event stream; write events with {@link Sse}. */
+    /** Starts a server-sent event stream; write events with {@link Sse}. It ends with an error event on shutdown. */
     public Sse startEvents() throws IOException {
         status = 200;
-        var h = exchange.getResponseHeaders();
-        h.set("Content-Type", "text/event-stream");
-        h.set("Cache-Control", "no-cache");
-        exchange.sendResponseHeaders(200, 0);
-        return new Sse(exchange.getResponseBody());
+        started = true;
+        res.status(Status.OK_200);
+        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        OutputStream out = res.outputStream();
+        var holder = new Sse[1];
+        Sse sse = new Sse(out, () -> inFlight.closed(holder[0]));
+        holder[0] = sse;
+        inFlight.opened(sse);
+        return sse;
     }
 
-    /** The server's own base URL as the client reached it. */
+    /**
+     * The base of links to this server: the configured public URL, else what a trusted proxy forwards, else the
+     * address the server listens on; never the request's {@code Host} header.
+     */
     public String baseUrl() {
-        String host = header("Host");
-        return "http://" + (host == null ? exchange.getLocalAddress().getHostString() + ":" + exchange.getLocalAddress().getPort() : host);
+        InetSocketAddress peer = req.remotePeer().address() instanceof InetSocketAddress a ? a : null;
+        InetSocketAddress local = (InetSocketAddress) req.localPeer().address();
+        return door.baseUrl(peer == null ? null : peer.getAddress(), local, header("X-Forwarded-Proto"), header("X-Forwarded-Host"));
     }
 
     private static Map<String, String> parseQuery(String raw) {
@@ -158,10 +223,19 @@ public final class HttpCall {
         if (raw == null || raw.isEmpty()) return m;
         for (String part : raw.split("&")) {
             int eq = part.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
+            String k = decode(eq < 0 ? part : part.substring(0, eq), null);
+            String v = eq < 0 ? "" : decode(part.substring(eq + 1), k);
             m.putIfAbsent(k, v);
         }
         return m;
+    }
+
+    private static String decode(String s, String param) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("the query string has an invalid %-escape" + (param == null ? "" : " in '" + param + "'"),
+                    param);
+        }
     }
 }

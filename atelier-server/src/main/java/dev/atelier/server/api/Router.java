@@ -1,26 +1,35 @@
 package dev.atelier.server.api;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.atelier.server.keys.ApiKey;
 import dev.atelier.server.keys.KeyStore;
+import io.helidon.http.Method;
+import io.helidon.http.RequestException;
+import io.helidon.http.HttpException;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Dispatches requests to handlers by method and path pattern ({@code /v1/images/jobs/{id}}), authenticates those
- * that need a key ({@code Authorization: Bearer KEY} or Azure's {@code api-key}), turns every exception into
- * OpenAI's error shape, and logs one line per request.
+ * The API's routes on Helidon's routing, by method and path template ({@code /v1/images/jobs/{id}}), and the one
+ * filter every request passes: request log (one line each), metrics and in-flight tracking for shutdown. Each route
+ * authenticates when it needs a key ({@code Authorization: Bearer KEY} or Azure's {@code api-key}) and turns every
+ * exception into OpenAI's error shape; an unknown path is a 404, a known path with the wrong method a 405.
  */
-public final class Router implements HttpHandler {
+public final class Router implements HttpService {
     private static final System.Logger LOG = System.getLogger("dev.atelier.server.http");
 
     /** Handles one call. */
@@ -29,18 +38,21 @@ public final class Router implements HttpHandler {
         void handle(HttpCall call) throws IOException;
     }
 
-    private record Route(String method, Pattern pattern, List<String> names, boolean auth, String name, Handler handler) {
+    private record Route(String method, String template, Pattern pattern, boolean auth, Handler handler) {
     }
 
     private final List<Route> routes = new ArrayList<>();
     private final KeyStore keys;
     private final long maxBody;
     private final MeterRegistry metrics;
+    private final FrontDoor door;
+    private final InFlight inFlight = new InFlight();
 
-    public Router(KeyStore keys, long maxBody, MeterRegistry metrics) {
+    public Router(KeyStore keys, long maxBody, MeterRegistry metrics, FrontDoor door) {
         this.keys = keys;
         this.maxBody = maxBody;
         this.metrics = metrics;
+        this.door = door;
     }
 
     /** Adds a route that needs an API key. */
@@ -54,80 +66,94 @@ public final class Router implements HttpHandler {
     }
 
     private Router add(String method, String template, boolean auth, Handler h) {
-        var names = new ArrayList<String>();
-        Matcher m = Pattern.compile("\\{(\\w+)}").matcher(template);
-        var regex = new StringBuilder();
-        int last = 0;
-        while (m.find()) {
-            regex.append(Pattern.quote(template.substring(last, m.start()))).append("([^/]+)");
-            names.add(m.group(1));
-            last = m.end();
-        }
-        regex.append(Pattern.quote(template.substring(last)));
-        routes.add(new Route(method, Pattern.compile(regex.toString()), names, auth, template, h));
+        String regex = Pattern.compile("\\{(\\w+)}").splitAsStream(template).map(Pattern::quote)
+                .reduce((a, b) -> a + "[^/]+" + b).orElse("") + (template.endsWith("}") ? "[^/]+" : "");
+        routes.add(new Route(method, template, Pattern.compile(regex), auth, h));
         return this;
     }
 
     @Override
-    public void handle(HttpExchange ex) throws IOException {
+    public void routing(HttpRules rules) {
+        for (Route r : routes) rules.route(Method.create(r.method), r.template, (req, res) -> dispatch(r, req, res));
+        rules.any((req, res) -> dispatch(null, req, res));
+    }
+
+    /** The filter around every routed request: log line, metrics, in-flight count. */
+    public Filter filter() {
+        return this::filter;
+    }
+
+    private void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long t0 = System.nanoTime();
-        String path = ex.getRequestURI().getRawPath();
-        HttpCall call = null;
-        String routeName = "unmatched";
+        inFlight.begin();
+        var call = new HttpCall(req, res, maxBody, door, inFlight);
+        req.context().register(call);
         try {
-            Route route = null;
-            Map<String, String> params = Map.of();
-            boolean pathMatched = false;
-            for (Route r : routes) {
-                Matcher m = r.pattern.matcher(path);
-                if (!m.matches()) continue;
-                pathMatched = true;
-                if (!r.method.equals(ex.getRequestMethod())) continue;
-                route = r;
-                var p = new HashMap<String, String>();
-                for (int i = 0; i < r.names.size(); i++) p.put(r.names.get(i), m.group(i + 1));
-                params = p;
-                break;
-            }
-            call = new HttpCall(ex, maxBody, params);
-            try {
-                if (route == null) {
-                    drain(ex);
-                    throw new ApiException(pathMatched
-                            ? new ApiError.MethodNotAllowed(ex.getRequestMethod() + " is not supported on " + path)
-                            : new ApiError.NotFound("no such endpoint: " + ex.getRequestMethod() + " " + path));
-                }
-                routeName = route.name;
-                if (route.auth) call.key(authenticate(call));
-                route.handler.handle(call);
-            } catch (ApiException e) {
-                drain(ex);
-                if (call.status() == 0) call.error(e.error());
-                count(e.error());
-            } catch (IOException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "failed: " + ex.getRequestMethod() + " " + path, e);
-                var err = new ApiError.ServerError("the server failed to handle the request", "server_error");
-                if (call.status() == 0) call.error(err);
-                count(err);
-            }
-        } catch (IOException e) {
-            // the client went away; nothing to answer
-            if (call != null) call.note("(client gone: " + e.getMessage() + ")");
+            chain.proceed();
         } finally {
-            ex.close();
-            int status = call == null ? 0 : call.status();
+            inFlight.end();
+            int status = call.status();
+            metrics.counter("atelier_http_requests", "route", call.route(), "status", Integer.toString(status)).increment();
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            metrics.counter("atelier_http_requests", "route", routeName, "status", Integer.toString(status)).increment();
-            LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT, "%s %s %d %d ms%s%s", ex.getRequestMethod(), path,
-                    status, ms, call != null && call.key() != null ? " key=" + call.key().id() : "",
-                    call != null && !call.note().isEmpty() ? " " + call.note() : ""));
+            LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT, "%s %s %d %d ms%s%s", call.method(), call.path(), status,
+                    ms, call.key() != null ? " key=" + call.key().id() : "", call.note().isEmpty() ? "" : " " + call.note()));
         }
     }
 
-    private void count(ApiError e) {
-        metrics.counter("atelier_http_errors", "code", e.code(), "status", Integer.toString(e.status())).increment();
+    private void dispatch(Route route, ServerRequest req, ServerResponse res) {
+        HttpCall call = req.context().get(HttpCall.class).orElseThrow();
+        try {
+            try {
+                if (req.headers().all(io.helidon.http.HeaderNames.CONTENT_LENGTH, List::of).stream().distinct().count() > 1) {
+                    throw new ApiException(FrontDoor.protocolError(400, "conflicting Content-Length headers"));
+                }
+                // a body nobody reads is still read (and checked: framing, size) before answering, so that a bad
+                // chunk is a 400 rather than a 200 followed by a dropped connection
+                if (req.content().hasEntity() && (route == null || !route.method.equals("POST"))) call.body();
+                if (route == null) throw unrouted(call);
+                call.route(route.template, req.path().pathParameters());
+                if (route.auth) call.key(authenticate(call));
+                route.handler.handle(call);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        } catch (ApiException e) {
+            if (e.error() instanceof ApiError.Protocol) call.closeConnection();
+            fail(call, e.error());
+        } catch (RequestException e) {
+            // framing trouble found while reading the body (a bad chunk, a body over the limit)
+            call.closeConnection();
+            fail(call, FrontDoor.protocolError(e.status().code(), e.getMessage()));
+        } catch (HttpException e) {
+            fail(call, FrontDoor.protocolError(e.status().code(), e.getMessage()));
+        } catch (IOException e) {
+            // the client went away; nothing to answer
+            call.note("(client gone: " + e.getMessage() + ")");
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "failed: " + call.method() + " " + call.path(), e);
+            fail(call, new ApiError.ServerError("the server failed to handle the request", "server_error"));
+        }
+    }
+
+    private ApiException unrouted(HttpCall call) {
+        // Helidon routes on the decoded path: a raw path that matches a route of this very method ('..%2F..' in a
+        // file name) decoded into something no route takes, and is not found rather than the wrong method
+        var matching = routes.stream().filter(r -> r.pattern.matcher(call.path()).matches()).toList();
+        boolean pathKnown = !matching.isEmpty() && matching.stream().noneMatch(r -> r.method.equals(call.method()));
+        return new ApiException(pathKnown
+                ? new ApiError.MethodNotAllowed(call.method() + " is not supported on " + call.path())
+                : new ApiError.NotFound("no such endpoint: " + call.method() + " " + call.path()));
+    }
+
+    private void fail(HttpCall call, ApiError error) {
+        metrics.counter("atelier_http_errors", "code", error.code(), "status", Integer.toString(error.status())).increment();
+        if (!call.started()) {
+            try {
+                call.error(error);
+            } catch (IOException | UncheckedIOException | IllegalStateException e) {
+                call.note("(client gone: " + e.getMessage() + ")");
+            }
+        }
     }
 
     private ApiKey authenticate(HttpCall call) {
@@ -144,11 +170,17 @@ public final class Router implements HttpHandler {
                 "Incorrect API key provided. Keys are created with 'atelier keys create'.")));
     }
 
-    private static void drain(HttpExchange ex) {
+    /**
+     * Shutdown, once new submissions are refused: waits up to {@code grace} for requests in flight, then ends every
+     * open event stream with a {@code shutting_down} error event.
+     */
+    public void drain(Duration grace) {
+        LOG.log(System.Logger.Level.INFO, "{0} requests in flight", inFlight.count());
         try {
-            ex.getRequestBody().skip(1 << 20);
-        } catch (IOException ignored) {
-            // the connection is closed after an error anyway if the client sent more
+            if (!inFlight.awaitRequests(grace)) LOG.log(System.Logger.Level.WARNING, "requests still running after the grace period");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        inFlight.endStreams(new ApiError.Unavailable("the server is shutting down; retry shortly", "shutting_down", 5));
     }
 }

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * Text chunks of a PNG (PNG spec, section 11.3.4): reads the {@code parameters} text the engine writes, and strips
@@ -12,6 +14,7 @@ import java.util.Optional;
  * nothing about who made it. The pixels and their chunks are copied byte for byte.
  */
 public final class PngText {
+    private static final int MAX_TEXT = 1 << 20;
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private PngText() {
@@ -21,7 +24,10 @@ public final class PngText {
         return png.length >= 8 && Arrays.equals(png, 0, 8, SIGNATURE, 0, 8);
     }
 
-    /** The Latin-1 {@code tEXt} value under {@code keyword}, if the PNG has one. */
+    /**
+     * The text under {@code keyword}, if the PNG has one: a Latin-1 {@code tEXt} chunk, or an {@code iTXt} chunk
+     * (UTF-8, uncompressed or zlib-compressed), which the engine writes for text that is not Latin-1.
+     */
     public static Optional<String> read(byte[] png, String keyword) {
         if (!isPng(png)) return Optional.empty();
         ByteBuffer b = ByteBuffer.wrap(png);
@@ -30,19 +36,57 @@ public final class PngText {
             int len = b.getInt(pos);
             if (len < 0 || pos + 12L + len > png.length) break;
             String type = new String(png, pos + 4, 4, StandardCharsets.ISO_8859_1);
-            if (type.equals("tEXt")) {
-                int start = pos + 8;
-                int zero = start;
-                while (zero < start + len && png[zero] != 0) zero++;
-                String key = new String(png, start, zero - start, StandardCharsets.ISO_8859_1);
-                if (key.equals(keyword) && zero < start + len) {
-                    return Optional.of(new String(png, zero + 1, start + len - zero - 1, StandardCharsets.ISO_8859_1));
+            int start = pos + 8;
+            int end = start + len;
+            if (type.equals("tEXt") || type.equals("iTXt")) {
+                int zero = indexOfNul(png, start, end);
+                if (zero < end && new String(png, start, zero - start, StandardCharsets.ISO_8859_1).equals(keyword)) {
+                    Optional<String> text = type.equals("tEXt")
+                            ? Optional.of(new String(png, zero + 1, end - zero - 1, StandardCharsets.ISO_8859_1))
+                            : international(png, zero + 1, end);
+                    if (text.isPresent()) return text;
                 }
             }
             if (type.equals("IEND")) break;
             pos += 12 + len;
         }
         return Optional.empty();
+    }
+
+    // iTXt after the keyword: compression flag, compression method, language tag\0, translated keyword\0, text
+    private static Optional<String> international(byte[] png, int at, int end) {
+        if (at + 2 > end) return Optional.empty();
+        int flag = png[at];
+        int method = png[at + 1];
+        int lang = indexOfNul(png, at + 2, end);
+        int translated = indexOfNul(png, lang + 1, end);
+        if (translated >= end) return Optional.empty();
+        int from = translated + 1;
+        if (flag == 0) return Optional.of(new String(png, from, end - from, StandardCharsets.UTF_8));
+        if (flag != 1 || method != 0) return Optional.empty();
+        var inflater = new Inflater();
+        try {
+            inflater.setInput(png, from, end - from);
+            var out = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buf);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) return Optional.empty();
+                out.write(buf, 0, n);
+                if (out.size() > MAX_TEXT) return Optional.empty();
+            }
+            return Optional.of(out.toString(StandardCharsets.UTF_8));
+        } catch (DataFormatException e) {
+            return Optional.empty();
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private static int indexOfNul(byte[] png, int from, int end) {
+        int i = from;
+        while (i < end && png[i] != 0) i++;
+        return i;
     }
 
     /** The PNG without its text and time chunks. */

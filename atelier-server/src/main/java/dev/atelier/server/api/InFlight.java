@@ -1,0 +1,57 @@
+package dev.atelier.server.api;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Requests being served and event streams open, so that shutdown can wait for the first and end the second. */
+final class InFlight {
+    private final AtomicInteger requests = new AtomicInteger();
+    private final Set<Sse> streams = ConcurrentHashMap.newKeySet();
+    private final Object lock = new Object();
+
+    void begin() {
+        requests.incrementAndGet();
+    }
+
+    void end() {
+        requests.decrementAndGet();
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
+    int count() {
+        return requests.get();
+    }
+
+    void opened(Sse sse) {
+        streams.add(sse);
+    }
+
+    void closed(Sse sse) {
+        streams.remove(sse);
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
+    /** Waits until every request (event streams too) has ended, or {@code grace} has passed; true if they all did. */
+    boolean awaitRequests(Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (lock) {
+            while (requests.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return true;
+    }
+
+    /** Ends every open stream with {@code error} as its last event. */
+    void endStreams(ApiError error) {
+        for (Sse s : Set.copyOf(streams)) s.terminate(error);
+    }
+}
