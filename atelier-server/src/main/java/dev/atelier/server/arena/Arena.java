@@ -14,7 +14,7 @@ import dev.atelier.server.keys.RateLimiter;
 import dev.atelier.server.service.Generations;
 import dev.atelier.server.service.Visitor;
 import dev.atelier.server.store.ImageStore;
-import dev.atelier.server.studio.PngText;
+import dev.atelier.engine.image.PngText;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;

@@ -11,6 +11,7 @@ import dev.atelier.engine.sched.SchedulerKind;
 import dev.atelier.server.api.ApiError;
 import dev.atelier.server.api.ApiException;
 import dev.atelier.server.api.HttpCall;
+import dev.atelier.engine.image.PngText;
 import dev.atelier.engine.request.ImageRequest;
 import dev.atelier.engine.request.InvalidRequestException;
 import dev.atelier.server.http.JsonFields;

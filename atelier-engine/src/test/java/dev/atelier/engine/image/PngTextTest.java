@@ -1,11 +1,7 @@
-package dev.atelier.server.studio;
+package dev.atelier.engine.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.atelier.engine.image.GenerationParameters;
-import dev.atelier.engine.image.ImageEncoder;
-import dev.atelier.engine.image.ImageFormat;
-import dev.atelier.engine.image.RgbImage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import javax.imageio.ImageIO;
