@@ -1,7 +1,7 @@
 package dev.atelier.cli;
 
 import dev.atelier.server.AtelierServer;
-import dev.atelier.server.HttpOptions;
+import dev.atelier.server.http.HttpOptions;
 import dev.atelier.server.ServerConfig;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

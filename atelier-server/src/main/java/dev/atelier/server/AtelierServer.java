@@ -1,28 +1,29 @@
 package dev.atelier.server;
 
 import dev.atelier.server.api.FilesApi;
-import dev.atelier.server.api.FrontDoor;
+import dev.atelier.server.http.FrontDoor;
 import dev.atelier.server.api.ImagesApi;
 import dev.atelier.server.api.JobsApi;
 import dev.atelier.server.api.ModelsApi;
 import dev.atelier.server.api.OpsApi;
 import dev.atelier.server.api.Results;
-import dev.atelier.server.api.Router;
+import dev.atelier.server.http.Router;
 import dev.atelier.server.service.Generations;
+import dev.atelier.server.spi.Safeguards;
 import dev.atelier.server.service.Submissions;
 import dev.atelier.server.arena.Arena;
-import dev.atelier.server.arena.ArenaApi;
+import dev.atelier.server.web.ArenaApi;
 import dev.atelier.server.arena.ArenaConfig;
 import dev.atelier.server.arena.BattleStore;
-import dev.atelier.server.feedback.FeedbackApi;
+import dev.atelier.server.web.FeedbackApi;
 import dev.atelier.server.feedback.FeedbackStore;
 import dev.atelier.server.keys.ApiKey;
 import dev.atelier.server.service.StudioAdmission;
-import dev.atelier.server.studio.Sessions;
-import dev.atelier.server.studio.StaticAssets;
-import dev.atelier.server.studio.StudioApi;
-import dev.atelier.server.studio.StudioStore;
-import dev.atelier.server.studio.WebGuard;
+import dev.atelier.server.web.Sessions;
+import dev.atelier.server.web.StaticAssets;
+import dev.atelier.server.web.StudioApi;
+import dev.atelier.server.store.StudioStore;
+import dev.atelier.server.web.WebGuard;
 import dev.atelier.server.keys.KeyStore;
 import dev.atelier.server.keys.RateLimiter;
 import dev.atelier.server.keys.UsageStore;
@@ -68,7 +69,12 @@ public final class AtelierServer implements AutoCloseable {
 
     /** Opens the database, starts the workers and listens: the Images API, the studio and the arena. */
     public static AtelierServer start(ServerConfig config, StudioOptions studio) {
-        Backend b = Backend.open(config);
+        return start(config, studio, Safeguards.none());
+    }
+
+    /** As {@link #start(ServerConfig, StudioOptions)}, every job passing {@code safeguards}. */
+    public static AtelierServer start(ServerConfig config, StudioOptions studio, Safeguards safeguards) {
+        Backend b = Backend.open(config, safeguards);
         try {
             var keys = new KeyStore(b.db);
             var signer = new UrlSigner(Settings.getOrCreate(b.db, Settings.URL_SIGNING_SECRET, Settings.newSecret()));

@@ -1,5 +1,6 @@
 package dev.atelier.server;
 
+import dev.atelier.server.http.HttpOptions;
 import dev.atelier.engine.request.RequestLimits;
 import dev.atelier.server.jobs.JobSpec;
 import dev.atelier.server.jobs.WorkerOptions;

@@ -1,6 +1,5 @@
 package dev.atelier.engine.arch;
 
-import dev.atelier.engine.arch.Architectures;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.model.ModelPackageException;

@@ -1,6 +1,10 @@
 package dev.atelier.server.api;
 
-import dev.atelier.server.jobs.StoredImage;
+import dev.atelier.server.service.ApiException;
+import dev.atelier.server.service.ApiError;
+import dev.atelier.server.http.HttpCall;
+import dev.atelier.server.http.Router;
+import dev.atelier.server.store.StoredImage;
 import dev.atelier.server.store.ImageStore;
 import dev.atelier.server.store.UrlSigner;
 import java.io.IOException;

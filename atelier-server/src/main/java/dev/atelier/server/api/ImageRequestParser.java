@@ -1,5 +1,6 @@
 package dev.atelier.server.api;
 
+import dev.atelier.server.service.ApiException;
 import static dev.atelier.server.http.JsonFields.bool;
 import static dev.atelier.server.http.JsonFields.intOrNull;
 import static dev.atelier.server.http.JsonFields.integer;

@@ -1,5 +1,11 @@
 package dev.atelier.server.api;
 
+import dev.atelier.server.service.Json;
+import dev.atelier.server.service.ApiException;
+import dev.atelier.server.service.ApiError;
+import dev.atelier.server.http.Sse;
+import dev.atelier.server.http.HttpCall;
+import dev.atelier.server.http.Router;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.server.jobs.Job;
 import dev.atelier.server.jobs.JobEvent;
@@ -9,7 +15,7 @@ import dev.atelier.server.jobs.JobSpec;
 import dev.atelier.server.jobs.JobWaiter;
 import dev.atelier.server.service.Generations;
 import dev.atelier.server.service.Submissions;
-import dev.atelier.server.jobs.StoredImage;
+import dev.atelier.server.store.StoredImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -129,9 +135,11 @@ public final class ImagesApi {
         Job job = done.get();
         return switch (job.state()) {
             case SUCCEEDED -> job;
-            case FAILED -> throw new ApiException("invalid_request".equals(job.errorCode())
-                    ? new ApiError.InvalidRequest(job.errorMessage(), null)
-                    : new ApiError.ServerError("generation failed: " + job.errorMessage(), job.errorCode()));
+            case FAILED -> throw new ApiException(switch (String.valueOf(job.errorCode())) {
+                case "invalid_request" -> new ApiError.InvalidRequest(job.errorMessage(), null);
+                case "image_withheld" -> new ApiError.InvalidRequest(job.errorMessage(), null, "image_withheld");
+                default -> new ApiError.ServerError("generation failed: " + job.errorMessage(), job.errorCode());
+            });
             case CANCELLED -> throw new ApiException(new ApiError.Unavailable("the job was cancelled", "job_cancelled", 0));
             case QUEUED, RUNNING -> throw new IllegalStateException("not finished: " + job.id());
         };

@@ -1,5 +1,11 @@
 package dev.atelier.server.api;
 
+import dev.atelier.server.service.Json;
+import dev.atelier.server.service.ApiException;
+import dev.atelier.server.service.ApiError;
+import dev.atelier.server.http.Sse;
+import dev.atelier.server.http.HttpCall;
+import dev.atelier.server.http.Router;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.server.jobs.Job;
 import dev.atelier.server.jobs.JobEvent;

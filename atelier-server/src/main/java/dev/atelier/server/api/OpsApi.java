@@ -1,5 +1,8 @@
 package dev.atelier.server.api;
 
+import dev.atelier.server.service.Json;
+import dev.atelier.server.http.HttpCall;
+import dev.atelier.server.http.Router;
 import dev.atelier.server.store.Database;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;

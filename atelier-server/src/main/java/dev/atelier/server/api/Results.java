@@ -1,10 +1,12 @@
 package dev.atelier.server.api;
 
+import dev.atelier.server.service.Json;
+import dev.atelier.server.http.HttpCall;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.server.jobs.Job;
 import dev.atelier.server.jobs.JobSpec;
-import dev.atelier.server.jobs.StoredImage;
+import dev.atelier.server.store.StoredImage;
 import dev.atelier.server.models.ModelCatalog;
 import dev.atelier.server.store.ImageStore;
 import dev.atelier.server.store.UrlSigner;

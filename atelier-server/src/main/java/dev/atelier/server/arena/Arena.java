@@ -1,10 +1,10 @@
 package dev.atelier.server.arena;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.atelier.server.api.ApiError;
-import dev.atelier.server.api.ApiException;
+import dev.atelier.server.service.ApiError;
+import dev.atelier.server.service.ApiException;
 import dev.atelier.engine.request.ImageRequest;
-import dev.atelier.server.api.Json;
+import dev.atelier.server.service.Json;
 import dev.atelier.server.jobs.Job;
 import dev.atelier.server.jobs.JobQueue;
 import dev.atelier.server.jobs.JobSpec;

@@ -1,8 +1,13 @@
 package dev.atelier.server.http;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.atelier.server.api.ApiException;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.atelier.server.service.Json;
+import dev.atelier.server.service.ApiException;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -11,6 +16,31 @@ import java.util.function.Function;
  * the field; a missing or null field is the given default (null: "the model's default", for the resolver).
  */
 public final class JsonFields {
+    /** Reads request bodies: one JSON value and nothing after it, no key twice in an object. */
+    static final ObjectReader STRICT = Json.MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /** The dotted path of the first string (or key) in {@code node} that holds a NUL character, or null if none does. */
+    static String findNul(JsonNode node, String path) {
+        if (node.isTextual()) return node.textValue().indexOf('\0') >= 0 ? path : null;
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                if (e.getKey().indexOf('\0') >= 0) return p;
+                String found = findNul(e.getValue(), p);
+                if (found != null) return found;
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = findNul(node.get(i), path + "[" + i + "]");
+                if (found != null) return found;
+            }
+        }
+        return null;
+    }
+
     private JsonFields() {
     }
 

@@ -1,5 +1,6 @@
 package dev.atelier.server.jobs;
 
+import dev.atelier.server.store.StoredImage;
 import java.util.List;
 
 /**

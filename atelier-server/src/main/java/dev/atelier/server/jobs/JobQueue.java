@@ -1,5 +1,6 @@
 package dev.atelier.server.jobs;
 
+import dev.atelier.server.store.StoredImage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.server.store.Database;

@@ -1,5 +1,6 @@
 package dev.atelier.server.jobs;
 
+import dev.atelier.server.store.StoredImage;
 import dev.atelier.engine.image.GenerationParameters;
 import dev.atelier.engine.image.ImageEncoder;
 import dev.atelier.engine.image.ImageFormat;
@@ -214,7 +215,7 @@ public final class WorkerPool implements AutoCloseable {
         try {
             for (int i = 0; i < s.n(); i++) {
                 var g = result.images().get(offset + i);
-                files.add(imageCheck.apply(s, g, ImageEncoder.encode(g.image(), format, g.parameters(), Math.max(1, s.compression()))));
+                files.add(imageCheck.apply(g, format, ImageEncoder.encode(g.image(), format, g.parameters(), Math.max(1, s.compression()))));
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "{0}: image withheld: {1}", job.id(), e.getMessage());

@@ -6,8 +6,6 @@ import dev.atelier.engine.request.ImageRequest;
 import dev.atelier.engine.request.InvalidRequestException;
 import dev.atelier.engine.request.RequestLimits;
 import dev.atelier.engine.request.RequestResolver;
-import dev.atelier.server.api.ApiError;
-import dev.atelier.server.api.ApiException;
 import dev.atelier.server.jobs.Job;
 import dev.atelier.server.jobs.JobQueue;
 import dev.atelier.server.jobs.JobSpec;
@@ -67,7 +65,7 @@ public final class Generations {
     /** Queues an API job for {@code key}, or returns the earlier job with the same idempotency key. */
     public JobQueue.Submitted submit(ApiKey key, Draft d, String idempotencyKey) {
         JobSpec spec = resolve(d);
-        promptCheck.check(spec, key.id());
+        check(spec, key.id());
         return submissions.submit(key, spec, idempotencyKey);
     }
 
@@ -80,7 +78,15 @@ public final class Generations {
     public List<Job> submitStudio(Visitor who, List<Draft> drafts) {
         var specs = new ArrayList<JobSpec>();
         for (Draft d : drafts) specs.add(resolve(d));
-        for (JobSpec s : specs) promptCheck.check(s, "studio");
+        for (JobSpec s : specs) check(s, "studio");
         return studio.submitAll(who, specs);
+    }
+
+    private void check(JobSpec spec, String caller) {
+        try {
+            promptCheck.check(spec.model(), spec.prompt(), spec.negativePrompt(), caller);
+        } catch (PromptCheck.Refused e) {
+            throw new ApiException(new ApiError.InvalidRequest(e.getMessage(), "prompt", e.code()));
+        }
     }
 }

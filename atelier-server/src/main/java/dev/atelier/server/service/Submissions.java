@@ -1,7 +1,5 @@
 package dev.atelier.server.service;
 
-import dev.atelier.server.api.ApiError;
-import dev.atelier.server.api.ApiException;
 import dev.atelier.server.jobs.Job;
 import dev.atelier.server.jobs.JobQueue;
 import dev.atelier.server.jobs.JobSpec;

@@ -1,7 +1,7 @@
 package dev.atelier.server.spi;
 
+import dev.atelier.engine.image.ImageFormat;
 import dev.atelier.engine.pipeline.GeneratedImage;
-import dev.atelier.server.jobs.JobSpec;
 
 /**
  * A check and provenance step for every generated image, run by the worker before the image is stored (image
@@ -16,7 +16,7 @@ public interface ImageCheck {
         }
 
         @Override
-        public byte[] apply(JobSpec spec, GeneratedImage image, byte[] encoded) {
+        public byte[] apply(GeneratedImage image, ImageFormat format, byte[] encoded) {
             return encoded;
         }
     };
@@ -25,10 +25,10 @@ public interface ImageCheck {
     String describe();
 
     /**
-     * The bytes to store for {@code image} of a job of {@code spec}, given its encoding {@code encoded} (e.g. the same
-     * file with content credentials added).
+     * The bytes to store for {@code image} (its parameters name the model and prompt), given its encoding
+     * {@code encoded} in {@code format}: the same bytes, or the file with content credentials added.
      *
-     * @throws RuntimeException to withhold the image (the job fails with the exception's message)
+     * @throws RuntimeException to withhold the image (its job fails with code {@code image_withheld} and the message)
      */
-    byte[] apply(JobSpec spec, GeneratedImage image, byte[] encoded);
+    byte[] apply(GeneratedImage image, ImageFormat format, byte[] encoded);
 }

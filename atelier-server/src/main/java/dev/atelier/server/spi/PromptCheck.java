@@ -1,10 +1,8 @@
 package dev.atelier.server.spi;
 
-import dev.atelier.server.jobs.JobSpec;
-
 /**
  * A check of what a job will draw, run by the generation service before the job is queued (moderation fills it;
- * none by default). A refusal is thrown as the API error the client should see. Chosen once at start-up and logged.
+ * none by default). Chosen once at start-up and logged.
  */
 public interface PromptCheck {
     /** Lets every prompt through. */
@@ -15,7 +13,7 @@ public interface PromptCheck {
         }
 
         @Override
-        public void check(JobSpec spec, String caller) {
+        public void check(String model, String prompt, String negativePrompt, String caller) {
         }
     };
 
@@ -23,9 +21,24 @@ public interface PromptCheck {
     String describe();
 
     /**
-     * Checks {@code spec} for {@code caller} ({@code key_...} or {@code studio}); returns when it may run.
+     * Returns when a job of {@code model} for {@code prompt} may run for {@code caller} ({@code key_...} or
+     * {@code studio}).
      *
-     * @throws RuntimeException the refusal (an {@code ApiException} with a 4xx error)
+     * @throws Refused when it may not; the client gets a 400 with the refusal's code and message
      */
-    void check(JobSpec spec, String caller);
+    void check(String model, String prompt, String negativePrompt, String caller);
+
+    /** A refused prompt: {@code code} for clients ({@code moderation_blocked}), a message that says why. */
+    final class Refused extends RuntimeException {
+        private final String code;
+
+        public Refused(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
 }

@@ -1,6 +1,5 @@
 package dev.atelier.server.store;
 
-import dev.atelier.server.jobs.StoredImage;
 import dev.atelier.server.spi.BlobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;

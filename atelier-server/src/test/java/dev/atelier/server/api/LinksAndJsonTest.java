@@ -1,5 +1,7 @@
 package dev.atelier.server.api;
 
+import dev.atelier.server.http.HttpOptions;
+import dev.atelier.server.http.RawHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,7 +64,7 @@ class LinksAndJsonTest {
         s = s.restart(c -> c.withUrls(c.urlTtl(), "https://atelier.example.org/"));
         assertThat(urlFor("X-Forwarded-Host: other.example\r\n")).startsWith("https://atelier.example.org/v1/images/files/");
         s.close();
-        s = s.restart(c -> c.withUrls(c.urlTtl(), null).withHttp(dev.atelier.server.HttpOptions.defaults()));
+        s = s.restart(c -> c.withUrls(c.urlTtl(), null).withHttp(dev.atelier.server.http.HttpOptions.defaults()));
     }
 
     static JsonNode badRequest(String body) throws Exception {

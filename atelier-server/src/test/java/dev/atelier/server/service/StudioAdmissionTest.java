@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.TestServer;
 import dev.atelier.server.jobs.WorkerOptions;
-import dev.atelier.server.studio.WebTestServer;
+import dev.atelier.server.web.WebTestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

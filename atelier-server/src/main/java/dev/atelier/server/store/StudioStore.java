@@ -1,6 +1,5 @@
-package dev.atelier.server.studio;
+package dev.atelier.server.store;
 
-import dev.atelier.server.store.Database;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.atelier.server.api;
+package dev.atelier.server.service;
 
 /** Ends a request with an {@link ApiError}; thrown by handlers, turned into the response by the router. */
 public final class ApiException extends RuntimeException {

@@ -1,8 +1,8 @@
-package dev.atelier.server.studio;
+package dev.atelier.server.web;
 
-import dev.atelier.server.api.ApiError;
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.HttpCall;
+import dev.atelier.server.service.ApiError;
+import dev.atelier.server.service.ApiException;
+import dev.atelier.server.http.HttpCall;
 import java.net.URI;
 import java.util.Locale;
 

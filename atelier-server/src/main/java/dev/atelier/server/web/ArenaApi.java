@@ -1,16 +1,16 @@
-package dev.atelier.server.arena;
+package dev.atelier.server.web;
 
+import dev.atelier.server.arena.Arena;
+import dev.atelier.server.arena.Vote;
+import dev.atelier.server.arena.Battle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.atelier.server.api.ApiError;
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.HttpCall;
-import dev.atelier.server.api.Json;
-import dev.atelier.server.api.Router;
+import dev.atelier.server.service.ApiError;
+import dev.atelier.server.service.ApiException;
+import dev.atelier.server.http.HttpCall;
+import dev.atelier.server.service.Json;
+import dev.atelier.server.http.Router;
 import dev.atelier.server.service.Visitor;
-import dev.atelier.server.studio.Sessions;
-import dev.atelier.server.studio.StaticAssets;
-import dev.atelier.server.studio.WebGuard;
 import java.io.IOException;
 import java.util.Iterator;
 

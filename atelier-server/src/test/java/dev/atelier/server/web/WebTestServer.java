@@ -1,4 +1,4 @@
-package dev.atelier.server.studio;
+package dev.atelier.server.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.AtelierServer;

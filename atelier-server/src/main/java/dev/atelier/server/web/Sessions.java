@@ -1,6 +1,6 @@
-package dev.atelier.server.studio;
+package dev.atelier.server.web;
 
-import dev.atelier.server.api.HttpCall;
+import dev.atelier.server.http.HttpCall;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

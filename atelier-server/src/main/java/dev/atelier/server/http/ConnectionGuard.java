@@ -1,5 +1,7 @@
-package dev.atelier.server.api;
+package dev.atelier.server.http;
 
+import dev.atelier.server.service.Json;
+import dev.atelier.server.service.ApiError;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;

@@ -1,5 +1,6 @@
-package dev.atelier.server.studio;
+package dev.atelier.server.web;
 
+import dev.atelier.engine.image.PngText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.atelier.server.jobs;
+package dev.atelier.server.store;
 
 /**
  * One image of a finished job, stored once.

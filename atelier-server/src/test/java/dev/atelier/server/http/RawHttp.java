@@ -1,4 +1,4 @@
-package dev.atelier.server.api;
+package dev.atelier.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.TestServer;
@@ -10,10 +10,10 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /** Sends raw bytes on a socket and reads one HTTP/1.1 response (or notes that the server closed the connection). */
-final class RawHttp {
+public final class RawHttp {
     /** What came back: status 0 when the server closed without answering. */
-    record Reply(int status, String head, String body) {
-        JsonNode json() throws IOException {
+    public record Reply(int status, String head, String body) {
+        public JsonNode json() throws IOException {
             return TestServer.JSON.readTree(body);
         }
 
@@ -25,7 +25,7 @@ final class RawHttp {
     private RawHttp() {
     }
 
-    static Reply send(int port, byte[] request, int timeoutMs) throws IOException {
+    public static Reply send(int port, byte[] request, int timeoutMs) throws IOException {
         try (var s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(timeoutMs);
             s.getOutputStream().write(request);
@@ -34,12 +34,12 @@ final class RawHttp {
         }
     }
 
-    static Reply send(int port, String request) throws IOException {
+    public static Reply send(int port, String request) throws IOException {
         return send(port, request.getBytes(StandardCharsets.ISO_8859_1), 10_000);
     }
 
     /** Reads one response: head, then a Content-Length or chunked body, or up to EOF. */
-    static Reply read(InputStream in) throws IOException {
+    public static Reply read(InputStream in) throws IOException {
         var head = new ByteArrayOutputStream();
         int c;
         while ((c = in.read()) != -1) {

@@ -1,5 +1,6 @@
-package dev.atelier.server.api;
+package dev.atelier.server.http;
 
+import dev.atelier.server.service.ApiError;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,14 +1,13 @@
-package dev.atelier.server.feedback;
+package dev.atelier.server.web;
 
+import dev.atelier.server.feedback.FeedbackStore;
+import dev.atelier.server.feedback.ReportReason;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.atelier.server.api.ApiException;
-import dev.atelier.server.api.HttpCall;
-import dev.atelier.server.api.Json;
-import dev.atelier.server.api.Router;
+import dev.atelier.server.service.ApiException;
+import dev.atelier.server.http.HttpCall;
+import dev.atelier.server.service.Json;
+import dev.atelier.server.http.Router;
 import dev.atelier.server.jobs.Job;
-import dev.atelier.server.studio.Sessions;
-import dev.atelier.server.studio.StudioApi;
-import dev.atelier.server.studio.WebGuard;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Set;

@@ -1,5 +1,7 @@
-package dev.atelier.server.api;
+package dev.atelier.server.http;
 
+import dev.atelier.server.service.Json;
+import dev.atelier.server.service.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;

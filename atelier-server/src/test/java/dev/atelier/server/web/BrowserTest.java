@@ -1,4 +1,4 @@
-package dev.atelier.server.studio;
+package dev.atelier.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

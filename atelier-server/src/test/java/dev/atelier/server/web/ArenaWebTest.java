@@ -1,11 +1,10 @@
-package dev.atelier.server.arena;
+package dev.atelier.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.TestServer;
-import dev.atelier.server.studio.PngText;
-import dev.atelier.server.studio.WebTestServer;
+import dev.atelier.engine.image.PngText;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;

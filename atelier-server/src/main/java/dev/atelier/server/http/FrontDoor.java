@@ -1,6 +1,7 @@
-package dev.atelier.server.api;
+package dev.atelier.server.http;
 
-import dev.atelier.server.HttpOptions;
+import dev.atelier.server.service.ApiError;
+import dev.atelier.server.http.HttpOptions;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;

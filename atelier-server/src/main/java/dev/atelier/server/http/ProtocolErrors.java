@@ -1,5 +1,7 @@
-package dev.atelier.server.api;
+package dev.atelier.server.http;
 
+import dev.atelier.server.service.Json;
+import dev.atelier.server.service.ApiError;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;

@@ -1,4 +1,4 @@
-package dev.atelier.server.api;
+package dev.atelier.server.service;
 
 /**
  * Every error the API returns, in OpenAI's shape {@code {"error": {"message", "type", "param", "code"}}}.

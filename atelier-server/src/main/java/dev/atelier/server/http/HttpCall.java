@@ -1,5 +1,8 @@
-package dev.atelier.server.api;
+package dev.atelier.server.http;
 
+import dev.atelier.server.service.Json;
+import dev.atelier.server.service.ApiException;
+import dev.atelier.server.service.ApiError;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -153,7 +156,7 @@ public final class HttpCall {
         if (bytes.length == 0) throw ApiException.invalid("the request body must be a JSON object", null);
         JsonNode node;
         try {
-            node = Json.STRICT.readTree(bytes);
+            node = JsonFields.STRICT.readTree(bytes);
         } catch (MismatchedInputException e) {
             // Jackson's wording names its own classes
             throw ApiException.invalid(e.getOriginalMessage().startsWith("Trailing token")
@@ -162,7 +165,7 @@ public final class HttpCall {
             throw ApiException.invalid("the request body is not valid JSON: " + e.getOriginalMessage(), null);
         }
         if (node == null || !node.isObject()) throw ApiException.invalid("the request body must be a JSON object", null);
-        String nul = Json.findNul(node, "");
+        String nul = JsonFields.findNul(node, "");
         if (nul != null) throw ApiException.invalid("'" + nul + "' must not contain a NUL character (U+0000)", nul);
         return node;
     }

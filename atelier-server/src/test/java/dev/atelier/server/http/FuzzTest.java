@@ -1,4 +1,4 @@
-package dev.atelier.server.api;
+package dev.atelier.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
-package dev.atelier.server.api;
+package dev.atelier.server.http;
 
+import dev.atelier.server.service.ApiError;
+import dev.atelier.server.service.ApiException;
 import dev.atelier.server.keys.ApiKey;
 import dev.atelier.server.keys.KeyStore;
 import io.helidon.http.Method;
@@ -30,6 +32,7 @@ import java.util.regex.Pattern;
  * exception into OpenAI's error shape; an unknown path is a 404, a known path with the wrong method a 405.
  */
 public final class Router implements HttpService {
+    private static final Duration STREAM_WIND_DOWN = Duration.ofSeconds(2);
     private static final System.Logger LOG = System.getLogger("dev.atelier.server.http");
 
     /** Handles one call. */
@@ -182,5 +185,12 @@ public final class Router implements HttpService {
             Thread.currentThread().interrupt();
         }
         inFlight.endStreams(new ApiError.Unavailable("the server is shutting down; retry shortly", "shutting_down", 5));
+        // let the streams' handlers finish their responses, so that stopping the listener does not reset connections
+        // whose last event the client has not read yet
+        try {
+            inFlight.awaitRequests(STREAM_WIND_DOWN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
