@@ -1,0 +1,193 @@
+"""Build the reference library of a retrieval model (atelier-image-2) from a sprite pack.
+
+  cd training
+  /usr/bin/python3 -m atelier_train.library --pack pack --out ../models/atelier-image-2/library
+
+Writes library.json and one atlas PNG per style (docs/model-package.md, "Reference library"): every sprite of the
+pack, box-filtered from the pack's side down to 64 px, as exact 8-bit RGBA. add_user_entry writes a user entry
+the way `atelier library add` does (the tests and held-out evaluations use it).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from .data.captions import STYLE_PHRASES, plural, short_label
+from .retrieval import FORMAT, REFERENCE_SIZE, _distinct, clean_name, normalize, user_entry_names
+
+# The style a reference is drawn in when the prompt names none, best first: the most complete and most
+# conventional sets before the more particular ones.
+STYLE_PREFERENCE = ["noto", "twemoji", "fluent-flat", "fluent-color", "openmoji", "fluent-3d", "openmoji-line"]
+MARGIN = 0.04          # the pack's empty border around a sprite (data.raster.MARGIN), kept for user entries
+ALPHA_SEEN = 8         # alpha above this counts as drawn when a user image is cropped (as data.raster does)
+
+
+def downscale(sprites: np.ndarray, size: int = REFERENCE_SIZE) -> np.ndarray:
+    """uint8 [N, S, S, 4] straight RGBA -> [N, size, size, 4]: each f x f block (f = S / size) averaged as
+    premultiplied colour, then un-premultiplied; integer arithmetic, halves rounded up, colour 0 where alpha is 0."""
+    n, s = sprites.shape[0], sprites.shape[1]
+    if s % size:
+        raise ValueError(f"sprite side {s} is not a multiple of the reference size {size}")
+    f = s // size
+    a = sprites[..., 3].astype(np.int64)
+    pre = sprites[..., :3].astype(np.int64) * a[..., None]
+    a_sum = a.reshape(n, size, f, size, f).sum(axis=(2, 4))                 # [N, size, size]
+    pre_sum = pre.reshape(n, size, f, size, f, 3).sum(axis=(2, 4))          # [N, size, size, 3]
+    k = f * f
+    alpha = (2 * a_sum + k) // (2 * k)
+    colour = (2 * pre_sum + a_sum[..., None]) // np.maximum(2 * a_sum[..., None], 1)
+    colour[alpha == 0] = 0
+    return np.concatenate([colour, alpha[..., None]], axis=-1).astype(np.uint8)
+
+
+def entry_names(concept: dict, labels: set) -> list:
+    """A concept's names (normalised, distinct): its English label and plural, the short label and its plural
+    where no entry has the short label as its label, and the localized label of every locale (sorted by locale).
+    Tags are left out: 'animal', 'face', 'red' would retrieve too much."""
+    label = concept["label"]
+    forms = [label, plural(label)]
+    short = short_label(label, concept["group"])
+    if short != label and normalize(short) not in labels:
+        forms += [short, plural(short)]
+    forms += [concept["names"][loc][0] for loc in sorted(concept["names"]) if concept["names"][loc]]
+    return _distinct(normalize(f) for f in forms)
+
+
+def atlas_image(sprites: np.ndarray, columns: int) -> Image.Image:
+    """Sprites [n, s, s, 4] laid out row-major, `columns` to a row; the rest of the last row transparent."""
+    n, s = sprites.shape[:2]
+    rows = max(1, math.ceil(n / columns))
+    out = np.zeros((rows * s, columns * s, 4), np.uint8)
+    for i in range(n):
+        r, c = divmod(i, columns)
+        out[r * s:(r + 1) * s, c * s:(c + 1) * s] = sprites[i]
+    return Image.fromarray(out, "RGBA")
+
+
+def build(pack, out: Path, columns: int | None = None, log=print) -> dict:
+    """Write the library of `pack` (a data.pack.Pack) into `out`; returns a summary with the file sizes."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    styles = list(pack.styles)
+    if sorted(STYLE_PREFERENCE) != sorted(styles):
+        raise ValueError(f"the pack's styles {styles} are not those of STYLE_PREFERENCE {STYLE_PREFERENCE}")
+    t0 = time.time()
+    small = downscale(pack.sprites.numpy())
+    concept, style = pack.concept.numpy(), pack.style.numpy()
+    per_style = {s: [] for s in range(len(styles))}        # style -> sprite rows, in concept order
+    for row in sorted(range(len(concept)), key=lambda r: (int(concept[r]), int(style[r]))):
+        per_style[int(style[row])].append(row)
+    sprite_of = {}
+    for s, rows in per_style.items():
+        for i, row in enumerate(rows):
+            sprite_of[(int(concept[row]), s)] = i
+    columns = columns or math.ceil(math.sqrt(max(len(r) for r in per_style.values())))
+    labels = {normalize(c["label"]) for c in pack.concepts}
+    entries = []
+    for ci, c in enumerate(pack.concepts):
+        sprites = {styles[s]: sprite_of[(ci, s)] for s in range(len(styles)) if (ci, s) in sprite_of}
+        if not sprites:
+            continue
+        others = labels - {normalize(c["label"])}
+        entries.append({"id": c["hexcode"], "emoji": c["emoji"], "label": c["label"], "group": c["group"],
+                        "names": entry_names(c, others), "sprites": sprites})
+    atlases = {s: f"atlas-{s}.png" for s in styles}
+    meta = {"format": FORMAT, "reference_size": REFERENCE_SIZE, "columns": columns, "styles": styles,
+            "style_preference": STYLE_PREFERENCE, "atlases": atlases, "entries": entries,
+            "style_words": {s: list(STYLE_PHRASES[s]) for s in styles}}
+    sizes = {}
+    for s, rows in per_style.items():
+        path = out / atlases[styles[s]]
+        atlas_image(small[rows] if rows else np.zeros((0, REFERENCE_SIZE, REFERENCE_SIZE, 4), np.uint8),
+                    columns).save(path, format="PNG", optimize=True)
+        sizes[path.name] = path.stat().st_size
+        log(f"  {path.name}: {len(rows)} sprites, {sizes[path.name] / 1024:.0f} KiB")
+    text = json.dumps(meta, ensure_ascii=False, indent=1) + "\n"
+    (out / "library.json").write_text(text, encoding="utf-8")
+    sizes["library.json"] = (out / "library.json").stat().st_size
+    shared = _shared_names(entries)
+    log(f"library: {len(entries)} entries, {sum(len(r) for r in per_style.values())} sprites, "
+        f"{sum(sizes.values()) / 2**20:.2f} MiB, {len(shared)} names shared by several entries, "
+        f"{time.time() - t0:.1f} s -> {out}")
+    return {"entries": len(entries), "sprites": {styles[s]: len(r) for s, r in per_style.items()}, "columns": columns,
+            "bytes": sizes, "total_bytes": sum(sizes.values()), "shared_names": len(shared)}
+
+
+def _shared_names(entries: list) -> dict:
+    owners = {}
+    for e in entries:
+        for n in e["names"]:
+            owners.setdefault(n, []).append(e["id"])
+    return {n: ids for n, ids in owners.items() if len(ids) > 1}
+
+
+def fit_sprite(image: Image.Image, size: int = REFERENCE_SIZE) -> np.ndarray:
+    """Any image -> uint8 [size, size, 4]: cropped to where alpha > 8, scaled to fit (keeping its aspect) inside
+    the pack's 4 % margin, centred, as the pack's sprites are framed. Raises ValueError if nothing is drawn."""
+    im = image.convert("RGBA")
+    box = im.getchannel("A").point(lambda a: 255 if a > ALPHA_SEEN else 0).getbbox()
+    if box is None:
+        raise ValueError("the image is fully transparent")
+    im = im.crop(box)
+    inner = math.floor(size * (1 - 2 * MARGIN) + 0.5)
+    scale = inner / max(im.size)
+    w, h = (max(1, math.floor(v * scale + 0.5)) for v in im.size)
+    im = im.resize((w, h), Image.LANCZOS)  # Pillow resamples RGBA premultiplied
+    canvas = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    canvas.paste(im, ((size - w) // 2, (size - h) // 2))
+    return np.asarray(canvas).copy()
+
+
+def add_user_entry(library: Path, name: str, sprite: np.ndarray, extra_names=(), tags=(), source: str = "",
+                   replace: bool = False) -> dict:
+    """Add one user entry to library/user/ (user.json and a numbered PNG) as `atelier library add` does."""
+    library = Path(library)
+    label = clean_name(name)
+    names = user_entry_names(name, extra_names)
+    if not names:
+        raise ValueError(f"name {name!r} has no letter or digit")
+    if sprite.shape != (REFERENCE_SIZE, REFERENCE_SIZE, 4) or sprite.dtype != np.uint8:
+        raise ValueError(f"a user sprite is uint8 [{REFERENCE_SIZE}, {REFERENCE_SIZE}, 4], got {sprite.dtype} {sprite.shape}")
+    folder = library / "user"
+    folder.mkdir(parents=True, exist_ok=True)
+    index = folder / "user.json"
+    doc = json.loads(index.read_text(encoding="utf-8")) if index.is_file() else {"format": FORMAT, "entries": []}
+    entry_id = "user:" + names[0]
+    old = [e for e in doc["entries"] if e["id"] == entry_id]
+    if old and not replace:
+        raise ValueError(f"the user library already has an entry named {old[0]['label']!r}")
+    used = [int(e["file"].split(".")[0]) for e in doc["entries"]]
+    file = f"{max(used, default=0) + 1:04d}.png"
+    Image.fromarray(sprite, "RGBA").save(folder / file, format="PNG", optimize=True)
+    entry = {"id": entry_id, "label": label, "names": names, "tags": [clean_name(t) for t in tags if clean_name(t)],
+             "file": file, "source": source}
+    doc["entries"] = [e for e in doc["entries"] if e["id"] != entry_id] + [entry]
+    tmp = index.with_suffix(".tmp")
+    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, index)
+    for e in old:
+        (folder / e["file"]).unlink(missing_ok=True)
+    return entry
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pack", type=Path, required=True, help="sprite pack folder (data.pack)")
+    ap.add_argument("--out", type=Path, required=True, help="the package's library/ folder")
+    ap.add_argument("--columns", type=int, default=None, help="atlas columns (default: about the square root)")
+    args = ap.parse_args(argv)
+    from .data.pack import load_pack
+    build(load_pack(args.pack), args.out, columns=args.columns)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
