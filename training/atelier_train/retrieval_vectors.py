@@ -48,7 +48,9 @@ PROMPTS = [
 ]
 
 USER_NAMES = [("zorblax", ["space blob"]), ("Pizza", []), ("my  Cat\u00a0face", ["kitty", "Kitty!"]),
-              ("tree: oak", []), ("box", ["boxes"]), ("fish-and-chips", []), ("ÉCLAIR", []), ("city", ["CITIES"]), ("?!", ["x"])]
+              ("tree: oak", []), ("box", ["boxes"]), ("fish-and-chips", []), ("ÉCLAIR", []), ("city", ["CITIES"]), ("?!", ["x"]),
+              ("woman dancing", []), ("face with tears of joy", []), ("a : b", []), ("glass", []), ("sparkles", []),
+              ("Ox", []), ("toy", []), ("y", []), ("ΟΔΥΣΣΕΥΣ", []), ("大きな猫", [])]
 
 NORMALIZE = ["Hello, World!", "  many   spaces\t\nand tabs ", "ｆｕｌｌｗｉｄｔｈ ＡＢＣ １２３", "e\u0301te\u0301",
              "ΟΔΥΣΣΕΥΣ", "İstanbul", "❤️ heart", "❤️rocket", "man’s shoe", "½ ⅻ ①", "Straße", "ﬁsh", "日本語のテキスト", "a_b-c.d"]
