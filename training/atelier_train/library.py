@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from .data.captions import STYLE_PHRASES, plural, short_label
+from .data.captions import (COLOUR_SYNONYMS, COLOURS, NUMBERS, POSITION_PHRASES, POSITIONS, RELATIONS,
+                            STYLE_PHRASES, plural, short_label)
 from .retrieval import FORMAT, REFERENCE_SIZE, _distinct, clean_name, normalize, user_entry_names
 
 # The style a reference is drawn in when the prompt names none, best first: the most complete and most
@@ -48,17 +49,79 @@ def downscale(sprites: np.ndarray, size: int = REFERENCE_SIZE) -> np.ndarray:
     return np.concatenate([colour, alpha[..., None]], axis=-1).astype(np.uint8)
 
 
-def entry_names(concept: dict, labels: set) -> list:
-    """A concept's names (normalised, distinct): its English label and plural, the short label and its plural
-    where no entry has the short label as its label, and the localized label of every locale (sorted by locale).
-    Tags are left out: 'animal', 'face', 'red' would retrieve too much."""
+# The English words captions put around concepts (articles, prepositions, counts, sizes, backgrounds, stickers);
+# with the colour, position, relation and style phrases of data.captions they make CAPTION_WORDS.
+_TEMPLATE_WORDS = ("a an the and of on in at to with as no just single copies copy emoji emojis icon image background "
+                   "against side corner near middle upper lower big large medium small tiny transparent sticker isolated")
+ENGLISH_LOCALES = ("en", "en-gb")
+# The kinds of name, strongest first: where entries share a name, only those with its strongest kind keep it.
+LABEL, PLURAL, SHORT, SHORT_PLURAL, LOCALIZED = range(5)
+
+
+def caption_words() -> set:
+    """Normalised words and phrases of the caption templates, which a foreign label may not claim ('and' is Danish
+    for duck, 'on' a Chinese label of the ON! arrow)."""
+    phrases = list(_TEMPLATE_WORDS.split()) + list(COLOURS) + list(NUMBERS.values()) + list(POSITIONS)
+    phrases += [p for ps in COLOUR_SYNONYMS.values() for p in ps] + [p for ps in POSITION_PHRASES.values() for p in ps]
+    phrases += [p for ps in RELATIONS.values() for p in ps] + [p for ps in STYLE_PHRASES.values() for p in ps]
+    phrases += list(RELATIONS)
+    out = set()
+    for p in phrases:
+        out.add(normalize(p))
+        out.update(normalize(p).split(" "))
+    return out - {""}
+
+
+def _own_names(concept: dict, labels: set) -> list:
+    """(name, kind) of one concept before conflicts between concepts are settled."""
     label = concept["label"]
-    forms = [label, plural(label)]
+    forms = [(label, LABEL), (plural(label), PLURAL)]
     short = short_label(label, concept["group"])
     if short != label and normalize(short) not in labels:
-        forms += [short, plural(short)]
-    forms += [concept["names"][loc][0] for loc in sorted(concept["names"]) if concept["names"][loc]]
-    return _distinct(normalize(f) for f in forms)
+        forms += [(short, SHORT), (plural(short), SHORT_PLURAL)]
+    forms += [(concept["names"][loc][0], LABEL if loc in ENGLISH_LOCALES else LOCALIZED)
+              for loc in sorted(concept["names"]) if concept["names"][loc]]
+    out = {}                                # first appearance order, strongest kind
+    for text, kind in forms:
+        n = normalize(text)
+        if n:
+            out[n] = min(out.get(n, kind), kind)
+    return list(out.items())
+
+
+def library_names(concepts: list) -> list:
+    """Each concept's names (normalised, distinct): its English label and plural, the short label and its plural
+    (captions.short_label) where no concept is labelled so, and the localized label of every other locale (sorted
+    by locale). Tags are left out: 'animal', 'face', 'red' would retrieve too much. Where concepts share a name,
+    English beats foreign: a localized label that is a caption word (CAPTION_WORDS) or an English label, plural
+    or tag of another concept is dropped ('pie' is Spanish for foot), and of the concepts left sharing a name only
+    those where it is of the strongest kind (label, plural, short label, short plural, localized) keep it."""
+    labels = {normalize(c["label"]) for c in concepts}
+    own = [_own_names(c, labels) for c in concepts]
+    english = []                       # per concept: normalised English label, plural, short forms and tags
+    for c, names in zip(concepts, own):
+        words = {n for n, kind in names if kind < LOCALIZED}
+        words |= {normalize(t) for loc in ENGLISH_LOCALES for t in c["names"].get(loc, [])}
+        english.append(words - {""})
+    english_owners = {}
+    for i, words in enumerate(english):
+        for w in words:
+            english_owners.setdefault(w, set()).add(i)
+    blocked = caption_words()
+    best = {}
+    kept = []
+    for i, names in enumerate(own):
+        mine = [(n, k) for n, k in names
+                if k < LOCALIZED or not (n in blocked or english_owners.get(n, set()) - {i})]
+        kept.append(mine)
+        for n, k in mine:
+            best[n] = min(best.get(n, k), k)
+    return [[n for n, k in mine if k == best[n]] for mine in kept]
+
+
+def entry_names(concept: dict, others: list = ()) -> list:
+    """The names of one concept in a library with `others` (library_names)."""
+    return library_names([concept, *others])[0]
 
 
 def atlas_image(sprites: np.ndarray, columns: int) -> Image.Image:
@@ -90,15 +153,14 @@ def build(pack, out: Path, columns: int | None = None, log=print) -> dict:
         for i, row in enumerate(rows):
             sprite_of[(int(concept[row]), s)] = i
     columns = columns or math.ceil(math.sqrt(max(len(r) for r in per_style.values())))
-    labels = {normalize(c["label"]) for c in pack.concepts}
+    drawn = [ci for ci in range(len(pack.concepts)) if any((ci, s) in sprite_of for s in range(len(styles)))]
+    names = library_names([pack.concepts[ci] for ci in drawn])
     entries = []
-    for ci, c in enumerate(pack.concepts):
+    for ci, own in zip(drawn, names):
+        c = pack.concepts[ci]
         sprites = {styles[s]: sprite_of[(ci, s)] for s in range(len(styles)) if (ci, s) in sprite_of}
-        if not sprites:
-            continue
-        others = labels - {normalize(c["label"])}
         entries.append({"id": c["hexcode"], "emoji": c["emoji"], "label": c["label"], "group": c["group"],
-                        "names": entry_names(c, others), "sprites": sprites})
+                        "names": own, "sprites": sprites})
     atlases = {s: f"atlas-{s}.png" for s in styles}
     meta = {"format": FORMAT, "reference_size": REFERENCE_SIZE, "columns": columns, "styles": styles,
             "style_preference": STYLE_PREFERENCE, "atlases": atlases, "entries": entries,

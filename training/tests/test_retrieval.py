@@ -14,7 +14,8 @@ from PIL import Image
 
 from atelier_train import retrieval_vectors
 from atelier_train.data.pack import Pack, load_pack
-from atelier_train.library import STYLE_PREFERENCE, add_user_entry, build, downscale, entry_names, fit_sprite
+from atelier_train.library import (STYLE_PREFERENCE, add_user_entry, build, downscale, entry_names, fit_sprite,
+                                   library_names)
 from atelier_train.retrieval import Library, Retriever, normalize, user_entry_names
 
 TESTDATA = Path(__file__).resolve().parents[1] / "testdata"
@@ -109,12 +110,31 @@ class DownscaleTest(unittest.TestCase):
 class NamesTest(unittest.TestCase):
     def test_label_plural_short_label_and_localized_labels_but_no_tags(self):
         dog = concept("1F436", "dog face", "animals-nature", de="Hundegesicht", ja="イヌの顔")
-        self.assertEqual(entry_names(dog, {"rocket"}),
-                         ["dog face", "dog faces", "dog", "dogs", "hundegesicht", "イヌの顔"])
+        self.assertEqual(entry_names(dog), ["dog face", "dog faces", "dog", "dogs", "hundegesicht", "イヌの顔"])
 
     def test_short_label_is_left_out_when_another_entry_is_labelled_so(self):
         dog = concept("1F436", "dog face", "animals-nature")
-        self.assertEqual(entry_names(dog, {"dog"}), ["dog face", "dog faces"])
+        self.assertEqual(entry_names(dog, [concept("1F415", "dog", "animals-nature")]), ["dog face", "dog faces"])
+
+    def test_a_foreign_label_that_is_a_caption_word_is_left_out(self):
+        duck = concept("1F986", "duck", "animals-nature", da="and", de="Ente")
+        cloud = concept("2601", "cloud", "travel-places", da="sky")
+        self.assertEqual(library_names([duck, cloud]), [["duck", "ducks", "ente"], ["cloud", "clouds"]])
+
+    def test_a_foreign_label_that_is_english_for_another_concept_is_left_out(self):
+        foot = concept("1F9B6", "foot", "people-body", es="pie", de="Fuß")
+        pie = concept("1F967", "pie", "food-drink")
+        car = concept("1F697", "automobile", "travel-places", de="Auto")
+        car["names"]["en"] = ["automobile", "auto", "car"]
+        self.assertEqual(library_names([foot, pie, car]),
+                         [["foot", "feet", "fuß"], ["pie", "pies"], ["automobile", "automobiles", "auto"]])
+
+    def test_a_shared_name_stays_only_where_it_is_of_the_strongest_kind(self):
+        farmer = concept("1F9D1-200D-1F33E", "farmer", "people-body", sv="bonde")
+        jeans = concept("1F456", "jeans", "objects", hu="farmer")
+        pawn = concept("265F", "chess pawn", "activities", nb="bonde")
+        self.assertEqual(library_names([farmer, jeans, pawn]),
+                         [["farmer", "farmers", "bonde"], ["jeans"], ["chess pawn", "chess pawns", "bonde"]])
 
     def test_user_entry_names_are_the_name_its_plural_and_the_extra_names(self):
         self.assertEqual(user_entry_names("Blue  Whale", ["orca", "ORCA!", " "]),
