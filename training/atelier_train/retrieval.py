@@ -202,7 +202,9 @@ class Retriever:
             for n in e.names:
                 (self.unspaced if is_unspaced(n) else self.spaced).setdefault(n, []).append(rank)
         self.max_words = max((n.count(" ") + 1 for n in self.spaced), default=0)
-        self.max_unspaced = max((len(n) for n in self.unspaced), default=0)
+        self.unspaced_lengths = {}  # first character -> the lengths of the unspaced names that start with it
+        for n in self.unspaced:
+            self.unspaced_lengths.setdefault(n[0], set()).add(len(n))
         phrases = [(normalize(p), i, j, s) for i, s in enumerate(library.styles)
                    for j, p in enumerate(library.style_words.get(s, []))]
         self.style_phrases = [(p, s) for p, i, j, s in sorted(phrases, key=lambda t: (-len(t[0]), t[1], t[2])) if p]
@@ -216,8 +218,9 @@ class Retriever:
                 for rank in self.spaced.get(text[start:end], ()):
                     out.append(_Span(start, end, rank, text[start:end]))
         for start in range(len(text)):
-            for end in range(start + 1, min(len(text), start + self.max_unspaced) + 1):
-                for rank in self.unspaced.get(text[start:end], ()):
+            for length in sorted(self.unspaced_lengths.get(text[start], ())):
+                end = start + length
+                for rank in self.unspaced.get(text[start:end], ()) if end <= len(text) else ():
                     out.append(_Span(start, end, rank, text[start:end]))
         return out
 

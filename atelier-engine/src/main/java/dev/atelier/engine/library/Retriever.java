@@ -26,7 +26,7 @@ public final class Retriever {
     private final Map<String, List<Integer>> spaced = new HashMap<>();   // name -> ranks
     private final Map<String, List<Integer>> unspaced = new HashMap<>();
     private final int maxWords;
-    private final int maxUnspaced;                         // code points
+    private final Map<Integer, int[]> unspacedLengths = new HashMap<>(); // first code point -> lengths of the unspaced names starting with it
     private final List<StylePhrase> stylePhrases;
 
     private record StylePhrase(String phrase, String style) {
@@ -47,7 +47,9 @@ public final class Retriever {
             }
         }
         maxWords = spaced.keySet().stream().mapToInt(n -> (int) n.chars().filter(c -> c == ' ').count() + 1).max().orElse(0);
-        maxUnspaced = unspaced.keySet().stream().mapToInt(n -> n.codePointCount(0, n.length())).max().orElse(0);
+        var lengths = new HashMap<Integer, java.util.TreeSet<Integer>>();
+        for (String n : unspaced.keySet()) lengths.computeIfAbsent(n.codePointAt(0), k -> new java.util.TreeSet<>()).add(n.codePointCount(0, n.length()));
+        lengths.forEach((first, ls) -> unspacedLengths.put(first, ls.stream().mapToInt(Integer::intValue).toArray()));
         record Ranked(String phrase, int style, int order, String name) {
         }
         var phrases = new ArrayList<Ranked>();
@@ -121,8 +123,10 @@ public final class Retriever {
             }
         }
         for (int start = 0; start < cps.length; start++) {
-            for (int end = start + 1; end <= Math.min(cps.length, start + maxUnspaced); end++) {
-                String s = new String(cps, start, end - start);
+            for (int length : unspacedLengths.getOrDefault(cps[start], new int[0])) {
+                int end = start + length;
+                if (end > cps.length) break;
+                String s = new String(cps, start, length);
                 for (int rank : unspaced.getOrDefault(s, List.of())) out.add(new Span(start, end, rank, s));
             }
         }
