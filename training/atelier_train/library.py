@@ -172,8 +172,7 @@ def build(pack, out: Path, columns: int | None = None, log=print) -> dict:
                     columns).save(path, format="PNG", optimize=True)
         sizes[path.name] = path.stat().st_size
         log(f"  {path.name}: {len(rows)} sprites, {sizes[path.name] / 1024:.0f} KiB")
-    text = json.dumps(meta, ensure_ascii=False, indent=1) + "\n"
-    (out / "library.json").write_text(text, encoding="utf-8")
+    (out / "library.json").write_text(_index_text(meta), encoding="utf-8")
     sizes["library.json"] = (out / "library.json").stat().st_size
     shared = _shared_names(entries)
     log(f"library: {len(entries)} entries, {sum(len(r) for r in per_style.values())} sprites, "
@@ -181,6 +180,15 @@ def build(pack, out: Path, columns: int | None = None, log=print) -> dict:
         f"{time.time() - t0:.1f} s -> {out}")
     return {"entries": len(entries), "sprites": {styles[s]: len(r) for s, r in per_style.items()}, "columns": columns,
             "bytes": sizes, "total_bytes": sum(sizes.values()), "shared_names": len(shared)}
+
+
+def _index_text(meta: dict) -> str:
+    """library.json with one entry per line: readable, and a quarter smaller than indented JSON."""
+    def one(v):
+        return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+    head = ",\n".join(f" {one(k)}:{one(v)}" for k, v in meta.items() if k != "entries")
+    entries = ",\n".join("  " + one(e) for e in meta["entries"])
+    return "{\n" + head + ',\n "entries":[\n' + entries + "\n ]\n}\n"
 
 
 def _shared_names(entries: list) -> dict:
