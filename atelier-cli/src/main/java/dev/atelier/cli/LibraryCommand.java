@@ -131,7 +131,8 @@ final class LibraryCommand implements Runnable {
         Path dir;
         @Option(names = "--replace", description = "Replace user entries of the same name.")
         boolean replace;
-        @Option(names = "--rsvg-convert", paramLabel = "PROGRAM", description = "The SVG renderer (default: ${DEFAULT-VALUE} on the PATH).")
+        @Option(names = "--rsvg-convert", paramLabel = "PROGRAM",
+                description = "The SVG renderer (default: ${DEFAULT-VALUE} on the PATH).")
         String rsvgConvert = "rsvg-convert";
 
         @Override
@@ -144,7 +145,8 @@ final class LibraryCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             for (int i = 0; i < added.size(); i++) {
                 LibraryEntry e = added.get(i);
-                out.printf("added \"%s\" (%s) from %s; names: %s%n", e.label(), e.id(), icons.get(i).source(), String.join(", ", e.names()));
+                out.printf("added \"%s\" (%s) from %s; names: %s%n", e.label(), e.id(), icons.get(i).source(),
+                        String.join(", ", e.names()));
                 for (LibraryEntry s : shipped.shipped()) {
                     var same = s.names().stream().filter(e.names()::contains).toList();
                     if (!same.isEmpty()) {

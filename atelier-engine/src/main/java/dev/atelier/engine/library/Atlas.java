@@ -9,7 +9,8 @@ record Atlas(Path file, int columns, int rows, byte[] rgba) {
         SpriteFiles.Rgba image = SpriteFiles.readRgba(file);
         if (image.width() != columns * Sprite.SIZE || image.height() % Sprite.SIZE != 0) {
             throw new ModelPackageException(file, "expected " + columns + " columns of " + Sprite.SIZE + " px sprites ("
-                    + columns * Sprite.SIZE + " px wide, a multiple of " + Sprite.SIZE + " high), got " + image.width() + "x" + image.height());
+                    + columns * Sprite.SIZE + " px wide, a multiple of " + Sprite.SIZE + " high), got " + image.width() + "x"
+                    + image.height());
         }
         return new Atlas(file, columns, image.height() / Sprite.SIZE, image.bytes());
     }

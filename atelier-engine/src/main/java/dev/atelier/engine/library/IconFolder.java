@@ -65,7 +65,8 @@ public final class IconFolder {
         }
         for (String named : naming.keySet()) {
             if (!seen.contains(named)) {
-                throw new IllegalArgumentException(namesFiles.getFirst() + ": names \"" + named + "\", which is not a PNG or SVG file in " + dir);
+                throw new IllegalArgumentException(namesFiles.getFirst() + ": names \"" + named + "\", which is not a PNG or SVG file in "
+                        + dir);
             }
         }
         if (icons.isEmpty()) throw new IllegalArgumentException(dir + ": no PNG or SVG files to add");
@@ -98,7 +99,8 @@ public final class IconFolder {
             if (v.isTextual()) {
                 out.put(p.getKey(), new Naming(v.asText(), List.of(), List.of()));
             } else if (v.isObject() && v.path("name").isTextual()) {
-                out.put(p.getKey(), new Naming(v.get("name").asText(), strings(v, "names", where + shape), strings(v, "tags", where + shape)));
+                out.put(p.getKey(), new Naming(v.get("name").asText(), strings(v, "names", where + shape),
+                        strings(v, "tags", where + shape)));
             } else {
                 throw new IllegalArgumentException(where + " needs a name" + shape);
             }

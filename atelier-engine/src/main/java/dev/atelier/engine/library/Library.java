@@ -44,16 +44,18 @@ public final class Library {
         this.root = root;
         Path file = root.resolve("library.json");
         Fields f = new Fields(file);
-        if (f.integer(meta, "format") != FORMAT) throw new ModelPackageException(file, "format must be " + FORMAT + ", got " + meta.get("format"));
+        if (f.integer(meta, "format") != FORMAT) throw f.bad("format must be " + FORMAT + ", got " + meta.get("format"));
         int size = f.integer(meta, "reference_size");
-        if (size != Sprite.SIZE) throw new ModelPackageException(file, "reference_size must be " + Sprite.SIZE + ", got " + size);
+        if (size != Sprite.SIZE) throw f.bad("reference_size must be " + Sprite.SIZE + ", got " + size);
         columns = f.integer(meta, "columns");
-        if (columns < 1) throw new ModelPackageException(file, "columns must be at least 1, got " + columns);
+        if (columns < 1) throw f.bad("columns must be at least 1, got " + columns);
         styles = f.strings(meta, "styles");
-        if (styles.isEmpty() || styles.contains(USER_STYLE)) throw new ModelPackageException(file, "styles must be a non-empty list without \"user\", got " + styles);
+        if (styles.isEmpty() || styles.contains(USER_STYLE)) {
+            throw f.bad("styles must be a non-empty list without \"" + USER_STYLE + "\", got " + styles);
+        }
         stylePreference = f.strings(meta, "style_preference");
         for (String s : stylePreference) {
-            if (!styles.contains(s)) throw new ModelPackageException(file, "style_preference names \"" + s + "\", which is not one of styles " + styles);
+            if (!styles.contains(s)) throw f.bad("style_preference names \"" + s + "\", which is not one of styles " + styles);
         }
         atlasFiles = new LinkedHashMap<>();
         styleWords = new LinkedHashMap<>();
@@ -67,26 +69,36 @@ public final class Library {
         atlasIndex = new HashMap<>();
         for (JsonNode e : f.array(meta, "entries")) {
             String id = f.text(e, "id");
-            JsonNode sprites = f.object(e, "sprites");
-            Map<String, Integer> where = new LinkedHashMap<>();
-            sprites.properties().forEach(p -> {
-                if (!styles.contains(p.getKey())) throw new ModelPackageException(file, "entry " + id + " has a sprite in \"" + p.getKey() + "\", which is not one of styles " + styles);
-                if (!p.getValue().canConvertToInt() || p.getValue().asInt() < 0) throw new ModelPackageException(file, "entry " + id + ": sprite index of " + p.getKey() + " must be a non-negative integer, got " + p.getValue());
-            });
-            for (String s : styles) {
-                if (sprites.has(s)) where.put(s, sprites.get(s).asInt());
-            }
-            if (atlasIndex.put(id, where) != null) throw new ModelPackageException(file, "entry id " + id + " occurs twice");
-            shipped.add(f.entry(() -> new LibraryEntry(id, f.text(e, "label"), e.path("emoji").asText(""), e.path("group").asText(""),
-                    f.strings(e, "names"), List.copyOf(where.keySet()), Origin.SHIPPED, List.of())));
+            Map<String, Integer> where = spriteIndex(f, id, f.object(e, "sprites"));
+            if (atlasIndex.put(id, where) != null) throw f.bad("entry id " + id + " occurs twice");
+            shipped.add(f.entry(() -> new LibraryEntry(id, f.text(e, "label"), e.path("emoji").asText(""),
+                    e.path("group").asText(""), f.strings(e, "names"), List.copyOf(where.keySet()), Origin.SHIPPED, List.of())));
         }
         user = userFile.entries();
         userFiles = userFile.files();
     }
 
+    // An entry's "sprites": style -> index in that style's atlas, in the library's style order.
+    private Map<String, Integer> spriteIndex(Fields f, String id, JsonNode sprites) {
+        sprites.properties().forEach(p -> {
+            if (!styles.contains(p.getKey())) {
+                throw f.bad("entry " + id + " has a sprite in \"" + p.getKey() + "\", which is not one of styles " + styles);
+            }
+            if (!p.getValue().canConvertToInt() || p.getValue().asInt() < 0) {
+                throw f.bad("entry " + id + ": the " + p.getKey() + " sprite index must be a non-negative integer, got " + p.getValue());
+            }
+        });
+        Map<String, Integer> where = new LinkedHashMap<>();
+        for (String s : styles) {
+            if (sprites.has(s)) where.put(s, sprites.get(s).asInt());
+        }
+        return where;
+    }
+
     /** Opens the library in {@code dir} (a package's {@code library/} folder) with the user's entries, if any. */
     public static Library open(Path dir) {
-        JsonNode meta = PackageFiles.readJson(dir.resolve("library.json"), "the reference library's index (docs/model-package.md)");
+        JsonNode meta = PackageFiles.readJson(dir.resolve("library.json"),
+                "the reference library's index (docs/model-package.md)");
         return new Library(dir, meta, UserFile.read(dir.resolve(UserFile.FOLDER)));
     }
 
@@ -140,7 +152,9 @@ public final class Library {
 
     /** The sprite of {@code entry} in {@code style}, one of {@code entry.styles()}. */
     public Sprite sprite(LibraryEntry entry, String style) {
-        if (!entry.styles().contains(style)) throw new IllegalArgumentException(entry.id() + " has no sprite in style " + style + "; it has " + entry.styles());
+        if (!entry.styles().contains(style)) {
+            throw new IllegalArgumentException(entry.id() + " has no sprite in style " + style + "; it has " + entry.styles());
+        }
         if (entry.origin() == Origin.USER) {
             return userSprites.computeIfAbsent(userFiles.get(entry.id()), SpriteFiles::readSprite);
         }
@@ -150,24 +164,28 @@ public final class Library {
 
     /** Reads fields of a JSON file with errors that name the file and the field. */
     record Fields(Path file) {
+        ModelPackageException bad(String problem) {
+            return new ModelPackageException(file, problem);
+        }
+
         int integer(JsonNode n, String key) {
             JsonNode v = n.get(key);
-            if (v == null || !v.canConvertToInt()) throw new ModelPackageException(file, "\"" + key + "\" must be an integer, got " + v);
+            if (v == null || !v.canConvertToInt()) throw bad("\"" + key + "\" must be an integer, got " + v);
             return v.asInt();
         }
 
         String text(JsonNode n, String key) {
             JsonNode v = n.get(key);
-            if (v == null || !v.isTextual()) throw new ModelPackageException(file, "\"" + key + "\" must be a string, got " + v);
+            if (v == null || !v.isTextual()) throw bad("\"" + key + "\" must be a string, got " + v);
             return v.asText();
         }
 
         List<String> strings(JsonNode n, String key) {
             JsonNode v = n.get(key);
-            if (v == null || !v.isArray()) throw new ModelPackageException(file, "\"" + key + "\" must be a list of strings, got " + v);
+            if (v == null || !v.isArray()) throw bad("\"" + key + "\" must be a list of strings, got " + v);
             var out = new ArrayList<String>();
             for (JsonNode s : v) {
-                if (!s.isTextual()) throw new ModelPackageException(file, "\"" + key + "\" must be a list of strings, got " + v);
+                if (!s.isTextual()) throw bad("\"" + key + "\" must be a list of strings, got " + v);
                 out.add(s.asText());
             }
             return List.copyOf(out);
@@ -175,13 +193,13 @@ public final class Library {
 
         JsonNode object(JsonNode n, String key) {
             JsonNode v = n.get(key);
-            if (v == null || !v.isObject()) throw new ModelPackageException(file, "\"" + key + "\" must be an object, got " + v);
+            if (v == null || !v.isObject()) throw bad("\"" + key + "\" must be an object, got " + v);
             return v;
         }
 
         JsonNode array(JsonNode n, String key) {
             JsonNode v = n.get(key);
-            if (v == null || !v.isArray()) throw new ModelPackageException(file, "\"" + key + "\" must be a list, got " + v);
+            if (v == null || !v.isArray()) throw bad("\"" + key + "\" must be a list, got " + v);
             return v;
         }
 
@@ -189,7 +207,7 @@ public final class Library {
             try {
                 return make.get();
             } catch (IllegalArgumentException e) {
-                throw new ModelPackageException(file, e.getMessage());
+                throw bad(e.getMessage());
             }
         }
     }

@@ -26,7 +26,7 @@ public final class Retriever {
     private final Map<String, List<Integer>> spaced = new HashMap<>();   // name -> ranks
     private final Map<String, List<Integer>> unspaced = new HashMap<>();
     private final int maxWords;
-    private final Map<Integer, int[]> unspacedLengths = new HashMap<>(); // first code point -> lengths of the unspaced names starting with it
+    private final Map<Integer, int[]> unspacedLengths = new HashMap<>(); // first code point -> lengths of such names
     private final List<StylePhrase> stylePhrases;
 
     private record StylePhrase(String phrase, String style) {
@@ -48,7 +48,9 @@ public final class Retriever {
         }
         maxWords = spaced.keySet().stream().mapToInt(n -> (int) n.chars().filter(c -> c == ' ').count() + 1).max().orElse(0);
         var lengths = new HashMap<Integer, java.util.TreeSet<Integer>>();
-        for (String n : unspaced.keySet()) lengths.computeIfAbsent(n.codePointAt(0), k -> new java.util.TreeSet<>()).add(n.codePointCount(0, n.length()));
+        for (String n : unspaced.keySet()) {
+            lengths.computeIfAbsent(n.codePointAt(0), k -> new java.util.TreeSet<>()).add(n.codePointCount(0, n.length()));
+        }
         lengths.forEach((first, ls) -> unspacedLengths.put(first, ls.stream().mapToInt(Integer::intValue).toArray()));
         record Ranked(String phrase, int style, int order, String name) {
         }

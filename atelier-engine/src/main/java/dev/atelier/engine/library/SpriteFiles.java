@@ -27,7 +27,8 @@ final class SpriteFiles {
         }
         if (image == null) throw new ModelPackageException(file, "not a PNG image");
         Raster raster = image.getRaster();
-        boolean bytes = raster.getNumBands() == 4 && java.util.Arrays.stream(raster.getSampleModel().getSampleSize()).allMatch(s -> s == 8);
+        boolean bytes = raster.getNumBands() == 4
+                && java.util.Arrays.stream(raster.getSampleModel().getSampleSize()).allMatch(s -> s == 8);
         if (!bytes || image.getColorModel().isAlphaPremultiplied()) {
             throw new ModelPackageException(file, "expected an 8-bit RGBA PNG, got " + raster.getNumBands() + " channels of "
                     + java.util.Arrays.toString(raster.getSampleModel().getSampleSize()) + " bits");
@@ -46,7 +47,8 @@ final class SpriteFiles {
     static Sprite readSprite(Path file) {
         Rgba rgba = readRgba(file);
         if (rgba.width() != Sprite.SIZE || rgba.height() != Sprite.SIZE) {
-            throw new ModelPackageException(file, "expected a " + Sprite.SIZE + "x" + Sprite.SIZE + " sprite, got " + rgba.width() + "x" + rgba.height());
+            throw new ModelPackageException(file, "expected a " + Sprite.SIZE + "x" + Sprite.SIZE + " sprite, got "
+                    + rgba.width() + "x" + rgba.height());
         }
         return new Sprite(rgba.bytes());
     }

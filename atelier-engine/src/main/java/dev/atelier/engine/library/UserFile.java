@@ -56,7 +56,7 @@ record UserFile(Path folder, List<UserFile.Record> records) {
         if (!Files.exists(file)) return new UserFile(folder, List.of());
         JsonNode doc = PackageFiles.readJson(file, "the user's library entries");
         var f = new Library.Fields(file);
-        if (f.integer(doc, "format") != Library.FORMAT) throw new ModelPackageException(file, "format must be " + Library.FORMAT + ", got " + doc.get("format"));
+        if (f.integer(doc, "format") != Library.FORMAT) throw f.bad("format must be " + Library.FORMAT + ", got " + doc.get("format"));
         var records = new ArrayList<Record>();
         var ids = new HashSet<String>();
         for (JsonNode e : f.array(doc, "entries")) {

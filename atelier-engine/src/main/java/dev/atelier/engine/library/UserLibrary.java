@@ -68,17 +68,22 @@ public final class UserLibrary {
         var records = new ArrayList<UserFile.Record>();
         for (Icon icon : icons) {
             List<String> names = names(icon.name(), icon.extraNames());
-            if (names.isEmpty()) throw new IllegalArgumentException(icon.source() + ": the name \"" + icon.name() + "\" has no letter or number");
+            if (names.isEmpty()) {
+                throw new IllegalArgumentException(icon.source() + ": the name \"" + icon.name() + "\" has no letter or number");
+            }
             String id = "user:" + names.getFirst();
             String other = sourceOfId.put(id, icon.source());
-            if (other != null) throw new IllegalArgumentException(other + " and " + icon.source() + " both name an entry \"" + names.getFirst() + "\"");
+            if (other != null) {
+                throw new IllegalArgumentException(other + " and " + icon.source() + " both name an entry \"" + names.getFirst() + "\"");
+            }
             Optional<UserFile.Record> existing = current.records().stream().filter(r -> r.id().equals(id)).findFirst();
             if (existing.isPresent() && !replace) {
-                throw new IllegalArgumentException(icon.source() + ": the user library already has an entry named \"" + existing.get().label()
-                        + "\" (from " + existing.get().source() + "); pass --replace to replace it");
+                throw new IllegalArgumentException(icon.source() + ": the user library already has an entry named \""
+                        + existing.get().label() + "\" (from " + existing.get().source() + "); pass --replace to replace it");
             }
             List<String> tags = icon.tags().stream().map(PromptText::cleanName).filter(t -> !t.isEmpty()).toList();
-            records.add(new UserFile.Record(id, PromptText.cleanName(icon.name()), names, tags, current.nextFile(records.size()), icon.source()));
+            records.add(new UserFile.Record(id, PromptText.cleanName(icon.name()), names, tags, current.nextFile(records.size()),
+                    icon.source()));
         }
         Files.createDirectories(folder());
         UserFile next = current;
