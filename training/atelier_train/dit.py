@@ -59,12 +59,24 @@ class DiTBlock(nn.Module):
 
 class DiT(nn.Module):
     def __init__(self, image_size=256, patch=16, channels=3, dim=384, depth=6, heads=6, mlp_ratio=4.0,
-                 text_dim=256, bottleneck=128):
+                 text_dim=256, bottleneck=128, text_len=None, ref_slots=0, ref_tokens=0, draft_channels=0):
+        """text_len, ref_slots, ref_tokens: a retrieval model's context is text_len caption tokens followed by
+        ref_slots references of ref_tokens tokens each (atelier_train.refs); a learned per-slot embedding tells the
+        references apart and the pooled conditioning is taken over the caption tokens only. draft_channels: a
+        spatial condition (the retrieved sprites drawn where the prompt places them, data.compose.draft_images),
+        its patches embedded at full width (no bottleneck: it carries the detail to copy) and added to the
+        image tokens; the embedding starts at zero, so a model given a draft starts as the model without."""
         super().__init__()
+        self.text_len, self.ref_slots, self.ref_tokens = text_len, ref_slots, ref_tokens
+        if ref_slots:
+            self.ref_slot = nn.Parameter(torch.randn(ref_slots, text_dim) * 0.02)
         self.image_size, self.patch, self.channels = image_size, patch, channels
+        self.draft_channels = draft_channels
         self.grid = image_size // patch
         patch_dim = patch * patch * channels
         self.embed_in = nn.Linear(patch_dim, bottleneck, bias=False)
+        if draft_channels:
+            self.draft_in = nn.Linear(patch * patch * draft_channels, dim)
         self.embed_out = nn.Linear(bottleneck, dim)
         self.register_buffer("position", sincos_2d(self.grid, dim)[None], persistent=False)
         self.t_mlp = nn.Sequential(nn.Linear(256, dim), nn.SiLU(), nn.Linear(dim, dim))
@@ -82,7 +94,10 @@ class DiT(nn.Module):
                 nn.init.xavier_uniform_(m.weight)
                 if m.bias is not None:
                     nn.init.zeros_(m.bias)
-        for lin in (self.modulation[1], self.final_modulation[1], self.final):
+        zero = [self.modulation[1], self.final_modulation[1], self.final]
+        if self.draft_channels:
+            zero.append(self.draft_in)
+        for lin in zero:
             nn.init.zeros_(lin.weight)
             nn.init.zeros_(lin.bias)
         nn.init.normal_(self.t_mlp[0].weight, std=0.02)
@@ -100,10 +115,20 @@ class DiT(nn.Module):
         x = x.reshape(b, g, g, p, p, c).permute(0, 5, 1, 3, 2, 4)
         return x.reshape(b, c, g * p, g * p)
 
-    def forward(self, x_t, t, context):
-        """x_t [B,3,H,W] noisy image, t [B] = sigma*1000, context [B,L,Dt] -> predicted clean image [B,3,H,W]."""
+    def forward(self, x_t, t, context, draft=None):
+        """x_t [B,C,H,W] noisy image, t [B] = sigma*1000, context [B,L,Dt] (draft [B,Cd,H,W] where the model
+        has draft channels) -> predicted clean image [B,C,H,W]."""
         h = self.embed_out(self.embed_in(self.patchify(x_t))) + self.position
-        cond = self.t_mlp(timestep_features(t).to(h.dtype)) + self.text_pool(context.mean(1))
+        if self.draft_channels:
+            h = h + self.draft_in(self.patchify(draft.to(x_t.dtype)))
+        if self.ref_slots:
+            text = context[:, :self.text_len]
+            slots = self.ref_slot.to(context.dtype).repeat_interleave(self.ref_tokens, dim=0)
+            context = torch.cat([text, context[:, self.text_len:] + slots[None]], dim=1)
+            pooled = text.mean(1)
+        else:
+            pooled = context.mean(1)
+        cond = self.t_mlp(timestep_features(t).to(h.dtype)) + self.text_pool(pooled)
         mod = self.modulation(cond).reshape(cond.shape[0], 6, -1)
         for block in self.blocks:
             h = block(h, mod, context)

@@ -25,7 +25,7 @@ import torch
 import torch.nn as nn
 
 from . import checkpoint as ckpt
-from .config import build_models, merge, DEFAULTS
+from .config import build_models, build_ref_encoder, merge, DEFAULTS
 from .data.captions import vocabulary_names
 from .dit import count_params
 from .flow import velocity_from_x0
@@ -48,7 +48,8 @@ def round_to_fp16(module):
 
 def store_fp16(path, min_elements=FP16_MIN_ELEMENTS):
     """Rewrite an ONNX file so that its float32 initializers of at least min_elements values are stored as
-    float16, each behind a Cast back to float32 under the original name at the start of the graph."""
+    float16, each behind a Cast back to float32 under the original name at the start of the graph (the scales
+    of int8 weights, int8.store_int8, stay float32)."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
     model = onnx.load(str(path))
@@ -57,7 +58,7 @@ def store_fp16(path, min_elements=FP16_MIN_ELEMENTS):
     kept, casts = [], []
     for init in graph.initializer:
         if init.data_type == TensorProto.FLOAT and init.name not in inputs and \
-                int(np.prod(init.dims)) >= min_elements:
+                int(np.prod(init.dims)) >= min_elements and not init.name.endswith("_scale"):
             half = numpy_helper.from_array(numpy_helper.to_array(init).astype(np.float16), init.name + "_fp16")
             kept.append(half)
             casts.append(helper.make_node("Cast", [half.name], [init.name], name=init.name + "_cast",
@@ -100,15 +101,25 @@ class Upscale(nn.Module):
 
 
 def load_ema(checkpoint_dir):
+    m, cfg, header = load_ema_modules(checkpoint_dir)
+    return m["dit"], m["text"], cfg, header
+
+
+def load_ema_modules(checkpoint_dir):
+    """The EMA networks of a checkpoint: {"dit", "text"} and, for a retrieval model, "refs"; config; header."""
     header = json.loads((Path(checkpoint_dir) / "checkpoint.json").read_text())
     cfg = merge(DEFAULTS, header["config"])
     tensors = ckpt.read_group(checkpoint_dir, "ema")
     vocab_size = tensors["text.token.weight"].shape[0]
     dit, text = build_models(cfg, vocab_size)
-    ckpt.load_modules({"dit": dit, "text": text}, {k: v.float() for k, v in tensors.items()})
-    dit.eval().float()
-    text.eval().float()
-    return dit, text, cfg, header
+    modules = {"dit": dit, "text": text}
+    refs = build_ref_encoder(cfg)
+    if refs is not None:
+        modules["refs"] = refs
+    ckpt.load_modules(modules, {k: v.float() for k, v in tensors.items()})
+    for m in modules.values():
+        m.eval().float()
+    return modules, cfg, header
 
 
 def scheduler_config(shift):

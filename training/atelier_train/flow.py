@@ -22,11 +22,11 @@ def velocity_from_x0(x_t, x0_hat, sigma, floor=VELOCITY_SIGMA_FLOOR):
     return (x_t - x0_hat) / sigma.clamp(min=floor)[:, None, None, None]
 
 
-def flow_loss(dit, x0, context, sigma, noise):
+def flow_loss(dit, x0, context, sigma, noise, draft=None):
     """Velocity loss on the x-prediction: ||(x_t - x0_hat)/sigma - (noise - x0)||^2, mean over pixels."""
     s = sigma[:, None, None, None]
     x_t = (1 - s) * x0 + s * noise
-    x0_hat = dit(x_t, sigma * 1000.0, context)
+    x0_hat = dit(x_t, sigma * 1000.0, context) if draft is None else dit(x_t, sigma * 1000.0, context, draft)
     v_hat = velocity_from_x0(x_t, x0_hat.float(), sigma, LOSS_SIGMA_FLOOR)
     target = velocity_from_x0(x_t, x0, sigma, LOSS_SIGMA_FLOOR)
     return (v_hat - target).pow(2).mean(dim=(1, 2, 3))
@@ -49,19 +49,28 @@ def scheduler_sigmas(steps, shift, num_train_timesteps=1000):
 
 
 @torch.no_grad()
-def sample(dit, text_encoder, ids, uncond_ids, noise, steps, shift, guidance):
+def sample(dit, text_encoder, ids, uncond_ids, noise, steps, shift, guidance, ref_encoder=None, references=None,
+           drafts=None):
     """Euler sampling with classifier-free guidance, as the engine does it (uncond and cond in one batch).
 
-    ids/uncond_ids [B, L] int64, noise [B, 3, H, W] -> images [B, 3, H, W] in about [-1, 1].
+    ids/uncond_ids [B, L] int64, noise [B, C, H, W] -> images [B, C, H, W] in about [-1, 1]. A retrieval model
+    also takes references [B, K, 4, S, S] (data.compose.reference_images) and, with draft channels, drafts
+    [B, 4, H, W] (data.compose.draft_images); the unconditional half gets blank ones.
     """
     b = ids.shape[0]
     context = text_encoder(torch.cat([uncond_ids, ids]))
+    if ref_encoder is not None:
+        blank = torch.full_like(references, -1.0)
+        context = torch.cat([context, ref_encoder.encode_slots(torch.cat([blank, references]))], dim=1)
     sigmas = scheduler_sigmas(steps, shift)
     x = noise.float()
     for i in range(steps):
         sigma = torch.full((2 * b,), float(sigmas[i]), device=x.device)
         xin = torch.cat([x, x])
-        x0_hat = dit(xin, sigma * 1000.0, context).float()
+        if drafts is None:
+            x0_hat = dit(xin, sigma * 1000.0, context).float()
+        else:
+            x0_hat = dit(xin, sigma * 1000.0, context, torch.cat([torch.full_like(drafts, -1.0), drafts])).float()
         v = velocity_from_x0(xin, x0_hat, sigma)
         v_u, v_c = v[:b], v[b:]
         v = v_u + guidance * (v_c - v_u)

@@ -20,13 +20,13 @@ import torch
 
 from . import checkpoint as ckpt
 from .batches import BatchStream
-from .config import DEFAULTS, build_models, load_config, merge
+from .config import DEFAULTS, build_models, build_ref_encoder, load_config, merge
 from .data.pack import load_pack
 from .dit import count_params
 from .flow import flow_loss, sample_sigmas
 from .layers import set_fused_attention
 from .refold import fold_patch_tensors, needs_fold
-from .samples import GRID_PROMPTS, sample_grid
+from .samples import GRID_PROMPTS, composition_grid, holdout_compositions, sample_grid
 from .tokenizer.bpe import ClipBPE
 from .tokenizer.corpus import train_tokenizer_for_pack
 
@@ -74,6 +74,38 @@ class EMA:
             torch._foreach_add_(ema, cur, alpha=1 - d)
 
 
+def add_draft_embedding(tensors, dit):
+    """A checkpoint of a model without draft channels, for one with: the draft embedding (dit.draft_in)
+    starts at zero, so the model starts as the one it continues."""
+    if not hasattr(dit, "draft_in"):
+        raise ValueError("cannot remove draft channels from a model")
+    return {**tensors, "dit.draft_in.weight": torch.zeros_like(dit.draft_in.weight),
+            "dit.draft_in.bias": torch.zeros_like(dit.draft_in.bias)}
+
+
+def choose_precision(asked, dev, seconds=0.4):
+    """("fp32" | "bf16", why). "auto": bf16 on a GPU; on a CPU whichever runs a transformer-sized matmul faster
+    (bf16 is fast only where the CPU has bf16 matrix units such as AMX; elsewhere fp32 with a real BLAS wins)."""
+    if asked in ("fp32", "bf16"):
+        return asked, "as configured"
+    if asked != "auto":
+        raise ValueError(f"train.precision must be auto, fp32 or bf16, got {asked!r}")
+    if dev.type == "cuda":
+        return "bf16", "auto: GPU"
+    a, b = torch.randn(512, 1024), torch.randn(1024, 1024)
+    rates = {}
+    for name in ("fp32", "bf16"):
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=name == "bf16"):
+            (a @ b).sum()
+            n, t0 = 0, time.time()
+            while time.time() - t0 < seconds:
+                (a @ b).sum()
+                n += 1
+        rates[name] = 2 * 512 * 1024 * 1024 * n / (time.time() - t0) / 1e9
+    best = max(rates, key=rates.get)
+    return best, "auto: matmul " + ", ".join(f"{k} {v:.0f} GFLOP/s" for k, v in rates.items())
+
+
 def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=False, weights_out=None, grid=16,
           init=None):
     run_dir = Path(run_dir)
@@ -97,13 +129,28 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
         log(f"sprites of the styles {cfg['data']['styles']} only")
     tok = get_tokenizer(cfg, run_dir, pack, tokenizer_dir)
     vocab_size = len(tok.vocab)
+    # batch producers first: worker processes are forked before CUDA is initialised in this one
+    stream = BatchStream(pack, None, tok, t_cfg["batch"], cfg["text"]["max_length"], t_cfg["seed"],
+                         t_cfg["caption_dropout"], canvas=cfg["model"]["image_size"],
+                         groups=cfg["data"]["groups"], styles=cfg["data"]["styles"],
+                         weights=cfg["data"].get("weights"), concepts=cfg["data"].get("concepts"),
+                         slots=cfg["refs"]["slots"], drop_refs=cfg["refs"]["drop_refs"],
+                         drop_both=cfg["refs"]["drop_both"], ref_size=cfg["refs"]["size"],
+                         channels=cfg["model"].get("channels", 3), workers=t_cfg.get("workers", 0),
+                         draft=bool(cfg["model"].get("draft_channels", 0)))
     dit, text = build_models(cfg, vocab_size)
     dit.to(dev)
     text.to(dev)
     modules = {"dit": dit, "text": text}
+    refenc = build_ref_encoder(cfg)
+    if refenc is not None:
+        refenc.to(dev)
+        modules["refs"] = refenc
     n_dit, n_text = count_params(dit), count_params(text)
     prior = None
-    log(f"model: DiT {n_dit / 1e6:.2f}M params, text encoder {n_text / 1e6:.2f}M params, vocab {vocab_size}")
+    log(f"model: DiT {n_dit / 1e6:.2f}M params, text encoder {n_text / 1e6:.2f}M params, vocab {vocab_size}"
+        + (f", reference encoder {count_params(refenc) / 1e6:.2f}M params, {cfg['refs']['slots']} slots"
+           if refenc is not None else ""))
     if init:  # start from another run's weights (its EMA), e.g. to fine-tune with another noise distribution
         old_model = merge(DEFAULTS, json.loads((Path(init) / "checkpoint.json").read_text())["config"])["model"]
         fold = None
@@ -111,6 +158,12 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
             fold = lambda tensors: fold_patch_tensors(tensors, old_model["patch"], cfg["model"]["patch"])
             log(f"folding patches {old_model['patch']} -> {cfg['model']['patch']} "
                 f"(canvas {old_model['image_size']} -> {cfg['model']['image_size']})")
+        new_draft, old_draft = cfg["model"].get("draft_channels", 0), old_model.get("draft_channels", 0)
+        if new_draft != old_draft:  # a model given draft channels: their embedding weights start at zero
+            if fold:
+                raise ValueError("--init cannot both refold patches and add draft channels")
+            fold = lambda tensors: add_draft_embedding(tensors, dit)
+            log(f"draft channels {old_draft} -> {new_draft} (the draft embedding starts at zero)")
         header = ckpt.load_checkpoint(init, modules=modules, transform=fold)[0]
         prior = header["info"].get("prior", {"steps": 0, "images_seen": 0, "train_seconds": 0})
         prior = {"steps": prior["steps"] + header["step"],
@@ -124,13 +177,12 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
         opt_kwargs["fused"] = True
     groups = [{"params": list(dit.parameters())},
               {"params": list(text.parameters()), "weight_decay": cfg["text"].get("weight_decay", 0.0)}]
+    if refenc is not None:
+        groups.append({"params": list(refenc.parameters())})
     optimizer = torch.optim.AdamW(groups, **opt_kwargs)
 
     sprites = pack.sprites.to(dev)
-    stream = BatchStream(pack, sprites, tok, t_cfg["batch"], cfg["text"]["max_length"], t_cfg["seed"],
-                         t_cfg["caption_dropout"], canvas=cfg["model"]["image_size"],
-                         groups=cfg["data"]["groups"], styles=cfg["data"]["styles"],
-                         weights=cfg["data"].get("weights"), concepts=cfg["data"].get("concepts"))
+    stream.sprites = sprites
 
     # a vocabulary model's emoji and the words its captions use for each, recorded for the package
     vocabulary = stream.sampler.vocabulary() if cfg["data"].get("concepts") else None
@@ -149,7 +201,9 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
     if t_cfg["compile"] and hasattr(torch, "compile") and dev.type == "cuda":
         forward_dit = torch.compile(dit)
         log("torch.compile enabled for the DiT")
-    amp = t_cfg["precision"] == "bf16"
+    precision, why = choose_precision(t_cfg["precision"], dev)
+    log(f"precision {precision} ({why})")
+    amp = precision == "bf16"
     set_fused_attention(dit, True)
     set_fused_attention(text, True)
 
@@ -174,13 +228,16 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
                                  ema_dtype=torch.float16, with_model=False)
         log(f"checkpoint at step {step}{' (final)' if final else ''}")
 
-    def forward_backward(fwd, ids, x0, sigma, noise):
+    def forward_backward(fwd, ids, x0, sigma, noise, references, drafts):
         # the text encoder is cheap (48 tokens) and runs in fp32: in bf16 the caption-dependent part of its
         # residual stream can drown in rounding (see models/atelier-image-1/MODEL_CARD.md)
         with torch.autocast(device_type=dev.type, dtype=torch.bfloat16, enabled=amp and not t_cfg["text_fp32"]):
             context = text(ids)
+        if references is not None:
+            with torch.autocast(device_type=dev.type, dtype=torch.bfloat16, enabled=amp):
+                context = torch.cat([context, refenc.encode_slots(references).to(context.dtype)], dim=1)
         with torch.autocast(device_type=dev.type, dtype=torch.bfloat16, enabled=amp):
-            loss = flow_loss(fwd, x0, context, sigma, noise).mean()
+            loss = flow_loss(fwd, x0, context, sigma, noise, drafts).mean()
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         return loss
@@ -195,18 +252,18 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
         lr = lr_at(cfg, step, progress)
         for g in optimizer.param_groups:
             g["lr"] = lr
-        ids, x0, _ = stream.next(dev)
+        ids, x0, _, references, drafts = stream.next(dev)
         b = x0.shape[0]
         noise = torch.randn(x0.shape, generator=gen, device=dev)
         sigma = sample_sigmas(b, t_cfg["sigma_mean"], t_cfg["sigma_std"], generator=gen, device=dev)
         try:
-            loss = forward_backward(forward_dit, ids, x0, sigma, noise)
+            loss = forward_backward(forward_dit, ids, x0, sigma, noise, references, drafts)
         except Exception as e:  # torch.compile fails at its first forward or backward; carry on eagerly
             if forward_dit is dit:
                 raise
             log(f"torch.compile failed ({type(e).__name__}: {str(e)[:300]}); continuing eagerly")
             forward_dit = dit
-            loss = forward_backward(forward_dit, ids, x0, sigma, noise)
+            loss = forward_backward(forward_dit, ids, x0, sigma, noise, references, drafts)
         if t_cfg["grad_clip"]:
             torch.nn.utils.clip_grad_norm_(params, t_cfg["grad_clip"])
         optimizer.step()
@@ -237,7 +294,7 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
     save(final=True)
     elapsed_total = elapsed_before + time.time() - t_start
     steady = sorted(throughput)[len(throughput) // 2] if throughput else 0.0
-    metrics = {"config": cfg["name"], "device": torch.cuda.get_device_name(dev) if dev.type == "cuda" else "cpu",
+    metrics = {"config": cfg["name"], "precision": precision, "precision_choice": why, "device": torch.cuda.get_device_name(dev) if dev.type == "cuda" else "cpu",
                "torch": torch.__version__, "steps": step, "images_seen": images_seen,
                "train_seconds": round(elapsed_total, 1), "images_per_s_median": round(steady, 1),
                "images_per_s_mean": round(images_seen / max(elapsed_total, 1e-9), 1),
@@ -247,7 +304,13 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
     log("metrics " + json.dumps({k: v for k, v in metrics.items() if k != "curve"}))
     if grid:
         path = run_dir / "samples.png"
-        sample_grid(ema.modules["dit"], ema.modules["text"], tok, cfg, path, device=dev, prompts=GRID_PROMPTS[:grid])
+        if refenc is not None:
+            comps = holdout_compositions(pack, grid)
+            composition_grid(ema.modules["dit"], ema.modules["text"], ema.modules["refs"], tok, cfg, pack, comps,
+                             path, device=dev)
+        else:
+            sample_grid(ema.modules["dit"], ema.modules["text"], tok, cfg, path, device=dev,
+                        prompts=GRID_PROMPTS[:grid])
         if weights_out:
             import shutil
             shutil.copy(path, Path(weights_out) / "samples.png")
@@ -266,6 +329,8 @@ def main(argv=None):
     ap.add_argument("--max-steps", type=int)
     ap.add_argument("--batch", type=int)
     ap.add_argument("--compile", type=int, choices=(0, 1))
+    ap.add_argument("--workers", type=int, help="batch producer processes (0: one thread)")
+    ap.add_argument("--precision", choices=("auto", "fp32", "bf16"))
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--init", help="checkpoint folder whose weights (EMA if no raw model) start the run")
     ap.add_argument("--weights-out")
@@ -281,6 +346,10 @@ def main(argv=None):
         over["train"]["batch"] = a.batch
     if a.compile is not None:
         over["train"]["compile"] = bool(a.compile)
+    if a.workers is not None:
+        over["train"]["workers"] = a.workers
+    if a.precision is not None:
+        over["train"]["precision"] = a.precision
     cfg = load_config(a.config, over)
     train(cfg, a.pack, a.out, a.device, a.tokenizer, a.resume, a.weights_out, 0 if a.no_grid else a.grid_n,
           a.init)

@@ -47,6 +47,11 @@ STYLE_PHRASES = {
     "fluent-flat": ["fluent flat style", "flat style", "flat design"],
 }
 NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four"}
+# A transparent background (RGBA output, alpha from the sprites): the phrases captions use, and the one the engine
+# appends to a prompt when a transparent image is asked for without any of them (docs/model-package.md).
+TRANSPARENT_PHRASES = ["transparent background", "on a transparent background", "as a sticker", "no background",
+                       "isolated on transparent"]
+ENGINE_TRANSPARENT_SUFFIX = ", transparent background"
 
 # Translations of our own for the background colour, per language: template and colour words.
 FOREIGN_BACKGROUND = {
@@ -146,6 +151,19 @@ def background_suffix(rng: random.Random, caption: str, colour: str) -> str:
     if form < 0.85:
         return f"{caption} against {article(word)} background"
     return f"{article(word)} background with {caption}"
+
+
+def transparent_suffix(rng: random.Random, caption: str) -> str:
+    form = rng.random()
+    if form < 0.35:
+        return caption + ENGINE_TRANSPARENT_SUFFIX
+    if form < 0.6:
+        return f"{caption} on a transparent background"
+    if form < 0.75:
+        return f"{caption} as a sticker"
+    if form < 0.9:
+        return f"{caption}, no background"
+    return f"{caption}, isolated on transparent"
 
 
 def short_label(label: str, group: str) -> str:

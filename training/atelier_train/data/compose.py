@@ -15,13 +15,17 @@ import torch.nn.functional as F
 from . import captions as cap
 from .holdout import load_holdout
 
-CATEGORIES = ("single", "two", "count", "color", "position", "style")
+CATEGORIES = ("single", "two", "count", "color", "position", "style", "transparent")
 # Share of each category in the train split.
 WEIGHTS = {"single": 0.28, "color": 0.14, "position": 0.16, "count": 0.12, "two": 0.18, "style": 0.12}
 # Sprite side as a fraction of the canvas: (low, high) per size word and placement.
 SIZES = {"large": (0.68, 0.82), "medium": (0.46, 0.6), "small": (0.22, 0.3)}
 OFFSET_SIZES = {"medium": (0.34, 0.42), "small": (0.2, 0.27)}
 P_WHITE = 0.6          # background white when the category does not ask for a colour
+P_WHITE_MENTION = 0.25  # a white background named in the caption ("... on a white background"), as other colours are
+P_REF_SAME_STYLE = 0.5  # a reference drawn in the target's own style; otherwise in another style (restyling)
+HELD_STYLE_EVERY = 20   # retrieval models: about 1 in 20 (concept, style) pairs is never a target nor a reference
+HELD_CONCEPT_EVERY = 50  # retrieval models: about 1 in 50 concepts is never shown at all (stands for user additions)
 P_STYLE_MENTION = 0.2  # style named in captions of categories other than "style"
 P_FOREIGN = 0.2        # single/color captions in another language than English
 P_SHORT_LABEL = 0.4    # 'dog' instead of 'dog face' where captions.short_label applies
@@ -65,6 +69,15 @@ class Composition:
     background: tuple       # (r, g, b) 0..255
     caption: str
     attrs: dict = field(default_factory=dict)
+    refs: list = field(default_factory=list)  # retrieval models: reference sprite per concept, in caption order
+    transparent: bool = False  # alpha is the sprites' coverage (the colour channels are composed over white)
+    draft: list = field(default_factory=list)  # retrieval models: items drawn with each concept's reference sprite
+
+
+def _stable_hash(text: str) -> int:
+    """A hash that is the same in every process and run (Python's hash() of str is salted)."""
+    import zlib
+    return zlib.crc32(text.encode("utf-8"))
 
 
 class CompositionSampler:
@@ -72,10 +85,12 @@ class CompositionSampler:
 
     def __init__(self, pack, seed: int, split: str = "train", canvas: int = 256, holdout=None,
                  languages: list | None = None, groups: list | None = None, styles: list | None = None,
-                 weights: dict | None = None, concepts: list | None = None):
+                 weights: dict | None = None, concepts: list | None = None, retrieval: bool = False):
         """groups: draw only concepts of these emojibase groups, concepts: only the concepts with these English
         labels, styles: only sprites of these styles (None: all), e.g. for a model trained on little compute;
-        weights: the share of each category in the train split (None: WEIGHTS)."""
+        weights: the share of each category in the train split (None: WEIGHTS); retrieval: give each composition
+        reference sprites (Composition.refs) and hold out some (concept, style) pairs and concepts entirely
+        (held_styles, held_concepts) to measure restyling and unseen concepts."""
         if split not in ("train", "holdout"):
             raise ValueError(f"split must be 'train' or 'holdout', got {split!r}")
         if groups is not None:
@@ -104,6 +119,17 @@ class CompositionSampler:
             raise ValueError(f"no concept is both in groups {groups} and in concepts {concepts}")
         locales = sorted({loc for c in self.concepts for loc in c["names"]} - {"en", "en-gb"})
         self.languages = languages if languages is not None else locales
+        self.retrieval = retrieval
+        self.held_styles, self.held_concepts = set(), set()
+        if retrieval:
+            self.held_concepts = {c for c, h in enumerate(self.hexes) if _stable_hash("concept:" + h) % HELD_CONCEPT_EVERY == 0}
+            self.held_styles = {(c, s) for (c, s) in self.sprite_of
+                                if _stable_hash(f"style:{self.hexes[c]}:{self.styles[s]}") % HELD_STYLE_EVERY == 0}
+            # a concept with no style left to show keeps its pairs
+            for c in range(len(self.concepts)):
+                if self.styles_of[c] and all((c, s) in self.held_styles for s in self.styles_of[c]):
+                    self.held_styles -= {(c, s) for s in self.styles_of[c]}
+        self._transparent_next = False
         self._load_holdout(holdout if isinstance(holdout, dict) else load_holdout(holdout))
         self.colours = list(cap.COLOURS)
         self.positions = list(cap.POSITIONS)
@@ -131,6 +157,12 @@ class CompositionSampler:
     def is_held_out(self, comp: Composition) -> bool:
         a = comp.attrs
         ids = a["concept_ids"]
+        if self.retrieval and (any(c in self.held_concepts for c in ids)
+                               or any((c, a["style_id"]) in self.held_styles for c in ids)
+                               or any(int(self.pack.concept[r]) in self.held_concepts
+                                      or (int(self.pack.concept[r]), int(self.pack.style[r])) in self.held_styles
+                                      for r in comp.refs)):
+            return True
         if a["category"] == "two" and frozenset(ids) in self.held_pairs:
             return True
         if a.get("position") is not None and (a["color"], a["position"]) in self.held_colour_pos:
@@ -155,7 +187,10 @@ class CompositionSampler:
     def _train_one(self, category, lang):
         r = self.rng
         cat = category or r.choices(list(self.weights), weights=list(self.weights.values()))[0]
-        comp = getattr(self, "_" + cat)(lang=lang)
+        if cat == "transparent":
+            comp = self._transparent(lang=lang)
+        else:
+            comp = getattr(self, "_" + cat)(lang=lang)
         return None if comp is None or self.is_held_out(comp) else comp
 
     def _holdout_one(self):
@@ -186,6 +221,8 @@ class CompositionSampler:
         return c, st
 
     def _background(self, force_colour=False):
+        if self._transparent_next:
+            return "white"
         if not force_colour and self.rng.random() < P_WHITE:
             return "white"
         return self.rng.choice(self.colours[1:])
@@ -203,7 +240,10 @@ class CompositionSampler:
         r = self.rng
         if mention_style is None:
             mention_style = r.random() < P_STYLE_MENTION
-        if colour != "white" and not attrs.get("colour_done"):
+        transparent = self._transparent_next
+        if transparent:
+            caption = cap.transparent_suffix(r, caption)
+        elif not attrs.get("colour_done") and (colour != "white" or r.random() < P_WHITE_MENTION):
             caption = cap.background_suffix(r, caption, colour)
         attrs.pop("colour_done", None)
         if mention_style:
@@ -212,7 +252,31 @@ class CompositionSampler:
              "style": self.styles[st], "style_id": st, "color": colour, "position": None, "count": len(items),
              "relation": None, "size": None, "lang": "en", "style_mentioned": mention_style}
         a.update(attrs)
-        return Composition(items=items, background=cap.COLOURS[colour], caption=caption, attrs=a)
+        a["transparent"] = transparent
+        refs = self._references(ids, st) if self.retrieval else []
+        ref_of = {int(self.pack.concept[r]): r for r in refs}
+        draft = [(ref_of[int(self.pack.concept[s])], x, y, side) for (s, x, y, side) in items] if refs else []
+        return Composition(items=items, background=cap.COLOURS[colour], caption=caption, attrs=a, refs=refs,
+                           transparent=transparent, draft=draft)
+
+    def _references(self, ids, st):
+        """One reference sprite per distinct concept, in caption order: the target's style with probability
+        P_REF_SAME_STYLE, else another style of the concept (so that the model learns to restyle)."""
+        r, refs = self.rng, []
+        for c in dict.fromkeys(ids):
+            others = [s for s in self.styles_of[c] if s != st and (c, s) not in self.held_styles]
+            s = st if (r.random() < P_REF_SAME_STYLE or not others) else r.choice(others)
+            refs.append(self.sprite_of[(c, s)])
+        return refs
+
+    def _transparent(self, lang=None):
+        """A single, positioned, counted or paired composition on a transparent background."""
+        kind = self.rng.choice(("single", "single", "position", "count", "two"))
+        self._transparent_next = True
+        try:
+            return getattr(self, "_" + kind)(lang="en")
+        finally:
+            self._transparent_next = False
 
     def vocabulary(self) -> list:
         """The drawn concepts as [{"label", "names"}]: the words captions use for each (vocabulary_names)."""
@@ -336,8 +400,10 @@ def _params(comps: list, canvas: int):
             torch.tensor(slot, dtype=torch.long), torch.tensor(geo, dtype=torch.float32).reshape(-1, 3), bg)
 
 
-def render(sprites_dev: torch.Tensor, comps: list, canvas: int = 256) -> torch.Tensor:
-    """Render compositions to float32 [B, 3, canvas, canvas] in [-1, 1] on sprites_dev's device.
+def render(sprites_dev: torch.Tensor, comps: list, canvas: int = 256, alpha: bool = False) -> torch.Tensor:
+    """Render compositions to float32 [B, 3, canvas, canvas] in [-1, 1] on sprites_dev's device; with alpha,
+    [B, 4, canvas, canvas]: the fourth channel is the coverage of a transparent composition (1 elsewhere), whose
+    colour channels are composed over white.
 
     sprites_dev: uint8 [N, S, S, 4] straight-alpha RGBA (pack.sprites moved to the device). Sprites are
     premultiplied, minified through 2x box-filtered mip levels where they are drawn small, placed with one
@@ -347,6 +413,9 @@ def render(sprites_dev: torch.Tensor, comps: list, canvas: int = 256) -> torch.T
     sprite, image, slot, geo, bg = _params(comps, canvas)
     sprite, image, slot, geo = (t.to(dev, non_blocking=True) for t in (sprite, image, slot, geo))
     out = bg.to(dev)[:, :, None, None].expand(len(comps), 3, canvas, canvas).contiguous()  # [B, 3, C, C]
+    if alpha:
+        opaque = torch.tensor([0.0 if c.transparent else 1.0 for c in comps], device=dev)
+        out = torch.cat([out, opaque[:, None, None, None].expand(len(comps), 1, canvas, canvas)], dim=1)
     if sprite.numel() == 0:
         return out * 2 - 1
     S = sprites_dev.shape[1]
@@ -381,5 +450,52 @@ def render(sprites_dev: torch.Tensor, comps: list, canvas: int = 256) -> torch.T
         if sel.numel() == 0:
             continue
         lay, img = layers[sel], image[sel]
-        out[img] = lay[:, :3] + (1 - lay[:, 3:]) * out[img]
+        if alpha:  # colour and coverage both composed 'over'
+            out[img] = lay + (1 - lay[:, 3:]) * out[img]
+        else:
+            out[img] = lay[:, :3] + (1 - lay[:, 3:]) * out[img]
     return out.clamp_(0, 1) * 2 - 1
+
+
+def reference_images(sprites_dev: torch.Tensor, refs: torch.Tensor, size: int = 64) -> torch.Tensor:
+    """Reference sprites as the reference encoder takes them: refs int64 [B, K] sprite indices (-1: no
+    reference) -> float32 [B, K, 4, size, size] in [-1, 1], premultiplied colour and alpha, box-filtered down
+    from the pack's side (the library's sprites are made the same way); an empty slot is all -1."""
+    b, k = refs.shape
+    dev = sprites_dev.device
+    out = torch.full((b * k, 4, size, size), -1.0, device=dev)
+    flat = refs.reshape(-1).to(dev)
+    has = (flat >= 0).nonzero().squeeze(1)
+    if has.numel():
+        src = sprites_dev[flat[has]].permute(0, 3, 1, 2).float().div_(255.0)
+        src[:, :3] *= src[:, 3:]
+        S = src.shape[-1]
+        if S != size:
+            src = F.avg_pool2d(src, S // size)
+        out[has] = src * 2 - 1
+    return out.reshape(b, k, 4, size, size)
+
+
+def reference_sprites(sprites: torch.Tensor, size: int = 64) -> torch.Tensor:
+    """The pack's sprites as the library stores them: uint8 [N, size, size, 4] straight RGBA, box-filtered
+    from the pack's side in premultiplied colour, rounded to 8 bits."""
+    out = []
+    for i in range(0, len(sprites), 1024):
+        s = sprites[i:i + 1024].permute(0, 3, 1, 2).float() / 255.0
+        s[:, :3] *= s[:, 3:]
+        s = F.avg_pool2d(s, s.shape[-1] // size)
+        a = s[:, 3:]
+        s[:, :3] = torch.where(a > 0, s[:, :3] / a.clamp(min=1e-8), torch.zeros_like(s[:, :3]))
+        out.append((s.clamp(0, 1) * 255).round().to(torch.uint8).permute(0, 2, 3, 1))
+    return torch.cat(out).contiguous()
+
+
+def draft_images(ref_sprites: torch.Tensor, comps: list, canvas: int, keep: torch.Tensor | None = None):
+    """The draft of each composition: its items drawn with their concepts' reference sprites (ref_sprites, the
+    library's 64-pixel sprites) on a transparent canvas -> float32 [B, 4, canvas, canvas] in [-1, 1],
+    premultiplied colour and alpha; keep [B] bool: False gives a blank (all -1) draft."""
+    drafts = [Composition(items=c.draft, background=(0, 0, 0), caption="", transparent=True) for c in comps]
+    out = render(ref_sprites, drafts, canvas, alpha=True)
+    if keep is not None:
+        out[~keep.to(out.device)] = -1.0
+    return out
