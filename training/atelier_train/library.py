@@ -135,8 +135,9 @@ def atlas_image(sprites: np.ndarray, columns: int) -> Image.Image:
     return Image.fromarray(out, "RGBA")
 
 
-def build(pack, out: Path, columns: int | None = None, log=print) -> dict:
-    """Write the library of `pack` (a data.pack.Pack) into `out`; returns a summary with the file sizes."""
+def build(pack, out: Path, columns: int | None = None, log=print, only_styles=None) -> dict:
+    """Write the library of `pack` (a data.pack.Pack) into `out`; returns a summary with the file sizes.
+    only_styles: ship the sprites of these styles only (a package that must stay small; the model restyles)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     styles = list(pack.styles)
@@ -145,25 +146,30 @@ def build(pack, out: Path, columns: int | None = None, log=print) -> dict:
     t0 = time.time()
     small = downscale(pack.sprites.numpy())
     concept, style = pack.concept.numpy(), pack.style.numpy()
-    per_style = {s: [] for s in range(len(styles))}        # style -> sprite rows, in concept order
+    if only_styles is not None and (not only_styles or set(only_styles) - set(styles)):
+        raise ValueError(f"only_styles must be a non-empty subset of {styles}, got {only_styles!r}")
+    kept = [s for s in range(len(styles)) if only_styles is None or styles[s] in only_styles]
+    per_style = {s: [] for s in kept}        # style -> sprite rows, in concept order
     for row in sorted(range(len(concept)), key=lambda r: (int(concept[r]), int(style[r]))):
-        per_style[int(style[row])].append(row)
+        if int(style[row]) in per_style:
+            per_style[int(style[row])].append(row)
     sprite_of = {}
     for s, rows in per_style.items():
         for i, row in enumerate(rows):
             sprite_of[(int(concept[row]), s)] = i
     columns = columns or math.ceil(math.sqrt(max(len(r) for r in per_style.values())))
-    drawn = [ci for ci in range(len(pack.concepts)) if any((ci, s) in sprite_of for s in range(len(styles)))]
+    drawn = [ci for ci in range(len(pack.concepts)) if any((ci, s) in sprite_of for s in kept)]
     names = library_names([pack.concepts[ci] for ci in drawn])
     entries = []
     for ci, own in zip(drawn, names):
         c = pack.concepts[ci]
-        sprites = {styles[s]: sprite_of[(ci, s)] for s in range(len(styles)) if (ci, s) in sprite_of}
+        sprites = {styles[s]: sprite_of[(ci, s)] for s in kept if (ci, s) in sprite_of}
         entries.append({"id": c["hexcode"], "emoji": c["emoji"], "label": c["label"], "group": c["group"],
                         "names": own, "sprites": sprites})
-    atlases = {s: f"atlas-{s}.png" for s in styles}
+    atlases = {styles[s]: f"atlas-{styles[s]}.png" for s in kept}
+    preference = [s for s in STYLE_PREFERENCE if s in atlases]
     meta = {"format": FORMAT, "reference_size": REFERENCE_SIZE, "columns": columns, "styles": styles,
-            "style_preference": STYLE_PREFERENCE, "atlases": atlases, "entries": entries,
+            "style_preference": preference, "atlases": atlases, "entries": entries,
             "style_words": {s: list(STYLE_PHRASES[s]) for s in styles}}
     sizes = {}
     for s, rows in per_style.items():
@@ -253,9 +259,14 @@ def main(argv=None) -> int:
     ap.add_argument("--pack", type=Path, required=True, help="sprite pack folder (data.pack)")
     ap.add_argument("--out", type=Path, required=True, help="the package's library/ folder")
     ap.add_argument("--columns", type=int, default=None, help="atlas columns (default: about the square root)")
+    ap.add_argument("--styles", help="comma-separated styles whose sprites ship (default: all)")
     args = ap.parse_args(argv)
     from .data.pack import load_pack
-    build(load_pack(args.pack), args.out, columns=args.columns)
+    only = [s.strip() for s in args.styles.split(",") if s.strip()] if args.styles else None
+    try:
+        build(load_pack(args.pack), args.out, columns=args.columns, only_styles=only)
+    except ValueError as e:
+        ap.error(str(e))
     return 0
 
 
