@@ -11,7 +11,8 @@ import threading
 
 import torch
 
-from .data.compose import CompositionSampler, draft_images, reference_images, reference_sprites, render
+from .data.compose import CompositionSampler
+from .data.render import draft_images, reference_images, reference_sprites, render
 
 
 class _Producer:

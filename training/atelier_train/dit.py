@@ -63,7 +63,7 @@ class DiT(nn.Module):
         """text_len, ref_slots, ref_tokens: a retrieval model's context is text_len caption tokens followed by
         ref_slots references of ref_tokens tokens each (atelier_train.refs); a learned per-slot embedding tells the
         references apart and the pooled conditioning is taken over the caption tokens only. draft_channels: a
-        spatial condition (the retrieved sprites drawn where the prompt places them, data.compose.draft_images),
+        spatial condition (the retrieved sprites drawn where the prompt places them, data.render.draft_images),
         its patches embedded at full width (no bottleneck: it carries the detail to copy) and added to the
         image tokens; the embedding starts at zero, so a model given a draft starts as the model without."""
         super().__init__()

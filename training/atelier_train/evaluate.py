@@ -20,7 +20,8 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from .data.compose import CompositionSampler, check_concepts, check_groups, render
+from .data.compose import CompositionSampler, check_concepts, check_groups
+from .data.render import render
 from .data.pack import load_pack
 from .export import Upscale, load_ema
 from .samples import generate, grid_image

@@ -22,7 +22,8 @@ from pathlib import Path
 import torch
 
 from .data import captions as cap
-from .data.compose import CompositionSampler, draft_images, reference_images, reference_sprites, render
+from .data.compose import CompositionSampler
+from .data.render import draft_images, reference_images, reference_sprites, render
 from .data.pack import load_pack
 from .evaluate import Gallery, nn_identity, summarize
 from .export import load_ema_modules

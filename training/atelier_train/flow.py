@@ -54,8 +54,8 @@ def sample(dit, text_encoder, ids, uncond_ids, noise, steps, shift, guidance, re
     """Euler sampling with classifier-free guidance, as the engine does it (uncond and cond in one batch).
 
     ids/uncond_ids [B, L] int64, noise [B, C, H, W] -> images [B, C, H, W] in about [-1, 1]. A retrieval model
-    also takes references [B, K, 4, S, S] (data.compose.reference_images) and, with draft channels, drafts
-    [B, 4, H, W] (data.compose.draft_images); the unconditional half gets blank ones.
+    also takes references [B, K, 4, S, S] (data.render.reference_images) and, with draft channels, drafts
+    [B, 4, H, W] (data.render.draft_images); the unconditional half gets blank ones.
     """
     b = ids.shape[0]
     context = text_encoder(torch.cat([uncond_ids, ids]))

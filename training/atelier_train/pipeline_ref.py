@@ -14,7 +14,8 @@ from pathlib import Path
 import torch
 
 from .data.captions import ENGINE_TRANSPARENT_SUFFIX, TRANSPARENT_PHRASES
-from .data.compose import Composition, render
+from .data.compose import Composition
+from .data.render import render
 from .export import load_ema_modules
 from .flow import sample
 from .planner import plan

@@ -12,7 +12,8 @@ import sys
 
 import torch
 
-from .data.compose import CompositionSampler, render
+from .data.compose import CompositionSampler
+from .data.render import render
 from .data.pack import load_pack
 from .export import load_ema
 from .flow import flow_loss

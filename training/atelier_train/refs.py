@@ -1,6 +1,6 @@
 """The reference encoder of a retrieval model (atelier-image-2): library sprites -> cross-attention tokens.
 
-A reference is a 64 x 64 RGBA sprite (premultiplied colour and alpha in [-1, 1], data.compose.reference_images);
+A reference is a 64 x 64 RGBA sprite (premultiplied colour and alpha in [-1, 1], data.render.reference_images);
 it is cut into 8 x 8 patches (64 tokens), embedded with a fixed 2-D sine-cosine position table and mixed by a
 few transformer blocks. The denoiser cross-attends to the caption's tokens followed by every reference's tokens
 (dit.DiT with ref_slots). References do not change during sampling, so the engine encodes them once per image.

@@ -70,7 +70,7 @@ def holdout_compositions(pack, n, seed=0):
 
 def composition_grid(dit, text, ref_encoder, tok, cfg, pack, comps, path, device="cpu", seed=0):
     """A retrieval model's grid: for each composition the true rendering, then the generated image."""
-    from .data.compose import draft_images, reference_images, reference_sprites, render
+    from .data.render import draft_images, reference_images, reference_sprites, render
     size, slots = cfg["model"]["image_size"], cfg["refs"]["slots"]
     refs = torch.tensor([(c.refs + [-1] * slots)[:slots] for c in comps], dtype=torch.long)
     references = reference_images(pack.sprites, refs, cfg["refs"]["size"])

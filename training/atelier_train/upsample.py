@@ -18,7 +18,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .data.compose import CompositionSampler, render
+from .data.compose import CompositionSampler
+from .data.render import render
 from .data.pack import load_pack
 
 

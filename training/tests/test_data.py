@@ -13,7 +13,8 @@ import torch
 from PIL import Image
 
 from atelier_train.data.captions import COLOURS, FOREIGN_BACKGROUND
-from atelier_train.data.compose import WEIGHTS, CATEGORIES, Composition, CompositionSampler, render
+from atelier_train.data.compose import WEIGHTS, CATEGORIES, Composition, CompositionSampler
+from atelier_train.data.render import render
 from atelier_train.data.holdout import load_holdout
 from atelier_train.data.pack import load_pack, write_pack
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import torch
 
-from atelier_train.data.compose import render
+from atelier_train.data.render import render
 from atelier_train.data.pack import load_pack
 from atelier_train.evaluate import (Gallery, holdout_singles, model_style_singles, nn_identity, summarize,
                                     vocabulary_singles)

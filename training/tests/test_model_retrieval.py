@@ -11,8 +11,8 @@ import torch
 
 from atelier_train.config import build_models, build_ref_encoder, load_config
 from atelier_train.data import captions as cap
-from atelier_train.data.compose import (Composition, CompositionSampler, draft_images, reference_images,
-                                        reference_sprites, render)
+from atelier_train.data.compose import Composition, CompositionSampler
+from atelier_train.data.render import draft_images, reference_images, reference_sprites, render
 from atelier_train.data.pack import load_pack
 from atelier_train.planner import plan
 from atelier_train.retrieval import Library, Retriever

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import torch
 
-from .compose import CompositionSampler, render
+from .compose import CompositionSampler
+from .render import render
 from .pack import load_pack
 
 

@@ -3,7 +3,7 @@ import torch
 import torch.nn.functional as F
 
 from ..data import captions as cap
-from ..data.compose import render
+from ..data.render import render
 from . import text as judge_text
 from .model import INPUT
 

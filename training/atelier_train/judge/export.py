@@ -22,7 +22,7 @@ from onnx import helper, numpy_helper, TensorProto
 from PIL import Image
 
 from ..data import captions as cap
-from ..data.compose import render
+from ..data.render import render
 from ..data.pack import load_pack
 from . import text as judge_text
 from .data import COLOURS, POSITIONS, position_of
