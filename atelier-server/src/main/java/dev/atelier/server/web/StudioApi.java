@@ -18,7 +18,6 @@ import dev.atelier.engine.request.InvalidRequestException;
 import dev.atelier.server.http.JsonFields;
 import dev.atelier.server.service.Generations;
 import dev.atelier.server.service.Json;
-import dev.atelier.server.api.ModelsApi;
 import dev.atelier.server.http.Router;
 import dev.atelier.server.http.Sse;
 import dev.atelier.server.feedback.FeedbackStore;
@@ -30,6 +29,7 @@ import dev.atelier.server.jobs.JobSpec;
 import dev.atelier.server.jobs.JobState;
 import dev.atelier.server.jobs.JobWaiter;
 import dev.atelier.server.store.StoredImage;
+import dev.atelier.server.models.ModelDescription;
 import dev.atelier.server.models.ModelCatalog;
 import dev.atelier.server.service.StudioAdmission;
 import dev.atelier.server.service.Visitor;
@@ -104,7 +104,7 @@ public final class StudioApi {
         var models = body.putArray("models");
         for (String name : cx.models().names()) {
             try {
-                models.add(ModelsApi.describe(cx.models().find(name).orElseThrow()));
+                models.add(ModelDescription.of(cx.models().find(name).orElseThrow()));
             } catch (RuntimeException e) {
                 // a broken package is left out; its error is logged when it is used
             }

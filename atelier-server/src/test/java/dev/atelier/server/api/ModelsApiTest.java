@@ -1,6 +1,7 @@
 package dev.atelier.server.api;
 
 import dev.atelier.engine.arch.Architectures;
+import dev.atelier.server.models.ModelDescription;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +17,7 @@ class ModelsApiTest {
 
     @Test
     void theShippedModelIsDescribedWithItsDefaultsAndVocabulary() {
-        JsonNode m = ModelsApi.describe(Architectures.load(ROOT.resolve("models/atelier-image-1")));
+        JsonNode m = ModelDescription.of(Architectures.load(ROOT.resolve("models/atelier-image-1")));
         assertThat(m.path("id").asText()).isEqualTo("atelier-image-1");
         assertThat(m.path("object").asText()).isEqualTo("model");
         JsonNode a = m.path("atelier");
@@ -29,7 +30,7 @@ class ModelsApiTest {
 
     @Test
     void aModelWithoutVocabularyListsNone() {
-        JsonNode m = ModelsApi.describe(Architectures.load(ROOT.resolve("../shared/fixtures/tiny-sd-onnx").normalize()));
+        JsonNode m = ModelDescription.of(Architectures.load(ROOT.resolve("../shared/fixtures/tiny-sd-onnx").normalize()));
         assertThat(m.path("atelier").has("vocabulary")).isFalse();
         assertThat(m.path("atelier").path("default_steps").asInt()).isGreaterThan(0);
     }
