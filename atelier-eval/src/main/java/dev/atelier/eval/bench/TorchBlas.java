@@ -37,8 +37,10 @@ public record TorchBlas(String kind, String library, double matmulGflopsFp32, in
     public String describe(boolean fullPath) {
         String lib = library == null ? "no library found" : fullPath || !library.startsWith("/") ? library
                 : Path.of(library).getFileName().toString();
-        String s = String.format(Locale.ROOT, "%s (%s), %.0f GFLOP/s fp32 matmul", kind, lib, matmulGflopsFp32);
-        return baselineAnyway ? s + " [reference BLAS compared anyway (--baseline-anyway): the ratio measures the BLAS, "
-                + "not the engine]" : s;
+        String s = String.format(Locale.ROOT, matmulGflopsFp32 < 10 ? "%s (%s), %.1f GFLOP/s fp32 matmul"
+                : "%s (%s), %.0f GFLOP/s fp32 matmul", kind, lib, matmulGflopsFp32);
+        // bf16 autocast goes to oneDNN, not the BLAS, so only the fp32 times are the BLAS's.
+        return baselineAnyway ? s + " [reference BLAS compared anyway (--baseline-anyway): its fp32 times measure the BLAS, "
+                + "not PyTorch]" : s;
     }
 }
