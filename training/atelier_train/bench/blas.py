@@ -83,8 +83,11 @@ def detect(maps_text, realpath=os.path.realpath, torch_config=None):
     return {"kind": kind, "library": library, "loaded": loaded, "torch_build_blas": info}
 
 
-def matmul_gflops(torch, n=1024, reps=5, budget_s=3.0):
-    """Best fp32 GFLOP/s of an n × n @ n × n matmul at torch's current thread count (≥ 2 timed runs)."""
+def matmul_gflops(torch, n=1024, reps=10, budget_s=3.0):
+    """Best fp32 GFLOP/s of an n × n @ n × n matmul at torch's current thread count (≥ 2 timed runs).
+
+    Best of 10 because one run on a shared 2-core VM read half the speed of the next.
+    """
     a, b = torch.randn(n, n), torch.randn(n, n)
     torch.mm(a, b)  # warm-up: loads the library, starts its threads
     best, start = float("inf"), time.perf_counter()
