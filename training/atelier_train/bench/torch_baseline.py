@@ -6,18 +6,36 @@ threads = cores, in fp32 and in bf16 autocast. Prints one JSON object (also writ
 
   python training/atelier_train/bench/torch_baseline.py --checkpoint DIR --package MODEL_DIR
          [--runs 20] [--warmup 2] [--threads N] [--code TRAINING_DIR] [--json OUT]
+         [--blas-only] [--baseline-anyway]
+
+First it finds the BLAS that torch's matmuls actually run on and measures it (blas.py; the JSON's "blas"
+block). On the reference BLAS it refuses: it writes {"blas": ..., "refused": MESSAGE} and exits with
+REFUSED (3), unless --baseline-anyway (then "blas" has "baseline_anyway": true). --blas-only stops after
+that check.
 
 --code is the folder holding the trainer's `atelier_train` package (default: this file's training/ folder).
 Steps, guidance, size and shift are read from the package (model_index.json, scheduler_config.json), so the
 baseline runs what the engine runs.
 """
 import argparse
+import importlib.util
 import json
 import os
 import statistics
 import sys
 import time
 from pathlib import Path
+
+
+REFUSED = 3  # exit status when the BLAS makes the comparison meaningless
+
+
+def _blas_module():
+    """blas.py beside this file, whatever --code points at (an older trainer checkout may not have it)."""
+    spec = importlib.util.spec_from_file_location("atelier_bench_blas", Path(__file__).with_name("blas.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def percentile(xs, q):
@@ -40,15 +58,32 @@ def main(argv=None):
     ap.add_argument("--steps", type=int, help="default: the package's default_steps")
     ap.add_argument("--prompt", default="a red apple on a blue background")
     ap.add_argument("--json")
+    ap.add_argument("--blas-only", action="store_true", help="only find and measure the BLAS, then stop")
+    ap.add_argument("--baseline-anyway", action="store_true", help="run even on the reference BLAS")
     a = ap.parse_args(argv)
-    sys.path.insert(0, a.code)
     import torch
+
+    torch.set_num_threads(a.threads)
+    blas_lib = _blas_module()
+    blas = blas_lib.probe(torch, a.threads)
+    refused = blas_lib.refusal(blas, a.baseline_anyway)
+    if blas["kind"] == "reference" and a.baseline_anyway:
+        blas["baseline_anyway"] = True
+    print(f"BLAS: {blas['kind']} ({blas['library']}), {blas['matmul_gflops_fp32']} GFLOP/s fp32 matmul, "
+          f"{a.threads} thread(s)", file=sys.stderr, flush=True)
+    if refused or a.blas_only:
+        emit({"torch": torch.__version__, "blas": blas, **({"refused": refused} if refused else {})}, a.json)
+        if refused:
+            print(refused, file=sys.stderr)
+            sys.exit(REFUSED)
+        return
+
+    sys.path.insert(0, a.code)
     from atelier_train.export import Upscale, load_ema
     from atelier_train.flow import sample
     from atelier_train.layers import set_fused_attention
     from atelier_train.tokenizer.bpe import ClipBPE
 
-    torch.set_num_threads(a.threads)
     pkg = Path(a.package)
     index = json.loads((pkg / "model_index.json").read_text())["atelier"]
     shift = json.loads((pkg / "scheduler" / "scheduler_config.json").read_text()).get("shift", 1.0)
@@ -76,7 +111,7 @@ def main(argv=None):
         x = ((x.float().clamp(-1, 1) + 1) * 127.5).round().byte()  # the image as 8-bit, as the engine ends
         return (time.perf_counter() - t0) * 1000
 
-    out = {"torch": torch.__version__, "threads": a.threads, "steps": steps, "guidance": guidance, "size": size,
+    out = {"torch": torch.__version__, "threads": a.threads, "blas": blas, "steps": steps, "guidance": guidance, "size": size,
            "shift": shift, "prompt": a.prompt, "checkpoint": str(a.checkpoint) if a.checkpoint else "package ONNX weights", "results": {}}
     for prec in a.precisions.split(","):
         ctx = torch.autocast("cpu", dtype=torch.bfloat16, enabled=prec == "bf16")
@@ -89,9 +124,13 @@ def main(argv=None):
         print(f"{prec}: p50 {out['results'][prec]['p50_ms']:.1f} ms", file=sys.stderr, flush=True)
     best = min(out["results"], key=lambda k: out["results"][k]["p50_ms"])
     out["best"], out["best_p50_ms"] = best, out["results"][best]["p50_ms"]
+    emit(out, a.json)
+
+
+def emit(out, path):
     text_out = json.dumps(out)
-    if a.json:
-        Path(a.json).write_text(text_out)
+    if path:
+        Path(path).write_text(text_out)
     print(text_out)
 
 

@@ -75,6 +75,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-baseline", description = "Skip the PyTorch baseline.")
     boolean noBaseline;
 
+    @Option(names = "--baseline-anyway", description = "Compare with PyTorch even when its torch runs on the reference "
+            + "(netlib) BLAS, which the baseline otherwise refuses; the report then says so.")
+    boolean baselineAnyway;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("bench-out");
 
@@ -104,7 +108,7 @@ final class BenchCommand implements Callable<Integer> {
         } else {
             String py = python != null ? python : Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
             setup = new TorchBaseline.Setup(py, script.toAbsolutePath(), code.toAbsolutePath(), fromPackage ? null : ckpt.toAbsolutePath(), dir.toAbsolutePath(),
-                    torchRuns != null ? torchRuns : runs, torchWarmup, cores, steps, 4 * 3600);
+                    torchRuns != null ? torchRuns : runs, torchWarmup, cores, steps, 4 * 3600, baselineAnyway);
         }
         var err = spec.commandLine().getErr();
         BenchReport r = BenchRunner.run(dir, options, setup, note, line -> err.println("bench: " + line));
@@ -116,6 +120,7 @@ final class BenchCommand implements Callable<Integer> {
                 r.model(), r.width(), r.height(), r.steps(), r.coldStartMs(), r.warm().p50(), r.warm().p95(), r.engineOverheadPct());
         for (var tp : r.throughput()) o.printf(Locale.ROOT, "  %d client(s): %.3f images/s%n", tp.concurrency(), tp.imagesPerSecond());
         if (r.baseline() != null) {
+            o.println("  " + r.baseline().setup(false));
             r.baseline().results().forEach((k, v) -> o.printf(Locale.ROOT, "  PyTorch eager %s: p50 %.0f ms%n", k, v.p50()));
             o.printf(Locale.ROOT, "  Atelier / PyTorch (%s) = %.2f%n", r.baseline().best(), r.ratio());
         } else {

@@ -57,6 +57,43 @@ class EvalAndBenchCommandTest {
     }
 
     @Test
+    void benchStopsWithTheBaselinesRefusalOfTheReferenceBlasBeforeMeasuring() throws Exception {
+        CliRun r = CliRun.of(fakeBaseline("bench", "--model", TINY, "--size", "64", "--steps", "2", "--runs", "1",
+                "--warmup", "0", "--concurrency", "1", "--requests", "1", "--out", tmp.resolve("out").toString()));
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("error: PyTorch baseline refused: torch runs its matmuls on the reference BLAS")
+                .contains("apt-get install libopenblas0-openmp").contains("--baseline-anyway")
+                .doesNotContain("warm run");
+        assertThat(tmp.resolve("out/report.json")).doesNotExist();
+    }
+
+    @Test
+    void benchBaselineAnywayComparesOnTheReferenceBlasAndSaysSo() throws Exception {
+        CliRun r = CliRun.of(fakeBaseline("bench", "--model", TINY, "--size", "64", "--steps", "2", "--runs", "1",
+                "--warmup", "0", "--concurrency", "1", "--requests", "1", "--out", tmp.resolve("out").toString(),
+                "--baseline-anyway"));
+        assertThat(r.exit()).as(r.err()).isZero();
+        String line = "eager, " + Runtime.getRuntime().availableProcessors();
+        assertThat(r.out()).contains("PyTorch 1.13.0a0 " + line).contains("BLAS reference (libblas.so.3.11.0), 2.9 GFLOP/s "
+                + "fp32 matmul [reference BLAS compared anyway (--baseline-anyway)").contains("precisions fp32, bf16 autocast");
+        assertThat(Files.readString(tmp.resolve("out/report.html"))).contains("PyTorch baseline set-up")
+                .contains("/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0");
+        JsonNode blas = new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile()).get("baseline").get("blas");
+        assertThat(blas.get("kind").asText()).isEqualTo("reference");
+        assertThat(blas.get("baselineAnyway").asBoolean()).isTrue();
+    }
+
+    /** The arguments plus a trainer checkpoint and atelier-eval's stand-in for torch_baseline.py (reference BLAS). */
+    private String[] fakeBaseline(String... args) throws Exception {
+        Files.createDirectories(tmp.resolve("ckpt"));
+        Files.writeString(tmp.resolve("ckpt/checkpoint.json"), "{}");
+        var all = new java.util.ArrayList<>(java.util.List.of(args));
+        all.addAll(java.util.List.of("--torch-checkpoint", tmp.resolve("ckpt").toString(), "--python", "/usr/bin/python3",
+                "--torch-script", ROOT.resolve("atelier-eval/src/test/resources/bench/fake_torch_baseline.py").toString()));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
     void evalRejectsAMissingPromptsFile() {
         CliRun r = CliRun.of("eval", "--images", REAL.toString(), "--prompts", tmp.resolve("nope.jsonl").toString());
         assertThat(r.exit()).isEqualTo(Main.USER_ERROR);

@@ -23,6 +23,8 @@ public final class BenchHtml {
         row(b, "warm latency p95", r.warm().p95(), " ms");
         row(b, "engine overhead (total − ONNX Runtime)", r.engineOverheadPct(), " %");
         if (r.baseline() != null) {
+            b.append("<tr><td class='l'>PyTorch baseline set-up</td><td class='l'>").append(Html.esc(r.baseline().setup(true)))
+                    .append("</td></tr>");
             r.baseline().results().forEach((k, v) -> row(b, "PyTorch eager " + k + " p50 (torch " + r.baseline().torch() + ")", v.p50(), " ms"));
             row(b, "ratio Atelier / PyTorch best (" + r.baseline().best() + ")", r.ratio(), "×");
         } else {

@@ -57,9 +57,24 @@ public final class BenchRunner {
     private BenchRunner() {
     }
 
-    /** @param baseline null to skip the PyTorch baseline; {@code note} then says why */
+    /**
+     * @param baseline null to skip the PyTorch baseline; {@code note} then says why
+     * @throws TorchBaseline.Refused before any measurement when the baseline's torch runs on the reference BLAS
+     *                               (and the setup does not ask for it anyway)
+     */
     public static BenchReport run(Path modelDir, Options o, TorchBaseline.Setup baseline, String note,
                                   Consumer<String> log) throws Exception {
+        if (baseline != null) {
+            // The BLAS check first: a refusal costs seconds, not the engine's runs.
+            try {
+                TorchBlas blas = TorchBaseline.checkBlas(baseline);
+                log.accept("PyTorch baseline BLAS: " + (blas == null ? "not reported" : blas.describe(true)));
+            } catch (IllegalStateException | IOException e) {
+                note = e.getMessage();
+                log.accept(note);
+                baseline = null;
+            }
+        }
         long c0 = System.nanoTime();
         ModelPackage pkg = Architectures.load(modelDir);
         var base0 = ImageRequest.of(o.prompt()).steps(o.steps());
