@@ -148,6 +148,14 @@ public final class HttpCall {
     }
 
     /**
+     * The body as {@code multipart/form-data} parts ({@link Multipart}), within the body limit; a body that is not
+     * multipart or is malformed is a 400 that says why.
+     */
+    public java.util.List<Multipart.Part> multipartBody(int maxParts) throws IOException {
+        return Multipart.parse(body(), header("Content-Type"), maxParts);
+    }
+
+    /**
      * The body as a JSON object, read strictly: not JSON, text after the value, a key given twice or a NUL character
      * in any string is a 400 that names the problem.
      */
