@@ -2,7 +2,9 @@
 image at a time exactly as the engine does (tokenize, text encoder on prompt and empty prompt, `steps` Euler
 steps with classifier-free guidance on a batch of two, image in [-1, 1], the package's bicubic upscale when it
 has one), under torch.inference_mode with
-threads = cores, in fp32 and in bf16 autocast. Prints one JSON object (also written to --json).
+threads = cores, in fp32 and in bf16 autocast. Prints one JSON object (also written to --json). An
+atelier-image-2 package (AtelierRetrievalPipeline) is timed through its PyTorch reference pipeline
+(atelier_train.pipeline_ref: retrieval, plan, draft, reference and text encoders, sampler, learned upsampler).
 
   python training/atelier_train/bench/torch_baseline.py --checkpoint DIR --package MODEL_DIR
          [--runs 20] [--warmup 2] [--threads N] [--code TRAINING_DIR] [--json OUT]
@@ -85,6 +87,8 @@ def main(argv=None):
     from atelier_train.tokenizer.bpe import ClipBPE
 
     pkg = Path(a.package)
+    if json.loads((pkg / "model_index.json").read_text()).get("_class_name") == "AtelierRetrievalPipeline":
+        return retrieval_baseline(a, torch, blas)
     index = json.loads((pkg / "model_index.json").read_text())["atelier"]
     shift = json.loads((pkg / "scheduler" / "scheduler_config.json").read_text()).get("shift", 1.0)
     steps, guidance, size = a.steps or index["default_steps"], index["default_guidance"], index["sample_size"]
@@ -113,6 +117,41 @@ def main(argv=None):
 
     out = {"torch": torch.__version__, "threads": a.threads, "blas": blas, "steps": steps, "guidance": guidance, "size": size,
            "shift": shift, "prompt": a.prompt, "checkpoint": str(a.checkpoint) if a.checkpoint else "package ONNX weights", "results": {}}
+    measure(a, torch, one, out)
+
+
+def retrieval_baseline(a, torch, blas):
+    """atelier-image-2 (AtelierRetrievalPipeline): the PyTorch reference pipeline (atelier_train.pipeline_ref:
+    retrieval, plan, draft, reference encoder, text encoder, sampler with guidance, learned upsampler), one image at
+    a time, with the package's library and defaults. Weights: --checkpoint, else the int8 stage-2 checkpoint kept
+    in training/checkpoints (the weights the package was exported from, before its own int8 rounding)."""
+    import tempfile
+    from atelier_train.pipeline_ref import RetrievalPipeline
+    from atelier_train.transport import unpack
+    pkg = Path(a.package)
+    index = json.loads((pkg / "model_index.json").read_text())["atelier"]
+    shift = json.loads((pkg / "scheduler" / "scheduler_config.json").read_text()).get("shift", 1.0)
+    steps, guidance, size = a.steps or index["default_steps"], index["default_guidance"], index["sample_size"]
+    code = Path(a.code)
+    checkpoint = a.checkpoint
+    if not checkpoint:
+        checkpoint = tempfile.mkdtemp(prefix="atelier-baseline-")
+        unpack(code / "checkpoints" / "atelier-image-2-stage2-int8", checkpoint)
+    pipe = RetrievalPipeline(checkpoint, pkg / "tokenizer", pkg / "library", code / "checkpoints" / "atelier-image-2-upsampler")
+
+    def one(seed):
+        t0 = time.perf_counter()
+        x, _ = pipe.generate([a.prompt], seed=seed, steps=steps, guidance=guidance, shift=shift)
+        x = ((x.float().clamp(-1, 1) + 1) * 127.5).round().byte()  # the image as 8-bit, as the engine ends
+        return (time.perf_counter() - t0) * 1000
+
+    out = {"torch": torch.__version__, "threads": a.threads, "blas": blas, "steps": steps, "guidance": guidance,
+           "size": size, "shift": shift, "prompt": a.prompt, "checkpoint": str(a.checkpoint or "stage-2 int8"),
+           "pipeline": "AtelierRetrievalPipeline", "results": {}}
+    measure(a, torch, one, out)
+
+
+def measure(a, torch, one, out):
     for prec in a.precisions.split(","):
         ctx = torch.autocast("cpu", dtype=torch.bfloat16, enabled=prec == "bf16")
         with torch.inference_mode(), ctx:
