@@ -51,7 +51,7 @@ public final class RequestResolver {
                 throw new InvalidRequestException(RequestField.GUIDANCE, "must be between 0 and " + (int) MAX_GUIDANCE + ", got " + r.guidance());
             }
         }
-        long seed = r.seed() != null ? seed(r.seed()) : RANDOM.nextLong(MAX_SEED + 1);
+        long seed = r.seed() != null ? seed(r.seed()) : randomSeed();
         if (r.init() != null && !pkg.capabilities().imageToImage()) {
             throw new InvalidRequestException(RequestField.INIT_IMAGE, "cannot be used with " + pkg.name()
                     + ": it generates from text only");
@@ -76,6 +76,11 @@ public final class RequestResolver {
         ModelDefaults geo = pkg.defaults();
         if (!geo.sizes().isEmpty()) return geo.sizes().stream().map(s -> s[0] + "x" + s[1]).collect(Collectors.joining(", "));
         return "multiples of " + geo.sizeMultiple() + " from " + geo.sizeMultiple() + " to " + limits.maxSide();
+    }
+
+    /** A seed for a request that names none: uniform in 0..{@link #MAX_SEED}. */
+    public static long randomSeed() {
+        return RANDOM.nextLong(MAX_SEED + 1);
     }
 
     /** The model's default {@code [width, height]}. */
