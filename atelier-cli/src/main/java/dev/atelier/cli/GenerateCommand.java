@@ -70,7 +70,7 @@ final class GenerateCommand implements Callable<Integer> {
             + "lms, heun, dpmpp-2m, unipc, lcm, flow-euler (default: the model's).")
     String scheduler;
 
-    @Option(names = "--karras", description = "Use Karras sigmas (euler, lms, heun, dpmpp-2m).")
+    @Option(names = "--karras", description = "Use Karras sigmas (euler, lms, heun, dpmpp-2m, unipc).")
     boolean karras;
 
     @Option(names = "--scheduler-config", paramLabel = "FILE", description = "A diffusers scheduler_config.json.")

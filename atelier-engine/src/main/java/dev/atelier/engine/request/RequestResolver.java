@@ -8,8 +8,6 @@ import dev.atelier.engine.sched.SchedulerKind;
 import dev.atelier.engine.sched.Schedulers;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -22,9 +20,6 @@ public final class RequestResolver {
     public static final long MAX_SEED = 0xFFFF_FFFFL;
     /** Largest guidance scale a request may name. */
     public static final double MAX_GUIDANCE = 30;
-    /** Schedulers whose sigma tables can follow Karras et al. (2022). */
-    private static final Set<SchedulerKind> KARRAS = EnumSet.of(SchedulerKind.EULER, SchedulerKind.LMS, SchedulerKind.HEUN,
-            SchedulerKind.DPMPP_2M, SchedulerKind.UNIPC);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private RequestResolver() {
@@ -144,9 +139,9 @@ public final class RequestResolver {
                 throw new InvalidRequestException(RequestField.SCHEDULER, "config is not usable: " + e.getMessage());
             }
         }
-        if (r.karras() && !KARRAS.contains(kind)) {
-            throw new InvalidRequestException(RequestField.SCHEDULER, "must be one of " + KARRAS.stream()
-                    .map(SchedulerKind::cliName).collect(Collectors.joining(", ")) + " for Karras sigmas, got " + kind.cliName());
+        if (r.karras() && !kind.hasKarrasSigmas()) {
+            throw new InvalidRequestException(RequestField.SCHEDULER, "must be one of " + SchedulerKind.karrasNames()
+                    + " for Karras sigmas, got " + kind.cliName());
         }
         try {
             return Schedulers.create(kind, config, r.karras() ? Boolean.TRUE : null);
