@@ -13,6 +13,8 @@ import dev.atelier.engine.pipeline.Generator;
 import dev.atelier.engine.pipeline.PipelineOptions;
 import dev.atelier.engine.request.GenerationRequest;
 import dev.atelier.engine.request.ImageRequest;
+import dev.atelier.engine.request.RequestLimits;
+import dev.atelier.engine.request.RequestResolver;
 import dev.atelier.engine.sched.SchedulerConfig;
 import dev.atelier.engine.spi.ExecutionProviders;
 import java.io.IOException;
@@ -43,10 +45,10 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Model package folder or installed model name (default: ${DEFAULT-VALUE}).")
     String model = null;
 
-    @Option(names = "--width", description = "Width in pixels, a multiple of 8 (default: the model's).")
+    @Option(names = "--width", description = "Width in pixels (default: the model's; 'atelier models' lists its sizes).")
     Integer width;
 
-    @Option(names = "--height", description = "Height in pixels, a multiple of 8 (default: the model's).")
+    @Option(names = "--height", description = "Height in pixels (default: the model's).")
     Integer height;
 
     @Option(names = "--size", paramLabel = "WxH", description = "Width and height together, e.g. 512x512.")
@@ -68,7 +70,7 @@ final class GenerateCommand implements Callable<Integer> {
             + "lms, heun, dpmpp-2m, unipc, lcm, flow-euler (default: the model's).")
     String scheduler;
 
-    @Option(names = "--karras", description = "Use Karras sigmas (euler, lms, heun, dpmpp-2m).")
+    @Option(names = "--karras", description = "Use Karras sigmas (euler, lms, heun, dpmpp-2m, unipc).")
     boolean karras;
 
     @Option(names = "--scheduler-config", paramLabel = "FILE", description = "A diffusers scheduler_config.json.")
@@ -117,7 +119,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (height != null) b.height(height);
 
         ModelPackage pkg = Architectures.load(ModelLocator.resolve(model));
-        GenerationRequest request = CliRequests.resolve(pkg, b.build());
+        GenerationRequest request = RequestResolver.resolve(pkg, b.build(), RequestLimits.engine());
         var options = PipelineOptions.defaults().withProvider(provider);
         if (threads != null) options = new PipelineOptions(provider, threads, options.cacheSize());
         try (Generator generator = Architectures.open(pkg, options)) {

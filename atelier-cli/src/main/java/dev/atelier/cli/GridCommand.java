@@ -5,6 +5,8 @@ import dev.atelier.engine.image.ContactSheet;
 import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.pipeline.CancellationToken;
 import dev.atelier.engine.request.ImageRequest;
+import dev.atelier.engine.request.RequestLimits;
+import dev.atelier.engine.request.RequestResolver;
 import dev.atelier.engine.pipeline.PipelineOptions;
 import dev.atelier.engine.pipeline.ProgressListener;
 import dev.atelier.engine.pipeline.Generator;
@@ -58,8 +60,8 @@ final class GridCommand implements Callable<Integer> {
                 .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         if (lines.isEmpty()) throw new IllegalArgumentException(prompts + " holds no prompts");
         ModelPackage pkg = Architectures.load(ModelLocator.resolve(model));
-        var requests = lines.stream().map(l -> CliRequests.resolve(pkg,
-                ImageRequest.of(l).steps(steps).guidance(guidance).seed(seed).build())).toList();
+        var requests = lines.stream().map(l -> RequestResolver.resolve(pkg,
+                ImageRequest.of(l).steps(steps).guidance(guidance).seed(seed).build(), RequestLimits.engine())).toList();
         List<ContactSheet.Cell> cells = new ArrayList<>();
         try (Generator generator = Architectures.open(pkg, PipelineOptions.defaults());
              var progress = CliProgress.onStderr("Grid")) {

@@ -1,6 +1,8 @@
 package dev.atelier.cli;
 
 import dev.atelier.engine.model.ModelPackageException;
+import dev.atelier.engine.request.InvalidRequestException;
+import dev.atelier.engine.request.RequestField;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -49,6 +51,8 @@ public final class Main implements Runnable {
     }
 
     private static String message(Throwable ex) {
+        // the engine names a request's fields as the API does; here they are the command's options
+        if (ex instanceof InvalidRequestException e) return e.message(RequestField::cliName);
         String m = ex.getMessage();
         return m == null || m.isBlank() ? ex.getClass().getSimpleName() : m;
     }

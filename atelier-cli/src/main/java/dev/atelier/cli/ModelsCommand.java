@@ -3,6 +3,8 @@ package dev.atelier.cli;
 import dev.atelier.engine.arch.Architectures;
 import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.model.ModelPackageException;
+import dev.atelier.engine.request.RequestLimits;
+import dev.atelier.engine.request.RequestResolver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -37,8 +39,10 @@ final class ModelsCommand implements Callable<Integer> {
             try {
                 ModelPackage p = Architectures.load(dir);
                 var d = p.defaults();
+                int[] size = RequestResolver.defaultSize(d);
                 out.printf("%s  (%s, %dx%d, %d steps, guidance %s)  %s%n", p.name(), p.architecture(),
-                        d.sampleSize(), d.sampleSize(), d.steps(), d.guidance(), p.root());
+                        size[0], size[1], d.steps(), d.guidance(), p.root());
+                out.printf("  %-13s %s%n", "sizes", RequestResolver.sizesText(p, RequestLimits.engine()));
                 p.components().forEach((name, file) -> out.printf("  %-13s %-40s %s%n", name,
                         p.root().relativize(file), human(size(file))));
                 p.vocabulary().ifPresent(v -> out.printf("  knows %d emoji only: %s%n", v.entries().size(),

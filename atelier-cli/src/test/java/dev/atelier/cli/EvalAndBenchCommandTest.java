@@ -57,6 +57,14 @@ class EvalAndBenchCommandTest {
     }
 
     @Test
+    void benchRefusesStepsTheModelCannotTakeNamingTheOption() {
+        CliRun r = CliRun.of("bench", "--model", TINY, "--steps", "0", "--no-baseline", "--out", tmp.toString());
+        assertThat(r.exit()).isEqualTo(Main.USER_ERROR);
+        assertThat(r.err()).isEqualToIgnoringNewLines("error: --steps must be between 1 and 1000, got 0");
+        assertThat(tmp.resolve("report.json")).doesNotExist();
+    }
+
+    @Test
     void benchStopsWithTheBaselinesRefusalOfTheReferenceBlasBeforeMeasuring() throws Exception {
         CliRun r = CliRun.of(fakeBaseline("bench", "--model", TINY, "--size", "64", "--steps", "2", "--runs", "1",
                 "--warmup", "0", "--concurrency", "1", "--requests", "1", "--out", tmp.resolve("out").toString()));

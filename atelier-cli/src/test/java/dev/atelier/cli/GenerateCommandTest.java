@@ -86,6 +86,13 @@ class GenerateCommandTest {
     }
 
     @Test
+    void aMalformedSizeIsRejectedNamingTheOption() {
+        CliRun r = CliRun.of("generate", "cat", "--model", TINY, "--size", "big");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualToIgnoringNewLines("error: --size must be 'auto' or WIDTHxHEIGHT, e.g. '256x256'; got 'big'");
+    }
+
+    @Test
     void stepsBelowOneAreRejected() {
         CliRun r = CliRun.of("generate", "cat", "--model", TINY, "--steps", "0", "--size", "64x64");
         assertThat(r.exit()).isEqualTo(2);

@@ -42,6 +42,11 @@ public record ServerConfig(String host, int port, String databaseUrl, Path dataD
         if (maxStreamsPerKey < 1) throw new IllegalArgumentException("max streams per key must be ≥ 1, got " + maxStreamsPerKey);
         if (urlTtl.isNegative() || urlTtl.isZero()) throw new IllegalArgumentException("URL lifetime must be positive, got " + urlTtl);
         if (http == null) throw new IllegalArgumentException("HTTP options are required");
+        if (limits == null) throw new IllegalArgumentException("request limits are required");
+        if (limits.maxCount() > JobSpec.MAX_IMAGES) {
+            throw new IllegalArgumentException("images per request must be at most " + JobSpec.MAX_IMAGES + " (a job's limit), got "
+                    + limits.maxCount());
+        }
         if (publicUrl != null && !publicUrl.matches("https?://[^/?#\\s]+(/[^?#\\s]*)?")) {
             throw new IllegalArgumentException("the public URL must be http(s)://HOST[:PORT][/PATH], got '" + publicUrl + "'");
         }

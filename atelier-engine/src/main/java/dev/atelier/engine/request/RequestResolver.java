@@ -8,8 +8,6 @@ import dev.atelier.engine.sched.SchedulerKind;
 import dev.atelier.engine.sched.Schedulers;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -22,9 +20,6 @@ public final class RequestResolver {
     public static final long MAX_SEED = 0xFFFF_FFFFL;
     /** Largest guidance scale a request may name. */
     public static final double MAX_GUIDANCE = 30;
-    /** Schedulers whose sigma tables can follow Karras et al. (2022). */
-    private static final Set<SchedulerKind> KARRAS = EnumSet.of(SchedulerKind.EULER, SchedulerKind.LMS, SchedulerKind.HEUN,
-            SchedulerKind.DPMPP_2M, SchedulerKind.UNIPC);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private RequestResolver() {
@@ -51,7 +46,7 @@ public final class RequestResolver {
                 throw new InvalidRequestException(RequestField.GUIDANCE, "must be between 0 and " + (int) MAX_GUIDANCE + ", got " + r.guidance());
             }
         }
-        long seed = r.seed() != null ? seed(r.seed()) : RANDOM.nextLong(MAX_SEED + 1);
+        long seed = r.seed() != null ? seed(r.seed()) : randomSeed();
         if (r.init() != null && !pkg.capabilities().imageToImage()) {
             throw new InvalidRequestException(RequestField.INIT_IMAGE, "cannot be used with " + pkg.name()
                     + ": it generates from text only");
@@ -76,6 +71,11 @@ public final class RequestResolver {
         ModelDefaults geo = pkg.defaults();
         if (!geo.sizes().isEmpty()) return geo.sizes().stream().map(s -> s[0] + "x" + s[1]).collect(Collectors.joining(", "));
         return "multiples of " + geo.sizeMultiple() + " from " + geo.sizeMultiple() + " to " + limits.maxSide();
+    }
+
+    /** A seed for a request that names none: uniform in 0..{@link #MAX_SEED}. */
+    public static long randomSeed() {
+        return RANDOM.nextLong(MAX_SEED + 1);
     }
 
     /** The model's default {@code [width, height]}. */
@@ -139,9 +139,9 @@ public final class RequestResolver {
                 throw new InvalidRequestException(RequestField.SCHEDULER, "config is not usable: " + e.getMessage());
             }
         }
-        if (r.karras() && !KARRAS.contains(kind)) {
-            throw new InvalidRequestException(RequestField.SCHEDULER, "must be one of " + KARRAS.stream()
-                    .map(SchedulerKind::cliName).collect(Collectors.joining(", ")) + " for Karras sigmas, got " + kind.cliName());
+        if (r.karras() && !kind.hasKarrasSigmas()) {
+            throw new InvalidRequestException(RequestField.SCHEDULER, "must be one of " + SchedulerKind.karrasNames()
+                    + " for Karras sigmas, got " + kind.cliName());
         }
         try {
             return Schedulers.create(kind, config, r.karras() ? Boolean.TRUE : null);

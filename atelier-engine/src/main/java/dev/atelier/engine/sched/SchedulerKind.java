@@ -52,4 +52,18 @@ public enum SchedulerKind {
     public static String names() {
         return Arrays.stream(values()).map(SchedulerKind::cliName).collect(Collectors.joining(", "));
     }
+
+    /** Whether this kind's diffusers class reads {@code use_karras_sigmas} (Karras et al. 2022). */
+    public boolean hasKarrasSigmas() {
+        return switch (this) {
+            case EULER, LMS, HEUN, DPMPP_2M, UNIPC -> true;
+            case DDIM, PNDM, EULER_ANCESTRAL, LCM, FLOW_EULER -> false;
+        };
+    }
+
+    /** The kinds with Karras sigmas, by CLI name: {@code euler, lms, ...}. */
+    public static String karrasNames() {
+        return Arrays.stream(values()).filter(SchedulerKind::hasKarrasSigmas).map(SchedulerKind::cliName)
+                .collect(Collectors.joining(", "));
+    }
 }

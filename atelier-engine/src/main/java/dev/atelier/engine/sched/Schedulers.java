@@ -1,16 +1,9 @@
 package dev.atelier.engine.sched;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Makes schedulers from diffusers scheduler configs. */
 public final class Schedulers {
-    /** The kinds whose diffusers class reads {@code use_karras_sigmas}. */
-    private static final Set<SchedulerKind> KARRAS = EnumSet.of(SchedulerKind.EULER, SchedulerKind.LMS,
-            SchedulerKind.HEUN, SchedulerKind.DPMPP_2M, SchedulerKind.UNIPC);
-
     private Schedulers() {
     }
 
@@ -46,9 +39,9 @@ public final class Schedulers {
      */
     public static Scheduler create(SchedulerKind kind, SchedulerConfig config, Boolean useKarrasSigmas) {
         if (useKarrasSigmas == null) return create(kind, config);
-        if (useKarrasSigmas && !KARRAS.contains(kind)) {
+        if (useKarrasSigmas && !kind.hasKarrasSigmas()) {
             throw new IllegalArgumentException("Karras sigmas are not available for " + kind.cliName() + "; they are for "
-                    + KARRAS.stream().map(SchedulerKind::cliName).collect(Collectors.joining(", ")));
+                    + SchedulerKind.karrasNames());
         }
         return create(kind, config.withUseKarrasSigmas(useKarrasSigmas));
     }

@@ -41,8 +41,6 @@ public final class BenchRunner {
     public record Options(int runs, int warmup, List<Integer> concurrency, int requests, int threads, String prompt,
                           Integer steps, Integer size) {
         public Options {
-            if (steps != null && steps < 1) throw new IllegalArgumentException("steps must be ≥ 1, got " + steps);
-            if (size != null && size < 8) throw new IllegalArgumentException("size must be ≥ 8, got " + size);
             if (runs < 1) throw new IllegalArgumentException("runs must be ≥ 1, got " + runs);
             if (warmup < 0) throw new IllegalArgumentException("warmup must be ≥ 0, got " + warmup);
             if (requests < 1) throw new IllegalArgumentException("requests must be ≥ 1, got " + requests);
@@ -112,7 +110,7 @@ public final class BenchRunner {
             if (baseline != null) {
                 log.accept("PyTorch baseline: " + baseline.script());
                 try {
-                    base = TorchBaseline.run(baseline);
+                    base = TorchBaseline.run(baseline.withSteps(template.steps()));
                 } catch (IllegalStateException | IOException e) {
                     baseNote = e.getMessage();
                     log.accept(baseNote);

@@ -49,6 +49,10 @@ public final class TorchBaseline {
      */
     public record Setup(String python, Path script, Path code, Path checkpoint, Path pkg, int runs, int warmup,
                         int threads, Integer steps, long timeoutSeconds, boolean baselineAnyway) {
+        /** The same set-up at {@code n} steps (the engine's resolved count, so that both run the same). */
+        public Setup withSteps(int n) {
+            return new Setup(python, script, code, checkpoint, pkg, runs, warmup, threads, n, timeoutSeconds, baselineAnyway);
+        }
     }
 
     /** The script refused to compare: its message says what it found, why, and how to fix it. */

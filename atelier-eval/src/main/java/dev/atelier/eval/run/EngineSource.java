@@ -5,6 +5,7 @@ import dev.atelier.engine.pipeline.CancellationToken;
 import dev.atelier.engine.pipeline.GeneratedImage;
 import dev.atelier.engine.pipeline.Generator;
 import dev.atelier.engine.pipeline.ProgressListener;
+import dev.atelier.engine.request.GenerationRequest;
 import dev.atelier.engine.request.ImageRequest;
 import dev.atelier.engine.request.RequestLimits;
 import dev.atelier.engine.request.RequestResolver;
@@ -20,16 +21,18 @@ import java.util.List;
 public record EngineSource(Generator generator, Integer steps, Double guidance) implements ImageSource {
     @Override
     public List<RgbImage> images(SuitePrompt prompt, int n) {
-        var request = RequestResolver.resolve(generator.modelPackage(), ImageRequest.of(prompt.prompt()).steps(steps)
-                .guidance(guidance).seed(prompt.seed()).count(n).build(), RequestLimits.engine());
-        return generator.generate(request, ProgressListener.NONE, new CancellationToken()).images().stream()
-                .map(GeneratedImage::image).toList();
+        return generator.generate(resolve(prompt.prompt(), prompt.seed(), n), ProgressListener.NONE, new CancellationToken())
+                .images().stream().map(GeneratedImage::image).toList();
     }
 
     @Override
     public String describe() {
-        var d = generator.modelPackage().defaults();
-        return generator.modelPackage().name() + " (" + (steps != null ? steps : d.steps()) + " steps, guidance "
-                + (guidance != null ? guidance : d.guidance()) + ")";
+        GenerationRequest r = resolve("describe", 0, 1);  // the steps and guidance every prompt resolves to
+        return generator.modelPackage().name() + " (" + r.steps() + " steps, guidance " + r.guidance() + ")";
+    }
+
+    private GenerationRequest resolve(String prompt, long seed, int n) {
+        return RequestResolver.resolve(generator.modelPackage(), ImageRequest.of(prompt).steps(steps).guidance(guidance)
+                .seed(seed).count(n).build(), RequestLimits.engine());
     }
 }

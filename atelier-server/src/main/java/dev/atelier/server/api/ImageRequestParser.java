@@ -2,17 +2,12 @@ package dev.atelier.server.api;
 
 import dev.atelier.server.service.ApiException;
 import static dev.atelier.server.http.JsonFields.bool;
-import static dev.atelier.server.http.JsonFields.intOrNull;
 import static dev.atelier.server.http.JsonFields.integer;
-import static dev.atelier.server.http.JsonFields.longOrNull;
-import static dev.atelier.server.http.JsonFields.numberOrNull;
 import static dev.atelier.server.http.JsonFields.oneOf;
 import static dev.atelier.server.http.JsonFields.string;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.engine.request.ImageRequest;
-import dev.atelier.engine.request.InvalidRequestException;
-import dev.atelier.engine.request.Quality;
 import dev.atelier.server.http.JsonFields;
 import dev.atelier.server.jobs.JobSpec;
 import dev.atelier.server.service.Generations;
@@ -38,16 +33,8 @@ public final class ImageRequestParser {
     /** Parses {@code body}; {@code deployment} (an Azure deployment) replaces the body's model when not null. */
     public static Parsed parse(JsonNode body, String deployment) {
         JsonFields.onlyKnown(body, FIELDS, f -> "Unknown parameter: '" + f + "'.");
-        String quality = string(body, "quality", "auto");
-        ImageRequest request;
-        try {
-            request = ImageRequest.of(string(body, "prompt", null)).negativePrompt(string(body, "negative_prompt", null))
-                    .size(string(body, "size", null)).quality(Quality.lookup(quality)).steps(intOrNull(body, "steps"))
-                    .guidance(numberOrNull(body, "guidance_scale")).scheduler(string(body, "scheduler", null))
-                    .seed(longOrNull(body, "seed")).count(intOrNull(body, "n")).build();
-        } catch (InvalidRequestException e) {
-            throw ApiException.invalid(e.getMessage() + ".", e.field().apiName());
-        }
+        ImageRequest request = JsonFields.imageRequest(body);
+        String quality = string(body, "quality", "auto");  // echoed back as the client wrote it
         String responseFormat = oneOf(body, "response_format", "b64_json", Set.of("b64_json", "url"));
         String outputFormat = oneOf(body, "output_format", "png", Set.of("png", "jpeg", "jpg", "webp"));
         if (outputFormat.equals("webp")) throw ApiException.invalid("output_format 'webp' is not supported; use png or jpeg.", "output_format");

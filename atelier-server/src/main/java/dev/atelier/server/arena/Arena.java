@@ -30,7 +30,6 @@ import java.util.Map;
  */
 public final class Arena {
     private static final System.Logger LOG = System.getLogger(Arena.class.getName());
-    private static final int MAX_PROMPT = 1000;
 
     private final BattleStore battles;
     private final Generations generations;
@@ -94,7 +93,6 @@ public final class Arena {
                     + " are set up (see arena.yaml in docs/studio.md).", "arena_not_ready"));
         }
         String p = prompt == null || prompt.isBlank() ? config.prompts().get(random.nextInt(config.prompts().size())) : prompt.strip();
-        if (p.length() > MAX_PROMPT) throw ApiException.invalid("the prompt must be at most " + MAX_PROMPT + " characters.", "prompt");
         Contestant[] pair = nextPair();
         if (random.nextBoolean()) pair = new Contestant[] {pair[1], pair[0]};
         long seed = random.nextInt(Integer.MAX_VALUE);

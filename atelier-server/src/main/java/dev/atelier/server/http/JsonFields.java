@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.atelier.engine.request.ImageRequest;
+import dev.atelier.engine.request.InvalidRequestException;
+import dev.atelier.engine.request.Quality;
 import dev.atelier.server.service.Json;
 import dev.atelier.server.service.ApiException;
 import java.util.Iterator;
@@ -42,6 +45,25 @@ public final class JsonFields {
     }
 
     private JsonFields() {
+    }
+
+    /**
+     * The image request fields the Images API and the studio share, under the API's names: {@code prompt},
+     * {@code negative_prompt}, {@code size}, {@code quality}, {@code steps}, {@code guidance_scale},
+     * {@code scheduler}, {@code seed} and {@code n}. Only types and shapes are checked here (a 400 naming the field);
+     * the model's defaults and checks are the engine's resolver's, when the service resolves the request.
+     */
+    public static ImageRequest imageRequest(JsonNode body) {
+        String quality = string(body, "quality", null);
+        try {
+            return ImageRequest.of(string(body, "prompt", null)).negativePrompt(string(body, "negative_prompt", null))
+                    .size(string(body, "size", null)).quality(quality == null ? null : Quality.lookup(quality))
+                    .steps(intOrNull(body, "steps")).guidance(numberOrNull(body, "guidance_scale"))
+                    .scheduler(string(body, "scheduler", null)).seed(longOrNull(body, "seed")).count(intOrNull(body, "n"))
+                    .build();
+        } catch (InvalidRequestException e) {
+            throw ApiException.invalid(e);
+        }
     }
 
     /** Refuses the first field outside {@code allowed} with the message {@code message} makes of its name. */

@@ -166,7 +166,7 @@ public final class WorkerPool implements AutoCloseable {
     private void run(Batch b) {
         Job first = b.jobs.getFirst();
         JobSpec spec = first.spec();
-        long seed0 = spec.seed() != null ? spec.seed() : random.nextLong(1L << 32);
+        long seed0 = spec.seed() != null ? spec.seed() : RequestResolver.randomSeed();
         long[] seeds = new long[b.jobs.size()];
         int total = 0;
         for (int k = 0; k < b.jobs.size(); k++) {

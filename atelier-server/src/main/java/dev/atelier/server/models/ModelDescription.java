@@ -3,6 +3,7 @@ package dev.atelier.server.models;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.engine.model.ModelPackage;
+import dev.atelier.engine.request.RequestResolver;
 import java.io.IOException;
 import java.nio.file.Files;
 
@@ -26,7 +27,8 @@ public final class ModelDescription {
         m.put("owned_by", "atelier");
         var d = pkg.defaults();
         ObjectNode a = m.putObject("atelier");
-        a.put("default_size", d.sizes().isEmpty() ? d.sampleSize() + "x" + d.sampleSize() : d.sizes().getFirst()[0] + "x" + d.sizes().getFirst()[1]);
+        int[] size = RequestResolver.defaultSize(d);
+        a.put("default_size", size[0] + "x" + size[1]);
         var sizes = a.putArray("sizes");
         d.sizes().forEach(s -> sizes.add(s[0] + "x" + s[1]));
         a.put("size_multiple", d.sizeMultiple());

@@ -57,7 +57,7 @@ public final class Generations {
         try {
             r = RequestResolver.resolve(pkg, d.request(), limits);
         } catch (InvalidRequestException e) {
-            throw ApiException.invalid(e.getMessage() + ".", e.field().apiName());
+            throw ApiException.invalid(e);
         }
         return JobSpec.of(pkg.name(), r, d.request().seed(), d.output());
     }

@@ -8,11 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.server.service.ApiError;
 import dev.atelier.server.service.ApiException;
 import dev.atelier.server.http.HttpCall;
+import dev.atelier.server.http.JsonFields;
 import dev.atelier.server.service.Json;
 import dev.atelier.server.http.Router;
 import dev.atelier.server.service.Visitor;
 import java.io.IOException;
-import java.util.Iterator;
+import java.util.Set;
 
 /**
  * The arena's pages ({@code /arena}, {@code /arena/leaderboard}) and calls: start a battle, follow it, vote, fetch
@@ -55,14 +56,8 @@ public final class ArenaApi {
         guard.checkWrite(call);
         String user = sessions.user(call);
         JsonNode body = call.jsonBody();
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!f.equals("prompt")) throw ApiException.invalid("Unknown field '" + f + "'; a battle takes only 'prompt' (empty: draw one).", f);
-        }
-        if (body.has("prompt") && !body.get("prompt").isTextual() && !body.get("prompt").isNull()) {
-            throw ApiException.invalid("'prompt' must be a string.", "prompt");
-        }
-        Battle b = arena.start(Visitor.web(user, call.clientAddress()), body.path("prompt").asText(null), "web");
+        JsonFields.onlyKnown(body, Set.of("prompt"), f -> "Unknown field '" + f + "'; a battle takes only 'prompt' (empty: draw one).");
+        Battle b = arena.start(Visitor.web(user, call.clientAddress()), JsonFields.string(body, "prompt", null), "web");
         call.note("battle=" + b.id());
         call.json(201, describe(b));
     }

@@ -1,9 +1,6 @@
 package dev.atelier.server.web;
 
 import dev.atelier.server.store.StudioStore;
-import static dev.atelier.server.http.JsonFields.intOrNull;
-import static dev.atelier.server.http.JsonFields.longOrNull;
-import static dev.atelier.server.http.JsonFields.numberOrNull;
 import static dev.atelier.server.http.JsonFields.string;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,8 +10,6 @@ import dev.atelier.server.service.ApiError;
 import dev.atelier.server.service.ApiException;
 import dev.atelier.server.http.HttpCall;
 import dev.atelier.engine.image.PngText;
-import dev.atelier.engine.request.ImageRequest;
-import dev.atelier.engine.request.InvalidRequestException;
 import dev.atelier.server.http.JsonFields;
 import dev.atelier.server.service.Generations;
 import dev.atelier.server.service.Json;
@@ -120,15 +115,8 @@ public final class StudioApi {
         JsonNode body = call.jsonBody();
         JsonFields.onlyKnown(body, FIELDS, f -> "Unknown field '" + f + "'; the studio takes "
                 + String.join(", ", FIELDS.stream().sorted().toList()) + ".");
-        ImageRequest request;
-        try {
-            request = ImageRequest.of(string(body, "prompt", null)).negativePrompt(string(body, "negative_prompt", null))
-                    .size(string(body, "size", null)).steps(intOrNull(body, "steps")).guidance(numberOrNull(body, "guidance_scale"))
-                    .scheduler(string(body, "scheduler", null)).seed(longOrNull(body, "seed")).count(intOrNull(body, "n")).build();
-        } catch (InvalidRequestException e) {
-            throw ApiException.invalid(e.getMessage() + ".", e.field().apiName());
-        }
-        var draft = new Generations.Draft(string(body, "model", null), request, JobSpec.Output.web(user, JobSpec.MAX_PARTIAL_IMAGES));
+        var draft = new Generations.Draft(string(body, "model", null), JsonFields.imageRequest(body),
+                JobSpec.Output.web(user, JobSpec.MAX_PARTIAL_IMAGES));
         Job job = cx.generations().submitStudio(Visitor.web(user, call.clientAddress()), draft);
         JobSpec spec = job.spec();
         cx.store().record(job.id(), user, spec.prompt(), job.createdAt());

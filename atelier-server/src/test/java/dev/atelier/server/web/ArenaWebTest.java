@@ -104,6 +104,12 @@ class ArenaWebTest {
         c.get("/arena");
         assertThat(c.post("/arena/api/battles", "{\"prompt\": 7}").statusCode()).isEqualTo(400);
         assertThat(c.post("/arena/api/battles", "{\"model\": \"x\"}").statusCode()).isEqualTo(400);
+        // the prompt is held to the server's request limits by the resolver, as every other job's is
+        var tooLong = c.post("/arena/api/battles", "{\"prompt\": \"" + "a".repeat(4001) + "\"}");
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(tooLong).path("error").path("param").asText()).isEqualTo("prompt");
+        assertThat(TestServer.json(tooLong).path("error").path("message").asText())
+                .isEqualTo("'prompt' is too long: 4001 characters, the limit is 4000.");
         assertThat(c.get("/arena/api/battles/bat_nope").statusCode()).isEqualTo(404);
         assertThat(c.bytes("/arena/images/bat_nope/c.png").statusCode()).isEqualTo(404);
         assertThat(c.post("/arena/api/battles/bat_nope/vote", "{\"vote\": \"a\"}").statusCode()).isEqualTo(404);

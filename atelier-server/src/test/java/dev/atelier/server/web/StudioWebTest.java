@@ -124,6 +124,10 @@ class StudioWebTest {
         assertThat(unknown.body()).contains("Unknown field 'stream'");
         assertThat(c.post("/studio/api/jobs", "{\"prompt\": \"x\", \"model\": \"nope\"}").statusCode()).isEqualTo(404);
         assertThat(c.post("/studio/api/jobs", "{\"prompt\": \"x\", " + SMALL.replace("64x64", "63x64") + "}").statusCode()).isEqualTo(400);
+        var badSize = c.post("/studio/api/jobs", "{\"prompt\": \"x\", \"size\": \"large\"}");
+        assertThat(badSize.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(badSize).path("error").path("param").asText()).isEqualTo("size");
+        assertThat(c.post("/studio/api/jobs", "{\"prompt\": \"x\", \"quality\": \"hd\"}").body()).contains("Unknown field 'quality'");
         assertThat(c.post("/studio/api/jobs", "not json").statusCode()).isEqualTo(400);
         var form = c.send(HttpRequest.newBuilder(URI.create(s.url("/studio/api/jobs")))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("prompt=x")));
