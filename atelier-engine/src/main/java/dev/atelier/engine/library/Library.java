@@ -62,7 +62,8 @@ public final class Library {
         JsonNode atlasNode = f.object(meta, "atlases");
         JsonNode wordsNode = f.object(meta, "style_words");
         for (String s : styles) {
-            atlasFiles.put(s, root.resolve(f.text(atlasNode, s)));
+            // a library built with only some styles (atelier_train.library --styles) has no atlas for the others
+            if (atlasNode.has(s)) atlasFiles.put(s, root.resolve(f.text(atlasNode, s)));
             styleWords.put(s, wordsNode.has(s) ? f.strings(wordsNode, s) : List.of());
         }
         shipped = new ArrayList<>();
@@ -83,6 +84,10 @@ public final class Library {
         sprites.properties().forEach(p -> {
             if (!styles.contains(p.getKey())) {
                 throw f.bad("entry " + id + " has a sprite in \"" + p.getKey() + "\", which is not one of styles " + styles);
+            }
+            if (!atlasFiles.containsKey(p.getKey())) {
+                throw f.bad("entry " + id + " has a sprite in \"" + p.getKey() + "\", which has no atlas (atlases: "
+                        + atlasFiles.keySet() + ")");
             }
             if (!p.getValue().canConvertToInt() || p.getValue().asInt() < 0) {
                 throw f.bad("entry " + id + ": the " + p.getKey() + " sprite index must be a non-negative integer, got " + p.getValue());

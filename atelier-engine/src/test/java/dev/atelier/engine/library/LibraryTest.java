@@ -59,6 +59,20 @@ class LibraryTest {
     }
 
     @Test
+    void aLibraryBuiltWithSomeStylesOnlyHasNoAtlasForTheOthers() throws IOException {
+        Path root = library();
+        Path index = root.resolve("library.json");
+        String json = Files.readString(index);
+        Files.writeString(index, json.replace("\"fluent-3d\" : \"atlas-fluent-3d.png\",", ""));
+        Library lib = Library.open(root);
+        assertThat(lib.styles()).contains("fluent-3d");
+        assertThat(new Retriever(lib).retrieve("a rocket in 3d style").hits().getFirst().style()).isEqualTo("twemoji");
+        Files.writeString(index, json.replace("\"twemoji\" : \"atlas-twemoji.png\",", ""));
+        assertThatThrownBy(() -> Library.open(root)).isInstanceOf(ModelPackageException.class)
+                .hasMessageContaining("entry 1F436 has a sprite in \"twemoji\", which has no atlas");
+    }
+
+    @Test
     void aMissingIndexIsAnErrorNamingIt() {
         assertThatThrownBy(() -> Library.open(dir.resolve("nowhere"))).isInstanceOf(ModelPackageException.class)
                 .hasMessageContaining("library.json").hasMessageContaining("missing");
