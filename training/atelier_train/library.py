@@ -15,6 +15,7 @@ import math
 import os
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -56,6 +57,46 @@ _TEMPLATE_WORDS = ("a an the and of on in at to with as no just single copies co
 ENGLISH_LOCALES = ("en", "en-gb")
 # The kinds of name, strongest first: where entries share a name, only those with its strongest kind keep it.
 LABEL, PLURAL, SHORT, SHORT_PLURAL, LOCALIZED = range(5)
+# The groups whose tags can be names: things (animals, plants, food, places, vehicles, activities, objects). Tags of
+# faces, people and symbols are mostly feelings and abstractions ('cheerful', 'why', 'caution', 'forever').
+TAG_GROUPS = ("animals-nature", "food-drink", "travel-places", "activities", "objects")
+# Words of prompts that are the tag of one such entry only but in a prompt mostly say something else: never tag
+# names ('table' is a tag of ping pong, 'wall' of the brick, 'nothing' of the jar, 'flight' of the feather).
+PROMPT_WORDS = frozenset("""
+    action air alert arrival arriving attraction band bless bloom born bottoms branches breaking bury change charm
+    cheering class climate container cooling cover crane culture curve cutting decor delivering department dig direct
+    disaster dive drained edge emerge employed energy engaged evidence fall fallen fashion flash flight float floating
+    flock flowing fluctuate folding force freedom future glory glow glowing grow herd hiking hit jump landing level
+    linked list location major marching married media memorial mining mobility mythology neck nothing notice
+    nurturing opening order outgoing paying performing photo picture piece pipe pour pouring power pride privacy proof
+    protect purity rays rebound reception reflection reminder renewal repairs resort revival revive ride rip rule save
+    saver second secure security selling send serve set shape shine site soak spark spin spinning split spots springs
+    springtime squeeze step strike string stripe study super test third transform transportation
+    treat trim trunk turn twist twisted uniform utility view viewing waste wealth winner winning wrap zoom
+    aerial american arctic bare barren classical comfortable comfy cooked cracked creative curious dangerous
+    decorated decorative decreasing diet downward easy electronic extra front framed frames handy heavenly horizontal
+    immortal incoming indecisive injured interlocking lazy lit long lucky luxury medieval melted milky national
+    natural personal playful positive private public recreational refreshing ripe roasted round salty serious shallow
+    sharp shiny slow solid sugar tangy terrestrial tough tropics ugly ultimate underground underwater unlucky wild
+    bronze indigo lavender lilac metal violet collage landscape evening field ground highway kitchen road table wall
+    winter gay genderqueer lesbian queer trans
+""".split())
+MIN_TAG_LETTERS = 3   # shorter tags ('ok', 'ny', 'i m') are not names
+# Everyday words that are English tags of several entries, and the label of the entry each one names: the emoji an
+# emoji keyboard offers for the word ('car' is a tag of 17 entries, 'heart' of 44). Other shared tags are not names.
+SHARED_TAGS = {
+    "car": "automobile", "heart": "red heart", "tree": "deciduous tree", "apple": "red apple", "book": "closed book",
+    "phone": "mobile phone", "computer": "laptop", "clock": "alarm clock", "money": "money bag", "music": "musical note",
+    "snow": "snowflake", "rain": "cloud with rain", "boat": "sailboat", "plane": "airplane", "bike": "bicycle",
+    "cake": "birthday cake", "gift": "wrapped gift", "letter": "envelope", "diamond": "gem stone",
+    "truck": "delivery truck", "knife": "kitchen knife", "beer": "beer mug", "tea": "teacup without handle",
+    "cheese": "cheese wedge", "chocolate": "chocolate bar", "milk": "glass of milk", "ocean": "water wave",
+    "beach": "beach with umbrella", "city": "cityscape", "globe": "globe showing Europe-Africa",
+    "earth": "globe showing Europe-Africa", "world": "globe showing Europe-Africa", "police": "police officer",
+    "doctor": "health worker", "santa": "Santa Claus", "christmas": "Christmas tree", "pumpkin": "jack-o-lantern",
+    "bunny": "rabbit", "cherry": "cherries", "corn": "ear of corn", "pepper": "hot pepper", "thumb": "thumbs up",
+    "lips": "mouth", "moon": "crescent moon", "flower": "blossom",
+}
 
 
 def caption_words() -> set:
@@ -92,10 +133,11 @@ def _own_names(concept: dict, labels: set) -> list:
 def library_names(concepts: list) -> list:
     """Each concept's names (normalised, distinct): its English label and plural, the short label and its plural
     (captions.short_label) where no concept is labelled so, and the localized label of every other locale (sorted
-    by locale). Tags are left out: 'animal', 'face', 'red' would retrieve too much. Where concepts share a name,
-    English beats foreign: a localized label that is a caption word (CAPTION_WORDS) or an English label, plural
-    or tag of another concept is dropped ('pie' is Spanish for foot), and of the concepts left sharing a name only
-    those where it is of the strongest kind (label, plural, short label, short plural, localized) keep it."""
+    by locale). Tags are left out ('animal', 'face', 'red' would retrieve too much; library_tag_names picks the few
+    that name one concept). Where concepts share a name, English beats foreign: a localized label that is a caption
+    word (CAPTION_WORDS) or an English label, plural or tag of another concept is dropped ('pie' is Spanish for
+    foot), and of the concepts left sharing a name only those where it is of the strongest kind (label, plural,
+    short label, short plural, localized) keep it."""
     labels = {normalize(c["label"]) for c in concepts}
     own = [_own_names(c, labels) for c in concepts]
     english = []                       # per concept: normalised English label, plural, short forms and tags
@@ -117,6 +159,57 @@ def library_names(concepts: list) -> list:
         for n, k in mine:
             best[n] = min(best.get(n, k), k)
     return [[n for n, k in mine if k == best[n]] for mine in kept]
+
+
+def _letters(name: str) -> int:
+    return sum(unicodedata.category(c)[0] == "L" for c in name)
+
+
+def _english_tags(concept: dict) -> list:
+    """A concept's English tags (emojibase names after the label, en then en-gb), normalised, distinct."""
+    return _distinct(normalize(t) for loc in ENGLISH_LOCALES for t in concept["names"].get(loc, [])[1:])
+
+
+def library_tag_names(concepts: list, names: list) -> list:
+    """Each concept's tag names (normalised, distinct, in its tags' order): the English tags that name it alone, which
+    retrieval ranks below every name (docs/model-package.md, "Names").
+
+    A tag is a tag name of its concept when it is the tag of no other concept and the concept is of TAG_GROUPS, or
+    SHARED_TAGS gives it to the concept; when it has at least MIN_TAG_LETTERS letters and no digit, is not a caption
+    word (caption_words) or one of PROMPT_WORDS, is none of the names (`names`, library_names) of any concept, and is
+    not the plural of another concept's tag name ('burgers' is a tag of the leafy green, but the plural of the
+    hamburger's 'burger'). A SHARED_TAGS word also brings its plural (captions.plural: 'hearts'), under the same
+    conditions except that other concepts may have the plural as a tag."""
+    tags = [_english_tags(c) for c in concepts]
+    tag_owners = {}
+    for i, ts in enumerate(tags):
+        for t in ts:
+            tag_owners.setdefault(t, set()).add(i)
+    name_owners = {n for ns in names for n in ns}
+    blocked = caption_words() | PROMPT_WORDS
+
+    def usable(n: str) -> bool:
+        return (_letters(n) >= MIN_TAG_LETTERS and not any(unicodedata.category(c)[0] == "N" for c in n)
+                and n not in blocked and n not in name_owners)
+
+    admitted = {}                       # tag -> the concept it names
+    for i, (c, ts) in enumerate(zip(concepts, tags)):
+        for t in ts:
+            if usable(t) and (SHARED_TAGS.get(t) == c["label"] or (tag_owners[t] == {i} and c["group"] in TAG_GROUPS)):
+                admitted[t] = i
+    plural_of = {}                      # plural -> the concepts whose tag names it is the plural of
+    for t, i in admitted.items():
+        if normalize(plural(t)) != t:
+            plural_of.setdefault(normalize(plural(t)), set()).add(i)
+    out = [[] for _ in concepts]
+    for t, i in admitted.items():
+        if plural_of.get(t, {i}) != {i}:
+            continue
+        out[i].append(t)
+        p = normalize(plural(t))
+        if t in SHARED_TAGS and p != t and usable(p) and p not in admitted and plural_of[p] == {i}:
+            out[i].append(p)
+    return out
 
 
 def entry_names(concept: dict, others: list = ()) -> list:
@@ -159,13 +252,17 @@ def build(pack, out: Path, columns: int | None = None, log=print, only_styles=No
             sprite_of[(int(concept[row]), s)] = i
     columns = columns or math.ceil(math.sqrt(max(len(r) for r in per_style.values())))
     drawn = [ci for ci in range(len(pack.concepts)) if any((ci, s) in sprite_of for s in kept)]
-    names = library_names([pack.concepts[ci] for ci in drawn])
+    concepts = [pack.concepts[ci] for ci in drawn]
+    names = library_names(concepts)
+    tag_names = library_tag_names(concepts, names)
     entries = []
-    for ci, own in zip(drawn, names):
-        c = pack.concepts[ci]
+    for c, ci, own, tags in zip(concepts, drawn, names, tag_names):
         sprites = {styles[s]: sprite_of[(ci, s)] for s in kept if (ci, s) in sprite_of}
-        entries.append({"id": c["hexcode"], "emoji": c["emoji"], "label": c["label"], "group": c["group"],
-                        "names": own, "sprites": sprites})
+        entry = {"id": c["hexcode"], "emoji": c["emoji"], "label": c["label"], "group": c["group"], "names": own}
+        if tags:
+            entry["tag_names"] = tags
+        entry["sprites"] = sprites
+        entries.append(entry)
     atlases = {styles[s]: f"atlas-{styles[s]}.png" for s in kept}
     preference = [s for s in STYLE_PREFERENCE if s in atlases]
     meta = {"format": FORMAT, "reference_size": REFERENCE_SIZE, "columns": columns, "styles": styles,
@@ -181,11 +278,12 @@ def build(pack, out: Path, columns: int | None = None, log=print, only_styles=No
     (out / "library.json").write_text(_index_text(meta), encoding="utf-8")
     sizes["library.json"] = (out / "library.json").stat().st_size
     shared = _shared_names(entries)
+    tags = sum(len(e.get("tag_names", ())) for e in entries)
     log(f"library: {len(entries)} entries, {sum(len(r) for r in per_style.values())} sprites, "
-        f"{sum(sizes.values()) / 2**20:.2f} MiB, {len(shared)} names shared by several entries, "
+        f"{sum(sizes.values()) / 2**20:.2f} MiB, {len(shared)} names shared by several entries, {tags} tag names, "
         f"{time.time() - t0:.1f} s -> {out}")
     return {"entries": len(entries), "sprites": {styles[s]: len(r) for s, r in per_style.items()}, "columns": columns,
-            "bytes": sizes, "total_bytes": sum(sizes.values()), "shared_names": len(shared)}
+            "bytes": sizes, "total_bytes": sum(sizes.values()), "shared_names": len(shared), "tag_names": tags}
 
 
 def _index_text(meta: dict) -> str:

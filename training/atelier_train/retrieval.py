@@ -79,7 +79,8 @@ def _distinct(names) -> list:
 class Entry:
     """A library entry: a concept of the pack (origin 'shipped', id its hexcode) or one the user added (origin
     'user', id 'user:' + its normalised name). styles: the styles it has a sprite in, in the library's order
-    (a user entry: just 'user')."""
+    (a user entry: just 'user'). tag_names: a shipped entry's English tags that name it alone, matched like names
+    but losing ties to them; tags: a user entry's tags, never matched."""
     id: str
     label: str
     names: tuple
@@ -88,6 +89,7 @@ class Entry:
     emoji: str = ""
     group: str = ""
     tags: tuple = ()
+    tag_names: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -138,8 +140,10 @@ class Library:
             styles = tuple(s for s in self.styles if s in e["sprites"])
             for s in styles:
                 self._index[(e["id"], s)] = int(e["sprites"][s])
-            shipped.append(Entry(id=e["id"], label=e["label"], names=tuple(_distinct(map(normalize, e["names"]))),
-                                 styles=styles, origin=SHIPPED, emoji=e.get("emoji", ""), group=e.get("group", "")))
+            names = _distinct(map(normalize, e["names"]))
+            tag_names = [n for n in _distinct(map(normalize, e.get("tag_names", []))) if n not in names]
+            shipped.append(Entry(id=e["id"], label=e["label"], names=tuple(names), styles=styles, origin=SHIPPED,
+                                 emoji=e.get("emoji", ""), group=e.get("group", ""), tag_names=tuple(tag_names)))
         users = []
         for e in (user or {}).get("entries", []):
             self._index[(e["id"], USER_STYLE)] = e["file"]
@@ -189,6 +193,7 @@ class _Span:
     end: int
     rank: int      # position in Library.entries
     name: str
+    tag: bool      # the name is one of the entry's tag names
 
 
 class Retriever:
@@ -197,10 +202,11 @@ class Retriever:
     def __init__(self, library: Library, max_hits: int = MAX_HITS):
         self.library, self.max_hits = library, max_hits
         self.entries = library.entries
-        self.spaced, self.unspaced = {}, {}
+        self.spaced, self.unspaced = {}, {}   # name -> [(rank, is a tag name)]
         for rank, e in enumerate(self.entries):
-            for n in e.names:
-                (self.unspaced if is_unspaced(n) else self.spaced).setdefault(n, []).append(rank)
+            for names, tag in ((e.names, False), (e.tag_names, True)):
+                for n in names:
+                    (self.unspaced if is_unspaced(n) else self.spaced).setdefault(n, []).append((rank, tag))
         self.max_words = max((n.count(" ") + 1 for n in self.spaced), default=0)
         self.unspaced_lengths = {}  # first character -> the lengths of the unspaced names that start with it
         for n in self.unspaced:
@@ -215,13 +221,13 @@ class Retriever:
         for a in range(len(spaces)):
             for b in range(a + 1, min(len(spaces), a + 1 + self.max_words)):
                 start, end = spaces[a] + 1, spaces[b]
-                for rank in self.spaced.get(text[start:end], ()):
-                    out.append(_Span(start, end, rank, text[start:end]))
+                for rank, tag in self.spaced.get(text[start:end], ()):
+                    out.append(_Span(start, end, rank, text[start:end], tag))
         for start in range(len(text)):
             for length in sorted(self.unspaced_lengths.get(text[start], ())):
                 end = start + length
-                for rank in self.unspaced.get(text[start:end], ()) if end <= len(text) else ():
-                    out.append(_Span(start, end, rank, text[start:end]))
+                for rank, tag in self.unspaced.get(text[start:end], ()) if end <= len(text) else ():
+                    out.append(_Span(start, end, rank, text[start:end], tag))
         return out
 
     def asked_style(self, text: str) -> str | None:
@@ -233,7 +239,7 @@ class Retriever:
     def retrieve(self, prompt: str) -> Retrieval:
         text = f" {normalize(prompt)} "
         spans = sorted(self._candidates(text),
-                       key=lambda m: (m.start - m.end, self.entries[m.rank].origin != USER, m.start, m.rank))
+                       key=lambda m: (m.start - m.end, m.tag, self.entries[m.rank].origin != USER, m.start, m.rank))
         taken = [False] * len(text)
         chosen = []
         for m in spans:
@@ -241,11 +247,15 @@ class Retriever:
                 taken[m.start:m.end] = [True] * (m.end - m.start)
                 chosen.append(m)
         asked = self.asked_style(text)
-        hits, seen = [], set()
-        for m in sorted(chosen, key=lambda m: m.start):
-            if m.rank in seen or len(hits) == self.max_hits:
-                continue
-            seen.add(m.rank)
+        picked, seen = [], set()
+        for tags in (False, True):  # tag names only fill the hits that names leave
+            for m in sorted(chosen, key=lambda m: m.start):
+                if m.tag != tags or m.rank in seen or len(picked) == self.max_hits:
+                    continue
+                seen.add(m.rank)
+                picked.append(m)
+        hits = []
+        for m in sorted(picked, key=lambda m: m.start):
             entry = self.entries[m.rank]
             style = self.style_for(entry, asked)
             hits.append(Hit(entry=entry, style=style, asked=style == asked, name=m.name, start=m.start, end=m.end,

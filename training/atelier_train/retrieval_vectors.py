@@ -41,8 +41,12 @@ PROMPTS = [
     "cara de perro y cara de gato", "морда собаки", "कुत्ते का चेहरा", "강아지 얼굴", "イヌの顔",
     "ネコの顔とイヌの顔", "赤いハートのイラスト", "一只狗脸在左边", "หน้าแมว สีขาว", unicodedata.normalize("NFD", "mặt mèo"),
     "ｒｏｃｋｅｔ", "🚀❤️rocket", "イヌの顔 and a rocket in twemoji style",
+    # tag names (English tags that name one entry): matched like names, losing ties, filling the hits names leave
+    "an apple", "a car", "two cars", "a heart", "hearts", "a tree in a forest", "a car left of a dog",
+    "a red apple and an apple", "a kitten, a rocket and a pizza", "a puppy and a kitten", "fruit, healthy food",
+    "a space blob in space", "an automobile, a car",
     # nothing to retrieve
-    "a spaceship over the mountains", "an apple", "", "!!! ...",
+    "a spaceship over the mountains", "a banana", "", "!!! ...",
     # user entries: their names and plural, and a user entry winning a tie with a shipped one
     "a zorblax", "two zorblaxes in noto style", "a space blob next to a rocket", "a pizza", "pizzas",
 ]

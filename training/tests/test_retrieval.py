@@ -14,8 +14,8 @@ from PIL import Image
 
 from atelier_train import retrieval_vectors
 from atelier_train.data.pack import Pack, load_pack
-from atelier_train.library import (STYLE_PREFERENCE, add_user_entry, build, downscale, entry_names, fit_sprite,
-                                   library_names)
+from atelier_train.library import (SHARED_TAGS, STYLE_PREFERENCE, add_user_entry, build, downscale, entry_names,
+                                   fit_sprite, library_names, library_tag_names)
 from atelier_train.retrieval import Library, Retriever, normalize, user_entry_names
 
 TESTDATA = Path(__file__).resolve().parents[1] / "testdata"
@@ -30,6 +30,14 @@ def concept(hexcode, label, group="objects", **localized):
     names = {"en": [label, "tag"]}
     names.update({loc: [name] for loc, name in localized.items()})
     return {"hexcode": hexcode, "emoji": "?", "label": label, "group": group, "names": names}
+
+
+def tagged(hexcode, label, group, *tags):
+    return {"hexcode": hexcode, "emoji": "?", "label": label, "group": group, "names": {"en": [label, *tags]}}
+
+
+def tag_names(*concepts):
+    return library_tag_names(list(concepts), library_names(list(concepts)))
 
 
 def synthetic_pack(concepts, styles_of, seed=0):
@@ -139,6 +147,77 @@ class NamesTest(unittest.TestCase):
     def test_user_entry_names_are_the_name_its_plural_and_the_extra_names(self):
         self.assertEqual(user_entry_names("Blue  Whale", ["orca", "ORCA!", " "]),
                          ["blue whale", "blue whales", "orca"])
+
+
+class TagNamesTest(unittest.TestCase):
+    def test_a_tag_of_one_entry_only_names_it(self):
+        car = tagged("1F697", "automobile", "travel-places", "motorcar", "vehicle")
+        bus = tagged("1F68C", "bus", "travel-places", "vehicle")
+        self.assertEqual(tag_names(car, bus), [["motorcar"], []])
+
+    def test_a_tag_of_several_entries_names_the_one_shared_tags_gives_it_to_with_its_plural(self):
+        self.assertEqual(SHARED_TAGS["heart"], "red heart")
+        red = tagged("2764", "red heart", "smileys-emotion", "heart", "love")
+        blue = tagged("1F499", "blue heart", "smileys-emotion", "heart", "love", "hearts")
+        suit = tagged("2665", "heart suit", "activities", "hearts")  # a tag of two entries: free for the plural
+        self.assertEqual(tag_names(red, blue, suit), [["heart", "hearts"], [], []])
+        self.assertEqual(tag_names(tagged("A", "apple tree", "animals-nature", "apple"),
+                                   tagged("B", "apple pie", "food-drink", "apple")), [[], []])
+
+    def test_tags_of_faces_people_and_symbols_are_not_names(self):
+        face = tagged("1F600", "grinning face", "smileys-emotion", "cheerful")
+        sign = tagged("26A0", "warning", "symbols", "caution")
+        self.assertEqual(tag_names(face, sign), [[], []])
+
+    def test_caption_words_prompt_words_short_tags_and_numbers_are_not_names(self):
+        ping = tagged("1F3D3", "ping pong", "activities", "table", "red", "ok", "4x4", "paddle")
+        self.assertEqual(tag_names(ping), [["paddle"]])
+
+    def test_a_name_of_another_entry_is_not_a_tag_name(self):
+        taxi = tagged("1F695", "taxi", "travel-places", "cab", "bus")
+        bus = tagged("1F68C", "bus", "travel-places")
+        self.assertEqual(tag_names(taxi, bus), [["cab"], []])
+
+    def test_the_plural_of_another_entrys_tag_name_is_not_a_tag_name(self):
+        burger = tagged("1F354", "hamburger", "food-drink", "burger")
+        salad = tagged("1F96C", "leafy green", "food-drink", "burgers", "kale")
+        self.assertEqual(tag_names(burger, salad), [["burger"], ["kale"]])
+
+    def test_the_library_lists_them_apart_from_the_names(self):
+        with tempfile.TemporaryDirectory() as d:
+            build(synthetic_pack([tagged("1F697", "automobile", "travel-places", "car")], [[0]]), Path(d), log=quiet)
+            entry = json.loads((Path(d) / "library.json").read_text())["entries"][0]
+            self.assertEqual((entry["names"], entry["tag_names"]), (["automobile", "automobiles"], ["car", "cars"]))
+            self.assertEqual(Library.load(d).shipped[0].tag_names, ("car", "cars"))
+
+
+class TagRetrievalTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        concepts = [tagged("A", "sausage", "food-drink", "hot dog"), tagged("B", "dog bed", "objects"),
+                    tagged("C", "cat", "animals-nature", "kitty"), tagged("D", "ice", "food-drink", "frost")]
+        root = Path(cls.tmp.name) / "library"
+        build(synthetic_pack(concepts, [[0]] * 4), root, log=quiet)
+        cls.retriever = Retriever(Library.load(root))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def labels(self, prompt):
+        return [h.label for h in self.retriever.retrieve(prompt).hits]
+
+    def test_a_tag_name_retrieves_its_entry(self):
+        self.assertEqual(self.labels("a hot dog"), ["sausage"])
+        self.assertEqual(self.retriever.retrieve("a kitty").hits[0].name, "kitty")
+
+    def test_a_tag_name_loses_a_tie_with_a_name(self):
+        self.assertEqual(self.labels("a hot dog bed"), ["dog bed"])
+
+    def test_tag_names_only_fill_the_hits_that_names_leave(self):
+        self.assertEqual(self.labels("frost, a cat and a dog bed"), ["cat", "dog bed"])
+        self.assertEqual(self.labels("frost and a cat"), ["ice", "cat"])
 
 
 class RetrieverTest(unittest.TestCase):

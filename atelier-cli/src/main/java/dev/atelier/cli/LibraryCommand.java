@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -105,8 +106,9 @@ final class LibraryCommand implements Runnable {
             if (sprites != null) Files.createDirectories(sprites);
             for (int i = 0; i < r.hits().size(); i++) {
                 Retrieval.Hit h = r.hits().get(i);
-                out.printf("%-18s %-28s %-14s %s  matched \"%s\"%n", h.entry().id(), h.entry().label(), h.style(),
-                        h.asked() ? "(asked)" : r.askedStyle().isPresent() ? "(restyle)" : "(preferred)", h.name());
+                out.printf("%-18s %-28s %-14s %s  matched \"%s\"%s%n", h.entry().id(), h.entry().label(), h.style(),
+                        h.asked() ? "(asked)" : r.askedStyle().isPresent() ? "(restyle)" : "(preferred)", h.name(),
+                        h.entry().tagNames().contains(h.name()) ? " (a tag)" : "");
                 if (sprites != null) {
                     Path file = sprites.resolve(i + "-" + h.entry().id().replaceAll("[^A-Za-z0-9_-]+", "_") + "-" + h.style() + ".png");
                     ImageIO.write(h.sprite().toImage(), "png", file.toFile());
@@ -148,7 +150,8 @@ final class LibraryCommand implements Runnable {
                 out.printf("added \"%s\" (%s) from %s; names: %s%n", e.label(), e.id(), icons.get(i).source(),
                         String.join(", ", e.names()));
                 for (LibraryEntry s : shipped.shipped()) {
-                    var same = s.names().stream().filter(e.names()::contains).toList();
+                    var same = Stream.concat(s.names().stream(), s.tagNames().stream())
+                            .filter(e.names()::contains).toList();
                     if (!same.isEmpty()) {
                         err.printf("note: \"%s\" is also a name of the shipped entry %s %s; prompts that use it get yours%n",
                                 same.getFirst(), s.id(), s.label());

@@ -100,6 +100,15 @@ class LibraryCommandTest {
     }
 
     @Test
+    void findSaysWhenATagMatchedAndAUserEntryOfThatNameWins() throws IOException {
+        assertThat(CliRun.of("library", "find", "a car", "--model", model).out()).contains("1F697").contains("matched \"car\" (a tag)");
+        png("car.png", Color.BLUE);
+        CliRun add = CliRun.of("library", "add", icons.toString(), "--model", model);
+        assertThat(add.err()).contains("note: \"car\" is also a name of the shipped entry 1F697 automobile");
+        assertThat(CliRun.of("library", "find", "a car", "--model", model).out()).contains("user:car").doesNotContain("1F697");
+    }
+
+    @Test
     void aFileThatIsNoImageIsAnErrorNamingIt() throws IOException {
         png("ok.png", Color.RED);
         Files.writeString(icons.resolve("readme.txt"), "my icons");

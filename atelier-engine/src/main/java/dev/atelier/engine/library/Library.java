@@ -72,8 +72,10 @@ public final class Library {
             String id = f.text(e, "id");
             Map<String, Integer> where = spriteIndex(f, id, f.object(e, "sprites"));
             if (atlasIndex.put(id, where) != null) throw f.bad("entry id " + id + " occurs twice");
+            List<String> tagNames = e.has("tag_names") ? f.strings(e, "tag_names") : List.of();
             shipped.add(f.entry(() -> new LibraryEntry(id, f.text(e, "label"), e.path("emoji").asText(""),
-                    e.path("group").asText(""), f.strings(e, "names"), List.copyOf(where.keySet()), Origin.SHIPPED, List.of())));
+                    e.path("group").asText(""), f.strings(e, "names"), List.copyOf(where.keySet()), Origin.SHIPPED, List.of(),
+                    tagNames)));
         }
         user = userFile.entries();
         userFiles = userFile.files();

@@ -13,9 +13,12 @@ import java.util.List;
  * @param styles the styles it has a sprite in, in the library's order; a user entry has {@link Library#USER_STYLE}
  * @param origin shipped with the package or added by the user
  * @param tags   a user entry's tags (kept, never matched); empty for a shipped entry
+ * @param tagNames a shipped entry's English tags that name it alone ({@code library.json}'s {@code tag_names},
+ *               normalised, none of them one of {@code names}): matched like names, but a match of one loses every tie
+ *               to a match of a name and only fills the hits names leave ({@link Retriever}); empty for a user entry
  */
 public record LibraryEntry(String id, String label, String emoji, String group, List<String> names, List<String> styles,
-                           Origin origin, List<String> tags) {
+                           Origin origin, List<String> tags, List<String> tagNames) {
     /** Where an entry comes from. */
     public enum Origin {
         SHIPPED, USER;
@@ -33,5 +36,7 @@ public record LibraryEntry(String id, String label, String emoji, String group, 
         styles = List.copyOf(styles);
         if (styles.isEmpty()) throw new IllegalArgumentException("library entry " + id + " has no sprite");
         tags = List.copyOf(tags);
+        List<String> own = names;
+        tagNames = tagNames.stream().map(PromptText::normalize).filter(n -> !n.isEmpty() && !own.contains(n)).distinct().toList();
     }
 }

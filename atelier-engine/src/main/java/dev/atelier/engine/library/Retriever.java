@@ -13,8 +13,9 @@ import java.util.Set;
 /**
  * Finds the library entries a prompt names (docs/model-package.md, "Retrieval"; {@code atelier_train.retrieval} is the
  * same algorithm and the shared vectors hold both to it). Names match as whole words of the normalised prompt, or
- * anywhere in it for scripts written without spaces; the longest match wins, a user entry wins a tie; the first
- * {@link #MAX_HITS} distinct entries in prompt order are returned, each in the asked style or the preferred one it has.
+ * anywhere in it for scripts written without spaces; the longest match wins, then a name over a tag name, then a user
+ * entry; at most {@link #MAX_HITS} distinct entries are returned in prompt order, those named by a name before those
+ * named by a tag name only, each in the asked style or the preferred one it has.
  * Immutable and thread-safe.
  */
 public final class Retriever {
@@ -23,8 +24,8 @@ public final class Retriever {
 
     private final Library library;
     private final List<LibraryEntry> entries;               // by rank
-    private final Map<String, List<Integer>> spaced = new HashMap<>();   // name -> ranks
-    private final Map<String, List<Integer>> unspaced = new HashMap<>();
+    private final Map<String, List<Named>> spaced = new HashMap<>();   // name -> the entries it names
+    private final Map<String, List<Named>> unspaced = new HashMap<>();
     private final int maxWords;
     private final Map<Integer, int[]> unspacedLengths = new HashMap<>(); // first code point -> lengths of such names
     private final List<StylePhrase> stylePhrases;
@@ -32,7 +33,11 @@ public final class Retriever {
     private record StylePhrase(String phrase, String style) {
     }
 
-    private record Span(int start, int end, int rank, String name) {
+    // an entry a name names: its rank, and whether the name is one of its tag names
+    private record Named(int rank, boolean tag) {
+    }
+
+    private record Span(int start, int end, int rank, String name, boolean tag) {
         int length() {
             return end - start;
         }
@@ -42,9 +47,8 @@ public final class Retriever {
         this.library = library;
         this.entries = library.entries();
         for (int rank = 0; rank < entries.size(); rank++) {
-            for (String n : entries.get(rank).names()) {
-                (PromptText.isUnspaced(n) ? unspaced : spaced).computeIfAbsent(n, k -> new ArrayList<>()).add(rank);
-            }
+            for (String n : entries.get(rank).names()) index(n, new Named(rank, false));
+            for (String n : entries.get(rank).tagNames()) index(n, new Named(rank, true));
         }
         maxWords = spaced.keySet().stream().mapToInt(n -> (int) n.chars().filter(c -> c == ' ').count() + 1).max().orElse(0);
         var lengths = new HashMap<Integer, java.util.TreeSet<Integer>>();
@@ -76,7 +80,7 @@ public final class Retriever {
         String text = " " + PromptText.normalize(prompt) + " ";
         int[] cps = text.codePoints().toArray();
         List<Span> spans = candidates(cps);
-        spans.sort(Comparator.comparingInt((Span m) -> -m.length())
+        spans.sort(Comparator.comparingInt((Span m) -> -m.length()).thenComparing(Span::tag)
                 .thenComparingInt(m -> entries.get(m.rank()).origin() == Origin.USER ? 0 : 1)
                 .thenComparingInt(Span::start).thenComparingInt(Span::rank));
         boolean[] taken = new boolean[cps.length];
@@ -89,12 +93,17 @@ public final class Retriever {
             chosen.add(m);
         }
         chosen.sort(Comparator.comparingInt(Span::start));
+        var picked = new ArrayList<Span>();
+        Set<Integer> seen = new HashSet<>();
+        for (boolean tags : new boolean[] {false, true}) { // tag names only fill the hits that names leave
+            for (Span m : chosen) {
+                if (m.tag() == tags && picked.size() < MAX_HITS && seen.add(m.rank())) picked.add(m);
+            }
+        }
+        picked.sort(Comparator.comparingInt(Span::start));
         Optional<String> asked = askedStyle(text);
         var hits = new ArrayList<Retrieval.Hit>();
-        Set<Integer> seen = new HashSet<>();
-        for (Span m : chosen) {
-            if (hits.size() == MAX_HITS) break;
-            if (!seen.add(m.rank())) continue;
+        for (Span m : picked) {
             LibraryEntry entry = entries.get(m.rank());
             String style = styleFor(entry, asked);
             hits.add(new Retrieval.Hit(entry, style, asked.isPresent() && asked.get().equals(style), m.name(), m.start(), m.end(),
@@ -121,7 +130,7 @@ public final class Retriever {
                 int start = spaces.get(a) + 1;
                 int end = spaces.get(b);
                 String s = new String(cps, start, end - start);
-                for (int rank : spaced.getOrDefault(s, List.of())) out.add(new Span(start, end, rank, s));
+                for (Named n : spaced.getOrDefault(s, List.of())) out.add(new Span(start, end, n.rank(), s, n.tag()));
             }
         }
         for (int start = 0; start < cps.length; start++) {
@@ -129,10 +138,14 @@ public final class Retriever {
                 int end = start + length;
                 if (end > cps.length) break;
                 String s = new String(cps, start, length);
-                for (int rank : unspaced.getOrDefault(s, List.of())) out.add(new Span(start, end, rank, s));
+                for (Named n : unspaced.getOrDefault(s, List.of())) out.add(new Span(start, end, n.rank(), s, n.tag()));
             }
         }
         return out;
+    }
+
+    private void index(String name, Named named) {
+        (PromptText.isUnspaced(name) ? unspaced : spaced).computeIfAbsent(name, k -> new ArrayList<>()).add(named);
     }
 
     private Optional<String> askedStyle(String text) {

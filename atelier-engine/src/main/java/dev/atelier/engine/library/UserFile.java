@@ -78,7 +78,7 @@ record UserFile(Path folder, List<UserFile.Record> records) {
         Path file = folder.resolve(INDEX);
         var f = new Library.Fields(file);
         return records.stream().map(r -> f.entry(() -> new LibraryEntry(r.id(), r.label(), "", "", r.names(),
-                List.of(Library.USER_STYLE), Origin.USER, r.tags()))).toList();
+                List.of(Library.USER_STYLE), Origin.USER, r.tags(), List.of()))).toList();
     }
 
     /** Entry id to its sprite file. */

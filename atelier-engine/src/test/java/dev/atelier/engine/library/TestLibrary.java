@@ -23,8 +23,11 @@ final class TestLibrary {
             "fluent-flat", List.of("fluent flat style", "flat style"));
     static final int COLUMNS = 2;
 
-    /** A concept: its id, label, names and the styles it is drawn in. */
-    record Concept(String id, String label, List<String> names, List<String> styles) {
+    /** A concept: its id, label, names, the styles it is drawn in and its tag names. */
+    record Concept(String id, String label, List<String> names, List<String> styles, List<String> tagNames) {
+        Concept(String id, String label, List<String> names, List<String> styles) {
+            this(id, label, names, styles, List.of());
+        }
     }
 
     private TestLibrary() {
@@ -52,6 +55,7 @@ final class TestLibrary {
             ObjectNode e = entries.addObject();
             e.put("id", concept.id()).put("emoji", "?").put("label", concept.label()).put("group", "objects");
             concept.names().forEach(e.putArray("names")::add);
+            if (!concept.tagNames().isEmpty()) concept.tagNames().forEach(e.putArray("tag_names")::add);
             ObjectNode sprites = e.putObject("sprites");
             for (String s : concept.styles()) {
                 sprites.put(s, perStyle.get(s).size());
