@@ -324,3 +324,25 @@ class UserEntryTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+SHIPPED = Path(__file__).resolve().parents[2] / "models" / "atelier-image-2" / "library"
+
+
+@unittest.skipUnless((SHIPPED / "library.json").exists(), "models/atelier-image-2 not present")
+class ShippedLibraryTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.library = Library.load(SHIPPED)
+        cls.retriever = Retriever(cls.library)
+
+    def test_everyday_words_retrieve_the_emoji_a_keyboard_offers(self):
+        expected = {"a car": "automobile", "a heart": "red heart", "a tree": "deciduous tree", "an apple": "red apple",
+                    "a book": "closed book", "a cup of coffee": "hot beverage", "three hearts": "red heart"}
+        for prompt, label in expected.items():
+            self.assertEqual([h.label for h in self.retriever.retrieve(prompt).hits], [label], prompt)
+
+    def test_every_shared_tag_names_its_entry(self):
+        by_label = {e.label: e for e in self.library.shipped}
+        for word, label in SHARED_TAGS.items():
+            self.assertIn(word, by_label[label].tag_names, word)
