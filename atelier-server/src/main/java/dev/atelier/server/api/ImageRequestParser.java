@@ -10,6 +10,7 @@ import static dev.atelier.server.http.JsonFields.oneOf;
 import static dev.atelier.server.http.JsonFields.string;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.engine.request.Background;
 import dev.atelier.engine.request.ImageRequest;
 import dev.atelier.engine.request.InvalidRequestException;
 import dev.atelier.engine.request.Quality;
@@ -44,7 +45,9 @@ public final class ImageRequestParser {
             request = ImageRequest.of(string(body, "prompt", null)).negativePrompt(string(body, "negative_prompt", null))
                     .size(string(body, "size", null)).quality(Quality.lookup(quality)).steps(intOrNull(body, "steps"))
                     .guidance(numberOrNull(body, "guidance_scale")).scheduler(string(body, "scheduler", null))
-                    .seed(longOrNull(body, "seed")).count(intOrNull(body, "n")).build();
+                    .seed(longOrNull(body, "seed")).count(intOrNull(body, "n"))
+                    .background(Background.lookup(oneOf(body, "background", "auto", Set.of("auto", "opaque", "transparent"))))
+                    .build();
         } catch (InvalidRequestException e) {
             throw ApiException.invalid(e.getMessage() + ".", e.field().apiName());
         }
@@ -61,8 +64,11 @@ public final class ImageRequestParser {
         if (stream && responseFormat.equals("url")) {
             throw ApiException.invalid("streamed images are sent as b64_json; response_format 'url' cannot be streamed.", "response_format");
         }
-        String background = oneOf(body, "background", "auto", Set.of("auto", "opaque", "transparent"));
-        if (background.equals("transparent")) throw ApiException.invalid("transparent backgrounds are not supported.", "background");
+        if (request.background() == Background.TRANSPARENT && outputFormat.equals("jpeg")) {
+            // as OpenAI: JPEG has no alpha channel
+            throw ApiException.invalid("'background' 'transparent' needs output_format 'png' (JPEG has no alpha channel); "
+                    + "got output_format 'jpeg'.", "background");
+        }
         oneOf(body, "moderation", "auto", Set.of("auto", "low"));
         oneOf(body, "style", "vivid", Set.of("vivid", "natural"));
         String model = deployment != null ? deployment : string(body, "model", null);
