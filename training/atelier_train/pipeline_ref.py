@@ -31,6 +31,22 @@ def with_transparency(prompt: str) -> str:
     return prompt if any(p in low for p in TRANSPARENT_PHRASES) else prompt + ENGINE_TRANSPARENT_SUFFIX
 
 
+def conditions(ret, slots: int, canvas: int):
+    """A retrieval's reference slots [1, slots, 4, 64, 64] and draft [1, 4, canvas, canvas] (docs/model-package.md,
+    "Layout planner"): premultiplied colour and alpha in [-1, 1]; an empty slot and an empty draft are all -1."""
+    sprites = [torch.from_numpy(h.sprite) for h in ret.hits[:slots]]
+    stack = torch.stack(sprites) if sprites else torch.zeros(0, 64, 64, 4, dtype=torch.uint8)
+    refs = torch.full((1, slots, 4, 64, 64), -1.0)
+    for k, s in enumerate(sprites):
+        x = s.permute(2, 0, 1).float() / 255.0
+        x[:3] *= x[3:]
+        refs[0, k] = x * 2 - 1
+    items = [(i, x * canvas, y * canvas, side * canvas) for i, x, y, side in plan(ret)]
+    draft = render(stack, [Composition(items=items, background=(0, 0, 0), caption="", transparent=True)], canvas,
+                   alpha=True) if items else torch.full((1, 4, canvas, canvas), -1.0)
+    return refs, draft
+
+
 class RetrievalPipeline:
     def __init__(self, checkpoint, tokenizer_dir, library_dir, upsampler_dir=None, device="cpu"):
         self.dev = torch.device(device)
@@ -46,17 +62,7 @@ class RetrievalPipeline:
     def conditions(self, prompt):
         """(retrieval, references [1, slots, 4, 64, 64], draft [1, 4, size, size]) for one prompt."""
         ret = self.retriever.retrieve(prompt)
-        sprites = [torch.from_numpy(h.sprite) for h in ret.hits[:self.slots]]
-        stack = torch.stack(sprites) if sprites else torch.zeros(0, 64, 64, 4, dtype=torch.uint8)
-        refs = torch.full((1, self.slots, 4, 64, 64), -1.0)
-        for k, s in enumerate(sprites):
-            x = s.permute(2, 0, 1).float() / 255.0
-            x[:3] *= x[3:]
-            refs[0, k] = x * 2 - 1
-        c = self.size
-        items = [(i, x * c, y * c, side * c) for i, x, y, side in plan(ret)]
-        draft = render(stack, [Composition(items=items, background=(0, 0, 0), caption="", transparent=True)], c,
-                       alpha=True) if items else torch.full((1, 4, c, c), -1.0)
+        refs, draft = conditions(ret, self.slots, self.size)
         return ret, refs, draft
 
     @torch.no_grad()

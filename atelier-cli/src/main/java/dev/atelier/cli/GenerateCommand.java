@@ -10,18 +10,24 @@ import dev.atelier.engine.pipeline.CancellationToken;
 import dev.atelier.engine.pipeline.GeneratedImage;
 import dev.atelier.engine.pipeline.GenerationResult;
 import dev.atelier.engine.pipeline.Generator;
+import dev.atelier.engine.pipeline.LibraryReference;
 import dev.atelier.engine.pipeline.PipelineOptions;
+import dev.atelier.engine.request.Background;
 import dev.atelier.engine.request.GenerationRequest;
 import dev.atelier.engine.request.ImageRequest;
 import dev.atelier.engine.request.RequestLimits;
 import dev.atelier.engine.request.RequestResolver;
+import dev.atelier.engine.request.InvalidRequestException;
+import dev.atelier.engine.request.RequestField;
 import dev.atelier.engine.sched.SchedulerConfig;
 import dev.atelier.engine.spi.ExecutionProviders;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -79,6 +85,11 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--latents", paramLabel = "FILE.npy", description = "Initial latents [n, C, h, w] (reproduces reference runs).")
     Path latents;
 
+    @Option(names = "--background", paramLabel = "auto|opaque|transparent", description = "Background: transparent "
+            + "writes a PNG with alpha (models that draw alpha, e.g. atelier-image-2); auto is transparent when the prompt "
+            + "asks for it, e.g. 'as a sticker' (default: auto).")
+    String background;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Output file; with -n > 1, FILE-0.png, FILE-1.png, ...")
     Path output;
 
@@ -111,7 +122,12 @@ final class GenerateCommand implements Callable<Integer> {
         if (output != null && outDir != null) throw new IllegalArgumentException("give either -o FILE or --out-dir DIR, not both");
         if (size != null && (width != null || height != null)) throw new IllegalArgumentException("give either --size or --width/--height, not both");
         var provider = ExecutionProviders.lookup(device);
-        var b = ImageRequest.of(prompt).negativePrompt(negative).size(size).steps(steps).guidance(guidance)
+        Background bg = background(background);
+        if (bg == Background.TRANSPARENT && fmt != ImageFormat.PNG) {
+            throw new IllegalArgumentException("--background transparent needs PNG output (JPEG has no alpha channel); "
+                    + "write a .png file or pass --format png");
+        }
+        var b = ImageRequest.of(prompt).background(bg).negativePrompt(negative).size(size).steps(steps).guidance(guidance)
                 .scheduler(scheduler).karras(karras).seed(seed).count(count)
                 .schedulerConfig(schedulerConfig == null ? null : readSchedulerConfig(schedulerConfig))
                 .latents(latents == null ? null : readLatents(latents));
@@ -128,6 +144,7 @@ final class GenerateCommand implements Callable<Integer> {
                 result = generator.generate(request, progress, new CancellationToken());
             }
             result.warnings().forEach(w -> err.println("warning: " + w));
+            result.references().ifPresent(refs -> out.println(libraryLine(refs)));
             long e0 = System.nanoTime();
             for (int i = 0; i < result.images().size(); i++) {
                 GeneratedImage image = result.images().get(i);
@@ -141,6 +158,21 @@ final class GenerateCommand implements Callable<Integer> {
             if (timings) err.println("timings: " + t.summary());
         }
         return 0;
+    }
+
+    private static Background background(String name) {
+        try {
+            return name == null ? Background.AUTO : Background.lookup(name);
+        } catch (InvalidRequestException e) {
+            throw new IllegalArgumentException(e.message(RequestField::cliName), e);
+        }
+    }
+
+    /** What a retrieval model took from its library, in one line: {@code library: red apple (noto), ...}. */
+    static String libraryLine(List<LibraryReference> refs) {
+        if (refs.isEmpty()) return "library: no library entry matched; drawing from the text alone";
+        return "library: " + refs.stream().map(r -> r.label() + " (" + (r.user() ? "your entry" : r.style())
+                + (r.askedStyle() ? ", as asked" : "") + ")").collect(Collectors.joining(", "));
     }
 
     private static SchedulerConfig readSchedulerConfig(Path file) {

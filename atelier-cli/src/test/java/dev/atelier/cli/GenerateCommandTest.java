@@ -126,6 +126,44 @@ class GenerateCommandTest {
         assertThat(models.out()).contains("knows 48 emoji only: monkey face, dog face, dog, ");
     }
 
+    static final String SHIPPED_2 = Path.of(System.getProperty("atelier.root")).resolve("models/atelier-image-2").toString();
+
+    @Test
+    void aTransparentBackgroundWritesAnRgbaPngAndTheLibraryEntriesUsedArePrinted() throws Exception {
+        Path out = tmp.resolve("apple.png");
+        CliRun r = CliRun.of("generate", "a red apple", "--model", SHIPPED_2, "--steps", "2", "--seed", "1",
+                "--background", "transparent", "-o", out.toString(), "-q");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("library: red apple (noto)");
+        BufferedImage img = ImageIO.read(out.toFile());
+        assertThat(img.getWidth()).isEqualTo(256);
+        assertThat(img.getColorModel().hasAlpha()).isTrue();
+    }
+
+    @Test
+    void aPromptThatRetrievesNothingSaysSo() {
+        CliRun r = CliRun.of("generate", "a spaceship", "--model", SHIPPED_2, "--steps", "1",
+                "-o", tmp.resolve("ship.png").toString(), "-q");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("no library entry matched; drawing from the text alone");
+        CliRun v1 = CliRun.of("generate", "cat", "--model", TINY, "--size", "64x64", "--steps", "1", "-o", tmp.resolve("v1.png").toString(), "-q");
+        assertThat(v1.out()).doesNotContain("library");
+    }
+
+    @Test
+    void backgroundErrorsNameTheOptionAndWhatIsAllowed() {
+        CliRun bad = CliRun.of("generate", "cat", "--model", TINY, "--background", "clear");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--background must be one of auto, opaque, transparent, got 'clear'");
+        CliRun jpeg = CliRun.of("generate", "cat", "--model", SHIPPED_2, "--background", "transparent", "-o", tmp.resolve("x.jpg").toString());
+        assertThat(jpeg.exit()).isEqualTo(2);
+        assertThat(jpeg.err()).contains("--background transparent needs PNG output");
+        CliRun noAlpha = CliRun.of("generate", "cat", "--model", TINY, "--size", "64x64", "--background", "transparent");
+        assertThat(noAlpha.exit()).isEqualTo(2);
+        assertThat(noAlpha.err()).contains("--background 'transparent' cannot be used with tiny-sd-onnx").contains("allowed: auto, opaque");
+        assertThat(noAlpha.err()).doesNotContain("at dev.atelier");
+    }
+
     @Test
     void anUnknownOptionGetsUsageHelpAndExit2() {
         CliRun r = CliRun.of("generate", "cat", "--colour", "red");

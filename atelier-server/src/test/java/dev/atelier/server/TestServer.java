@@ -40,6 +40,14 @@ public final class TestServer implements AutoCloseable {
                 .withDefaultModel("tiny-sd").withWorkers(w).withThreads(2).withShutdownGrace(Duration.ofSeconds(2));
     }
 
+    /** Installs the shipped model {@code name} ({@code models/NAME} of the project) in the server's models folder. */
+    public static void install(ServerConfig config, String name) throws IOException {
+        Path link = config.modelsDir().resolve(name);
+        if (!Files.exists(link)) {
+            Files.createSymbolicLink(link, Path.of(System.getProperty("atelier.root")).resolve("models").resolve(name).toAbsolutePath().normalize());
+        }
+    }
+
     public static Path fixture() {
         return Path.of(System.getProperty("atelier.root")).resolve("../shared/fixtures/tiny-sd-onnx").toAbsolutePath().normalize();
     }

@@ -23,6 +23,7 @@ public final class Architectures {
     static {
         register(new StableDiffusionOnnx());
         register(new AtelierFlow());
+        register(new AtelierRetrieval());
     }
 
     private Architectures() {

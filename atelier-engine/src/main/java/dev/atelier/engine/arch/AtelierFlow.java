@@ -12,6 +12,7 @@ import dev.atelier.engine.pipeline.TextToImagePipeline;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,7 +43,7 @@ final class AtelierFlow implements Architecture {
         Path indexFile = root.resolve("model_index.json");
         return new ModelPackage(root, root.getFileName().toString(), name(), text.tokenizer(), text.textEncoder(), denoiser,
                 vae, text.schedulerConfig(), defaults(indexFile, a, vae.isPresent()), vocabulary(indexFile, a.path("vocabulary")),
-                ModelPackage.Capabilities.textOnly());
+                Map.of(), ModelPackage.Capabilities.textOnly());
     }
 
     private static ModelDefaults defaults(Path indexFile, JsonNode a, boolean hasVae) {

@@ -10,6 +10,7 @@ import dev.atelier.engine.pipeline.TextToImagePipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,7 +37,8 @@ final class StableDiffusionOnnx implements Architecture {
         Path unet = PackageFiles.denoiser(root, index, "unet");
         Path vae = PackageFiles.requireFile(root.resolve("vae_decoder/model.onnx"), "the VAE decoder ONNX model");
         return new ModelPackage(root, root.getFileName().toString(), name(), text.tokenizer(), text.textEncoder(), unet,
-                Optional.of(vae), text.schedulerConfig(), defaults(root), Optional.empty(), ModelPackage.Capabilities.textOnly());
+                Optional.of(vae), text.schedulerConfig(), defaults(root), Optional.empty(), Map.of(),
+                ModelPackage.Capabilities.textOnly());
     }
 
     private static ModelDefaults defaults(Path root) {

@@ -20,7 +20,7 @@ public final class JpegEncoder {
      */
     public static byte[] encode(RgbImage image, String comment, int quality) {
         if (quality < 1 || quality > 100) throw new IllegalArgumentException("JPEG quality must be in 1..100, got " + quality);
-        BufferedImage bi = toBufferedImage(image);
+        BufferedImage bi = toBufferedImage(image.overWhite());  // JPEG has no alpha
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         var bytes = new ByteArrayOutputStream();
         try (var out = new MemoryCacheImageOutputStream(bytes)) {

@@ -7,7 +7,7 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * Writes 8-bit RGB PNGs (ISO/IEC 15948) with text chunks. Text that Latin-1 can hold goes in a {@code tEXt}
+ * Writes 8-bit RGB PNGs, or RGBA (straight alpha) for an image with an alpha plane (ISO/IEC 15948), with text chunks. Text that Latin-1 can hold goes in a {@code tEXt}
  * chunk, other text in an uncompressed {@code iTXt} (UTF-8) chunk, as PIL's {@code PngInfo.add_text} does, so
  * AUTOMATIC1111-style readers find the {@code parameters} key either way. Output is deterministic.
  */
@@ -24,7 +24,7 @@ public final class PngEncoder {
         putInt(ihdr, 0, image.width());
         putInt(ihdr, 4, image.height());
         ihdr[8] = 8;  // bit depth
-        ihdr[9] = 2;  // colour type: truecolour
+        ihdr[9] = (byte) (image.hasAlpha() ? 6 : 2);  // colour type: truecolour with alpha, or truecolour
         chunk(out, "IHDR", ihdr);
         text.forEach((key, value) -> chunk(out, textChunkType(value), textChunk(key, value)));
         chunk(out, "IDAT", compress(filteredScanlines(image)));
@@ -56,21 +56,26 @@ public final class PngEncoder {
     private static byte[] filteredScanlines(RgbImage image) {
         int w = image.width();
         int h = image.height();
-        int stride = w * 3 + 1;
+        int channels = image.hasAlpha() ? 4 : 3;
+        int stride = w * channels + 1;
         byte[] raw = new byte[stride * h];
         for (int y = 0; y < h; y++) {
             int row = y * stride;
             raw[row] = 1;
             for (int x = 0; x < w; x++) {
-                for (int c = 0; c < 3; c++) {
+                for (int c = 0; c < channels; c++) {
                     int p = y * w + x;
-                    int v = image.byteAt(p, c);
-                    int left = x > 0 ? image.byteAt(p - 1, c) : 0;
-                    raw[row + 1 + x * 3 + c] = (byte) (v - left);
+                    int v = value(image, p, c);
+                    int left = x > 0 ? value(image, p - 1, c) : 0;
+                    raw[row + 1 + x * channels + c] = (byte) (v - left);
                 }
             }
         }
         return raw;
+    }
+
+    private static int value(RgbImage image, int p, int c) {
+        return c == 3 ? image.alphaByteAt(p) : image.byteAt(p, c);
     }
 
     private static byte[] compress(byte[] data) {

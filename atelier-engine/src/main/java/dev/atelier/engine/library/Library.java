@@ -62,10 +62,11 @@ public final class Library {
         JsonNode atlasNode = f.object(meta, "atlases");
         JsonNode wordsNode = f.object(meta, "style_words");
         for (String s : styles) {
-            // a library built with only some styles (atelier_train.library --styles) has no atlas for the others
+            // a library built with only some styles' sprites (--styles) has no atlas for the others; their words stay
             if (atlasNode.has(s)) atlasFiles.put(s, root.resolve(f.text(atlasNode, s)));
             styleWords.put(s, wordsNode.has(s) ? f.strings(wordsNode, s) : List.of());
         }
+        if (atlasFiles.isEmpty()) throw f.bad("atlases must name the atlas of at least one of styles " + styles);
         shipped = new ArrayList<>();
         atlasIndex = new HashMap<>();
         for (JsonNode e : f.array(meta, "entries")) {
@@ -84,12 +85,9 @@ public final class Library {
     // An entry's "sprites": style -> index in that style's atlas, in the library's style order.
     private Map<String, Integer> spriteIndex(Fields f, String id, JsonNode sprites) {
         sprites.properties().forEach(p -> {
-            if (!styles.contains(p.getKey())) {
-                throw f.bad("entry " + id + " has a sprite in \"" + p.getKey() + "\", which is not one of styles " + styles);
-            }
             if (!atlasFiles.containsKey(p.getKey())) {
-                throw f.bad("entry " + id + " has a sprite in \"" + p.getKey() + "\", which has no atlas (atlases: "
-                        + atlasFiles.keySet() + ")");
+                throw f.bad("entry " + id + " has a sprite in \"" + p.getKey() + "\", which is not one of the styles with an atlas "
+                        + atlasFiles.keySet());
             }
             if (!p.getValue().canConvertToInt() || p.getValue().asInt() < 0) {
                 throw f.bad("entry " + id + ": the " + p.getKey() + " sprite index must be a non-negative integer, got " + p.getValue());

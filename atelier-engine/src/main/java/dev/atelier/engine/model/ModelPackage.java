@@ -5,6 +5,7 @@ import dev.atelier.engine.text.Tokenizers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,21 +26,35 @@ import java.util.Optional;
  * @param schedulerConfig {@code scheduler/scheduler_config.json}
  * @param defaults        sampling defaults and geometry
  * @param vocabulary      the emoji an Atelier model was trained on, where it knows a few only
+ * @param extras          the architecture's further components by their {@code model_index.json} name, e.g. a
+ *                        retrieval model's {@code reference_encoder}, {@code upsampler} and {@code library}
  * @param capabilities    what the architecture can do with it beyond text-to-image
  */
 public record ModelPackage(Path root, String name, String architecture, Path tokenizerDir, Path textEncoder, Path denoiser,
                            Optional<Path> vaeDecoder, Path schedulerConfig, ModelDefaults defaults,
-                           Optional<Vocabulary> vocabulary, Capabilities capabilities) {
+                           Optional<Vocabulary> vocabulary, Map<String, Path> extras, Capabilities capabilities) {
+
+    public ModelPackage {
+        extras = Collections.unmodifiableMap(new LinkedHashMap<>(extras));
+    }
 
     /**
-     * What an architecture can do beyond text-to-image.
+     * What an architecture can do beyond opaque text-to-image.
      *
      * @param imageToImage starts from an image (image-to-image, inpainting, variations)
+     * @param transparency draws an alpha channel: images with a transparent background
      */
-    public record Capabilities(boolean imageToImage) {
+    public record Capabilities(boolean imageToImage, boolean transparency) {
         public static Capabilities textOnly() {
-            return new Capabilities(false);
+            return new Capabilities(false, false);
         }
+    }
+
+    /** The further component {@code name} ({@link #extras()}); a {@link ModelPackageException} if the package has none. */
+    public Path extra(String name) {
+        Path p = extras.get(name);
+        if (p == null) throw new ModelPackageException(root.resolve("model_index.json"), "has no component \"" + name + "\"");
+        return p;
     }
 
     /** Names of the folders in {@code modelsDir} that hold a {@code model_index.json}, sorted; empty if none. */
@@ -69,6 +84,7 @@ public record ModelPackage(Path root, String name, String architecture, Path tok
         m.put("text_encoder", textEncoder);
         m.put(denoiser.getParent().getFileName().toString(), denoiser);
         vaeDecoder.ifPresent(v -> m.put("vae_decoder", v));
+        m.putAll(extras);
         m.put("scheduler", schedulerConfig);
         return m;
     }

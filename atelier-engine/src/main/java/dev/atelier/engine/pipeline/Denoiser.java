@@ -12,21 +12,31 @@ import java.util.Map;
 
 /**
  * The denoiser stage (a UNet or a transformer): {@code sample // [batch, C, h, w]}, a timestep and
- * {@code encoder_hidden_states // [batch, L, D]} to {@code out_sample}, same shape as sample.
+ * {@code encoder_hidden_states // [batch, L, D]} to {@code out_sample}, same shape as sample. A retrieval model's
+ * denoiser also reads a {@code draft // [batch, C', h, w]} (docs/model-package.md, "Layout planner").
  */
 public final class Denoiser implements AutoCloseable {
     static final String SAMPLE = "sample";
     static final String TIMESTEP = "timestep";
     static final String HIDDEN = "encoder_hidden_states";
     static final String OUTPUT = "out_sample";
+    static final String DRAFT = "draft";
 
     private final OnnxModel model;
     private final OnnxJavaType timestepType;
     private final boolean timestepPerBatch;
     private final boolean scalarTimestep;
+    private final boolean draft;
 
     Denoiser(OrtEnvironment env, OrtSession.SessionOptions options, Path file) {
-        this.model = OnnxModel.open(env, options, file, List.of(SAMPLE, TIMESTEP, HIDDEN), List.of(OUTPUT));
+        this(env, options, file, false);
+    }
+
+    /** @param draft whether the model reads a draft (a retrieval model's denoiser) */
+    Denoiser(OrtEnvironment env, OrtSession.SessionOptions options, Path file, boolean draft) {
+        this.model = OnnxModel.open(env, options, file, draft ? List.of(SAMPLE, TIMESTEP, HIDDEN, DRAFT)
+                : List.of(SAMPLE, TIMESTEP, HIDDEN), List.of(OUTPUT));
+        this.draft = draft;
         this.timestepType = model.inputType(TIMESTEP);
         long[] shape = model.inputShape(TIMESTEP);
         // Exports declare the timestep as a scalar, [1] or [batch]; give it what it declares.
@@ -46,14 +56,23 @@ public final class Denoiser implements AutoCloseable {
     public float[] predict(float[] sample, long[] sampleShape, double timestep, float[] hidden, long[] hiddenShape) {
         double[] t = new double[(int) sampleShape[0]];
         Arrays.fill(t, timestep);
-        return predict(sample, sampleShape, t, hidden, hiddenShape);
+        return predict(sample, sampleShape, t, hidden, hiddenShape, null, null);
+    }
+
+    /** As above with one timestep per batch row. */
+    public float[] predict(float[] sample, long[] sampleShape, double[] timesteps, float[] hidden, long[] hiddenShape) {
+        return predict(sample, sampleShape, timesteps, hidden, hiddenShape, null, null);
     }
 
     /**
-     * As above with one timestep per batch row; a model that declares a scalar or {@code [1]} timestep needs
-     * them all equal.
+     * One timestep per batch row (a model that declares a scalar or {@code [1]} timestep needs them all equal) and,
+     * for a model that reads one, the draft {@code // [batch, C', h, w]}; null for a model without.
      */
-    public float[] predict(float[] sample, long[] sampleShape, double[] timesteps, float[] hidden, long[] hiddenShape) {
+    public float[] predict(float[] sample, long[] sampleShape, double[] timesteps, float[] hidden, long[] hiddenShape,
+                           float[] draftValues, long[] draftShape) {
+        if ((draftValues != null) != draft) {
+            throw new IllegalArgumentException(model.file() + (draft ? " needs a draft" : " reads no draft"));
+        }
         int batch = (int) sampleShape[0];
         if (timesteps.length != batch) {
             throw new IllegalArgumentException("expected " + batch + " timesteps, got " + timesteps.length);
@@ -74,8 +93,10 @@ public final class Denoiser implements AutoCloseable {
         var env = model.env();
         try (OnnxTensor s = Tensors.floats(env, sample, sampleShape, OnnxJavaType.FLOAT);
              OnnxTensor ts = Tensors.floats(env, t, tShape, timestepType);
-             OnnxTensor h = Tensors.floats(env, hidden, hiddenShape, OnnxJavaType.FLOAT)) {
-            return model.runForFloats(Map.of(SAMPLE, s, TIMESTEP, ts, HIDDEN, h), OUTPUT);
+             OnnxTensor h = Tensors.floats(env, hidden, hiddenShape, OnnxJavaType.FLOAT);
+             OnnxTensor d = draft ? Tensors.floats(env, draftValues, draftShape, OnnxJavaType.FLOAT) : null) {
+            return model.runForFloats(draft ? Map.of(SAMPLE, s, TIMESTEP, ts, HIDDEN, h, DRAFT, d)
+                    : Map.of(SAMPLE, s, TIMESTEP, ts, HIDDEN, h), OUTPUT);
         } catch (OrtException e) {
             throw new IllegalStateException(model.file() + ": cannot build input tensors: " + e.getMessage(), e);
         }

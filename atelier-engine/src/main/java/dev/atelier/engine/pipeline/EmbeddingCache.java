@@ -4,17 +4,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** A small thread-safe LRU map from a prompt's token ids to its text-encoder output. */
-final class EmbeddingCache {
+/** A small thread-safe LRU map from an encoder's input (a prompt's token ids, a reference sprite) to its output. */
+final class EmbeddingCache<K> {
     private final int capacity;
-    private final Map<String, float[]> map;
+    private final Map<K, float[]> map;
     private final java.util.concurrent.atomic.AtomicLong misses = new java.util.concurrent.atomic.AtomicLong();
 
     EmbeddingCache(int capacity) {
         this.capacity = capacity;
         this.map = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<K, float[]> eldest) {
                 return size() > EmbeddingCache.this.capacity;
             }
         };
@@ -25,9 +25,8 @@ final class EmbeddingCache {
         return misses.get();
     }
 
-    /** The cached value for {@code ids}, computing (outside the lock) and storing it when absent. */
-    float[] get(int[] ids, Supplier<float[]> compute) {
-        String key = java.util.Arrays.toString(ids);
+    /** The cached value for {@code key} (compared by {@code equals}), computing (outside the lock) and storing it when absent. */
+    float[] get(K key, Supplier<float[]> compute) {
         synchronized (map) {
             float[] hit = map.get(key);
             if (hit != null) return hit;

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * Cheap previews of an intermediate sample, for streamed partial images and the studio's live view. A pixel-space
  * model's sample is the image itself, in [-1, 1] (on a small canvas it is enlarged by repeating pixels, without
- * running the upscaling decoder). A Stable Diffusion latent is mapped to RGB by the fixed linear approximation used by
+ * running the upscaling decoder); an RGBA model's ({@link #ofPixels}) shows its colour, composed over white. A Stable Diffusion latent is mapped to RGB by the fixed linear approximation used by
  * ComfyUI's {@code latent_rgb_factors} for SD 1.x and scaled up by the VAE factor (no decoder run); other
  * latent spaces get no previews.
  */
@@ -27,10 +27,7 @@ final class Previews {
         int c = (int) shape[1];
         int h = (int) shape[2];
         int w = (int) shape[3];
-        if (c == 3) {
-            RgbImage small = RgbImage.fromSignedPlanar(sample, index, w, h);
-            return Optional.of(w == width && h == height ? small : enlarge(small, width, height));
-        }
+        if (c == 3) return ofPixels(sample, shape, index, width, height);
         if (c != 4) return Optional.empty();
         int plane = h * w;
         int base = index * c * plane;
@@ -50,6 +47,17 @@ final class Previews {
             }
         }
         return Optional.of(new RgbImage(width, height, px));
+    }
+
+    /** Image {@code index} of a pixel-space {@code sample // [n, C ≥ 3, h, w]}: its first three channels as RGB. */
+    static Optional<RgbImage> ofPixels(float[] sample, long[] shape, int index, int width, int height) {
+        int c = (int) shape[1];
+        int h = (int) shape[2];
+        int w = (int) shape[3];
+        int plane = h * w;
+        float[] rgb = java.util.Arrays.copyOfRange(sample, index * c * plane, (index * c + 3) * plane);
+        RgbImage small = RgbImage.fromSignedPlanar(rgb, 0, w, h);
+        return Optional.of(w == width && h == height ? small : enlarge(small, width, height));
     }
 
     // nearest neighbour: a preview, not the decoder's result

@@ -11,10 +11,8 @@ import dev.atelier.engine.request.GenerationRequest;
 import dev.atelier.engine.sched.Scheduler;
 import dev.atelier.engine.sched.SchedulerRun;
 import dev.atelier.engine.sched.Schedulers;
-import dev.atelier.engine.text.TokenizedText;
 import dev.atelier.engine.text.Tokenizer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,22 +27,18 @@ public final class TextToImagePipeline implements Generator {
     private static final System.Logger LOG = System.getLogger(TextToImagePipeline.class.getName());
 
     private final ModelPackage pkg;
-    private final Tokenizer tokenizer;
-    private final TextEncoder textEncoder;
+    private final PromptEncoder prompts;
     private final Denoiser denoiser;
     private final ImageDecoder decoder;
     private final Scheduler defaultScheduler;
-    private final EmbeddingCache cache;
 
-    private TextToImagePipeline(ModelPackage pkg, Tokenizer tokenizer, TextEncoder textEncoder, Denoiser denoiser,
-                                ImageDecoder decoder, Scheduler defaultScheduler, int cacheSize) {
+    private TextToImagePipeline(ModelPackage pkg, PromptEncoder prompts, Denoiser denoiser, ImageDecoder decoder,
+                                Scheduler defaultScheduler) {
         this.pkg = pkg;
-        this.tokenizer = tokenizer;
-        this.textEncoder = textEncoder;
+        this.prompts = prompts;
         this.denoiser = denoiser;
         this.decoder = decoder;
         this.defaultScheduler = defaultScheduler;
-        this.cache = new EmbeddingCache(cacheSize);
     }
 
     /**
@@ -65,7 +59,7 @@ public final class TextToImagePipeline implements Generator {
                 ImageDecoder dec = pkg.vaeDecoder().isPresent()
                         ? new VaeDecoder(env, so, pkg.vaeDecoder().get(), pkg.defaults().latentScaling())
                         : ImageDecoder.identity();
-                return new TextToImagePipeline(pkg, tokenizer, te, dn, dec, scheduler, options.cacheSize());
+                return new TextToImagePipeline(pkg, new PromptEncoder(tokenizer, te, options.cacheSize()), dn, dec, scheduler);
             } catch (RuntimeException e) {
                 te.close();
                 if (dn != null) dn.close();
@@ -83,7 +77,7 @@ public final class TextToImagePipeline implements Generator {
 
     @Override
     public Tokenizer tokenizer() {
-        return tokenizer;
+        return prompts.tokenizer();
     }
 
     @Override
@@ -93,12 +87,12 @@ public final class TextToImagePipeline implements Generator {
 
     /** How many prompts the text encoder has run on (cache misses). */
     long textEncoderRuns() {
-        return cache.misses();
+        return prompts.encoderRuns();
     }
 
     @Override
     public long onnxNanos() {
-        return textEncoder.runNanos() + denoiser.runNanos() + decoder.runNanos();
+        return prompts.runNanos() + denoiser.runNanos() + decoder.runNanos();
     }
 
     /** Runs a resolved request ({@code RequestResolver} checked it against this package). */
@@ -110,29 +104,14 @@ public final class TextToImagePipeline implements Generator {
         long onnxStart = onnxNanos();
         List<String> warnings = new ArrayList<>();
         boolean cfg = request.usesGuidance();
-        int maxLen = tokenizer.modelMaxLength();
-
-        TokenizedText cond = tokenizer.encode(request.prompt(), maxLen);
-        TokenizedText uncond = cfg ? tokenizer.encode(request.negativePrompt(), maxLen) : null;
-        if (cond.truncated()) warnings.add("prompt is longer than the model's " + maxLen + " tokens and was truncated");
-        if (uncond != null && uncond.truncated()) warnings.add("negative prompt was truncated to " + maxLen + " tokens");
         pkg.vocabulary().flatMap(v -> v.warningFor(pkg.name(), request.prompt())).ifPresent(warnings::add);
-        long tokenized = System.nanoTime();
-
-        float[] condHidden = cache.get(cond.ids(), () -> textEncoder.encode(cond.ids()));
-        float[] uncondHidden = cfg ? cache.get(uncond.ids(), () -> textEncoder.encode(uncond.ids())) : null;
+        long e0 = System.nanoTime();
+        PromptEncoder.States states = prompts.encode(request.prompt(), request.negativePrompt(), cfg, warnings);
         long encoded = System.nanoTime();
 
         int n = request.count();
-        int batch = cfg ? 2 * n : n;
-        int perPrompt = condHidden.length;
-        float[] hidden = new float[batch * perPrompt];  // [batch, L, D]: unconditional rows first, as diffusers
-        for (int b = 0; b < batch; b++) {
-            float[] src = cfg && b < n ? uncondHidden : condHidden;
-            System.arraycopy(src, 0, hidden, b * perPrompt, perPrompt);
-        }
-        long[] hiddenShape = {batch, cond.ids().length, perPrompt / cond.ids().length};
-
+        float[] hidden = GuidedSampler.rows(states.uncond(), states.cond(), n, cfg);  // [batch, L, D]
+        long[] hiddenShape = {cfg ? 2L * n : n, states.length(), states.width()};
         int c = geo.latentChannels();
         int h = request.height() / geo.vaeScaleFactor();
         int w = request.width() / geo.vaeScaleFactor();
@@ -140,25 +119,10 @@ public final class TextToImagePipeline implements Generator {
         Scheduler scheduler = request.scheduler() != null ? request.scheduler() : defaultScheduler;
         SchedulerRun run = scheduler.start(request.steps());
         SeededNoise noise = new SeededNoise(request.seed(), n);
-        float[] latents = initialLatents(request, latentShape, noise);
-        float sigma0 = (float) run.initNoiseSigma();
-        for (int i = 0; i < latents.length; i++) latents[i] *= sigma0;
-
-        double[] timesteps = run.timesteps();
-        long[] stepNanos = new long[timesteps.length];
-        long[] modelShape = {batch, c, h, w};
-        for (int i = 0; i < timesteps.length; i++) {
-            cancel.throwIfCancelled();
-            long s0 = System.nanoTime();
-            float[] scaled = run.scaleModelInput(latents, i);  // [n, C, h, w]
-            float[] input = cfg ? concat(scaled, scaled) : scaled;
-            float[] out = denoiser.predict(input, modelShape, timesteps[i], hidden, hiddenShape);
-            float[] guided = cfg ? guide(out, (float) request.guidance()) : out;
-            latents = run.step(guided, i, latents, noise);
-            stepNanos[i] = System.nanoTime() - s0;
-            listener.onStep(new StepEvent(i + 1, timesteps.length, stepNanos[i], latents, latentShape));
-        }
-        cancel.throwIfCancelled();
+        long[] stepNanos = new long[run.timesteps().length];
+        var sampler = new GuidedSampler(denoiser, hidden, hiddenShape, null, null, (float) request.guidance(), cfg);
+        float[] latents = sampler.sample(run, GuidedSampler.initialNoise(request, latentShape, noise), latentShape, noise, stepNanos,
+                listener, cancel);
 
         long d0 = System.nanoTime();
         float[] pixels = decoder.decode(latents, latentShape);  // [n, 3, H, W]
@@ -172,34 +136,9 @@ public final class TextToImagePipeline implements Generator {
             images.add(new GeneratedImage(RgbImage.fromSignedPlanar(pixels, k, request.width(), request.height()), seed, params));
         }
         long end = System.nanoTime();
-        var timings = new StageTimings(tokenized - start, encoded - tokenized, stepNanos, decoded - d0, 0,
-                onnxNanos() - onnxStart, end - start);
+        var timings = new StageTimings(states.tokenizeNanos(), encoded - e0 - states.tokenizeNanos(), stepNanos,
+                decoded - d0, 0, onnxNanos() - onnxStart, end - start);
         return new GenerationResult(images, timings, warnings);
-    }
-
-    private static float[] initialLatents(GenerationRequest r, long[] shape, SeededNoise noise) {
-        int size = (int) (shape[0] * shape[1] * shape[2] * shape[3]);
-        if (r.initialLatents() == null) return noise.next(size);
-        float[] given = r.initialLatents().toFloats();
-        if (given.length != size) throw new IllegalArgumentException("initial latents must have shape " + Arrays.toString(shape));
-        return given;
-    }
-
-    private static float[] concat(float[] a, float[] b) {
-        float[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
-    // out = [unconditional; conditional] → u + g·(c − u), in float32 as diffusers computes it.
-    private static float[] guide(float[] out, float g) {
-        int half = out.length / 2;
-        float[] guided = new float[half];
-        for (int i = 0; i < half; i++) {
-            float u = out[i];
-            guided[i] = u + g * (out[half + i] - u);
-        }
-        return guided;
     }
 
     @Override
@@ -209,7 +148,7 @@ public final class TextToImagePipeline implements Generator {
 
     @Override
     public void close() {
-        textEncoder.close();
+        prompts.close();
         denoiser.close();
         decoder.close();
     }

@@ -18,10 +18,12 @@ import dev.atelier.engine.sched.Scheduler;
  * @param scheduler       the scheduler to sample with, or null for the package's own
  * @param initialLatents  starting noise {@code // [count, C, h, w]} before scaling by init_noise_sigma, or null to draw it
  * @param init            the image to start from, or null for text-to-image
+ * @param transparent     whether the images get a transparent background (an alpha channel); only for a model
+ *                        that draws alpha
  */
 public record GenerationRequest(String prompt, String negativePrompt, int width, int height, int steps,
                                 double guidance, long seed, int count, Scheduler scheduler, NpyArray initialLatents,
-                                InitImage init) {
+                                InitImage init, boolean transparent) {
     public GenerationRequest {
         if (prompt == null || prompt.isBlank()) throw new IllegalArgumentException("prompt must not be empty");
         negativePrompt = negativePrompt == null ? "" : negativePrompt;
@@ -36,7 +38,13 @@ public record GenerationRequest(String prompt, String negativePrompt, int width,
     /** A text-to-image request (tests and reference runs; everything else goes through the resolver). */
     public GenerationRequest(String prompt, String negativePrompt, int width, int height, int steps, double guidance,
                              long seed, int count, Scheduler scheduler, NpyArray initialLatents) {
-        this(prompt, negativePrompt, width, height, steps, guidance, seed, count, scheduler, initialLatents, null);
+        this(prompt, negativePrompt, width, height, steps, guidance, seed, count, scheduler, initialLatents, null, false);
+    }
+
+    /** The same request with a transparent background or an opaque one. */
+    public GenerationRequest withTransparency(boolean transparent) {
+        return new GenerationRequest(prompt, negativePrompt, width, height, steps, guidance, seed, count, scheduler,
+                initialLatents, init, transparent);
     }
 
     /** Whether classifier-free guidance runs (diffusers: guidance_scale > 1). */
@@ -47,7 +55,7 @@ public record GenerationRequest(String prompt, String negativePrompt, int width,
     /** The same request for {@code n} images from {@code firstSeed} (a worker batching compatible jobs). */
     public GenerationRequest withBatch(long firstSeed, int n) {
         return new GenerationRequest(prompt, negativePrompt, width, height, steps, guidance, firstSeed, n, scheduler,
-                initialLatents, init);
+                initialLatents, init, transparent);
     }
 
     /** {@code WIDTHxHEIGHT}. */

@@ -24,10 +24,12 @@ import java.util.Locale;
  * @param count           images, or null for one
  * @param init            the image to start from (image-to-image, inpainting), or null for text-to-image
  * @param latents         starting noise {@code // [count, C, h, w]} (reproduces reference runs), or null
+ * @param background      opaque, transparent or auto ({@link Background}), or null for auto
  */
 public record ImageRequest(String prompt, String negativePrompt, Integer width, Integer height, Integer steps,
                            Quality quality, Double guidance, String scheduler, boolean karras,
-                           SchedulerConfig schedulerConfig, Long seed, Integer count, InitImage init, NpyArray latents) {
+                           SchedulerConfig schedulerConfig, Long seed, Integer count, InitImage init, NpyArray latents,
+                           Background background) {
 
     /** A request for {@code prompt} at the model's defaults; set the rest on the builder. */
     public static Builder of(String prompt) {
@@ -50,6 +52,7 @@ public record ImageRequest(String prompt, String negativePrompt, Integer width, 
         b.count = count;
         b.init = init;
         b.latents = latents;
+        b.background = background;
         return b;
     }
 
@@ -69,6 +72,7 @@ public record ImageRequest(String prompt, String negativePrompt, Integer width, 
         private Integer count;
         private InitImage init;
         private NpyArray latents;
+        private Background background;
 
         private Builder(String prompt) {
             this.prompt = prompt;
@@ -161,9 +165,14 @@ public record ImageRequest(String prompt, String negativePrompt, Integer width, 
             return this;
         }
 
+        public Builder background(Background v) {
+            background = v;
+            return this;
+        }
+
         public ImageRequest build() {
             return new ImageRequest(prompt, negativePrompt, width, height, steps, quality, guidance, scheduler, karras,
-                    schedulerConfig, seed, count, init, latents);
+                    schedulerConfig, seed, count, init, latents, background);
         }
     }
 }

@@ -18,7 +18,8 @@ public enum RequestField {
     INIT_IMAGE("image", "--init-image", "Image"),
     MASK("mask", "--mask", "Mask"),
     STRENGTH("strength", "--strength", "Strength"),
-    LATENTS("latents", "--latents", "Latents");
+    LATENTS("latents", "--latents", "Latents"),
+    BACKGROUND("background", "--background", "Background");
 
     private final String apiName;
     private final String cliName;

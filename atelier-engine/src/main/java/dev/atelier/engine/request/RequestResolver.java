@@ -63,7 +63,23 @@ public final class RequestResolver {
             }
         }
         return new GenerationRequest(prompt, negative, size[0], size[1], steps, guidance, seed, count,
-                scheduler(pkg, r), r.latents(), r.init());
+                scheduler(pkg, r), r.latents(), r.init(), transparent(pkg, r, prompt));
+    }
+
+    // auto is transparent where the model draws alpha and the prompt asks for it ("as a sticker"); else opaque
+    private static boolean transparent(ModelPackage pkg, ImageRequest r, String prompt) {
+        boolean alpha = pkg.capabilities().transparency();
+        return switch (r.background() == null ? Background.AUTO : r.background()) {
+            case OPAQUE -> false;
+            case AUTO -> alpha && Background.promptAsksForTransparency(prompt);
+            case TRANSPARENT -> {
+                if (!alpha) {
+                    throw new InvalidRequestException(RequestField.BACKGROUND, "'transparent' cannot be used with "
+                            + pkg.name() + ": it draws opaque images only; allowed: auto, opaque");
+                }
+                yield true;
+            }
+        };
     }
 
     /** The sizes {@code pkg} accepts within {@code limits}, as a sentence fragment for messages and help. */

@@ -20,7 +20,9 @@ class ArchitecturesTest {
         assertThat(Architectures.load(Fixtures.tinySd()).architecture()).isEqualTo("stable-diffusion");
         assertThat(Architectures.load(Path.of(System.getProperty("atelier.root", "."), "models/atelier-image-1")).architecture())
                 .isEqualTo("atelier-flow");
-        assertThat(Architectures.names()).containsExactly("stable-diffusion", "atelier-flow");
+        assertThat(Architectures.load(Path.of(System.getProperty("atelier.root", "."), "models/atelier-image-2")).architecture())
+                .isEqualTo("atelier-retrieval");
+        assertThat(Architectures.names()).containsExactly("stable-diffusion", "atelier-flow", "atelier-retrieval");
     }
 
     @Test
@@ -29,7 +31,8 @@ class ArchitecturesTest {
         Files.writeString(dir.resolve("model_index.json"), "{\"_class_name\": \"StableDiffusion3Pipeline\"}");
         assertThatThrownBy(() -> Architectures.load(dir)).isInstanceOf(ModelPackageException.class)
                 .hasMessageContaining("StableDiffusion3Pipeline").hasMessageContaining("cannot run")
-                .hasMessageContaining("OnnxStableDiffusionPipeline").hasMessageContaining("AtelierFlowPipeline");
+                .hasMessageContaining("OnnxStableDiffusionPipeline").hasMessageContaining("AtelierFlowPipeline")
+                .hasMessageContaining("AtelierRetrievalPipeline");
     }
 
     @Test
@@ -38,5 +41,17 @@ class ArchitecturesTest {
         Files.writeString(dir.resolve("model_index.json"), "{\"unet\": [\"diffusers\", \"OnnxRuntimeModel\"]}");
         assertThatThrownBy(() -> Architectures.load(dir)).isInstanceOf(ModelPackageException.class)
                 .hasMessageContaining("has no _class_name");
+    }
+
+    @Test
+    void aRetrievalPackageWithoutItsLibraryIsRefusedNamingTheFile() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("no-library"));
+        Path shipped = Path.of(System.getProperty("atelier.root", "."), "models/atelier-image-2");
+        for (String part : new String[] {"tokenizer", "text_encoder", "transformer", "reference_encoder", "upsampler", "scheduler"}) {
+            Files.createSymbolicLink(dir.resolve(part), shipped.resolve(part).toAbsolutePath());
+        }
+        Files.copy(shipped.resolve("model_index.json"), dir.resolve("model_index.json"));
+        assertThatThrownBy(() -> Architectures.load(dir)).isInstanceOf(ModelPackageException.class)
+                .hasMessageContaining("library.json").hasMessageContaining("reference library");
     }
 }

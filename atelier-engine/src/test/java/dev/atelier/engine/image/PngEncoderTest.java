@@ -37,6 +37,30 @@ class PngEncoderTest {
     }
 
     @Test
+    void anImageWithAlphaIsAnRgbaPngWithStraightColour() throws Exception {
+        RgbImage rgb = gradient(9, 5);
+        float[] alpha = new float[9 * 5];
+        for (int p = 0; p < alpha.length; p++) alpha[p] = p / (float) (alpha.length - 1);
+        RgbImage img = new RgbImage(9, 5, rgb.pixels(), alpha);
+        BufferedImage back = ImageIO.read(new ByteArrayInputStream(PngEncoder.encode(img, Map.of())));
+        assertThat(back.getColorModel().hasAlpha()).isTrue();
+        for (int p = 0; p < alpha.length; p++) {
+            int[] px = back.getRaster().getPixel(p % 9, p / 9, (int[]) null);  // straight RGBA as stored
+            assertThat(px).containsExactly(img.byteAt(p, 0), img.byteAt(p, 1), img.byteAt(p, 2), img.alphaByteAt(p));
+        }
+    }
+
+    @Test
+    void aJpegOfAnImageWithAlphaIsItsColourOverWhite() throws Exception {
+        RgbImage img = new RgbImage(1, 1, new float[] {1, 0, 0}, new float[] {0.5f});
+        assertThat(img.overWhite().pixels()).containsExactly(1f, 0.5f, 0.5f);
+        BufferedImage back = ImageIO.read(new ByteArrayInputStream(JpegEncoder.encode(img, null, 100)));
+        int rgb = back.getRGB(0, 0);
+        assertThat(rgb >> 16 & 255).isGreaterThan(245);
+        assertThat(rgb >> 8 & 255).isBetween(118, 138);
+    }
+
+    @Test
     void latin1ParametersGoInATextChunkAndReadBack() {
         byte[] png = PngEncoder.encode(gradient(8, 8), Map.of("parameters", "a red apple\nSteps: 8, Seed: 1"));
         assertThat(new String(png, java.nio.charset.StandardCharsets.ISO_8859_1)).contains("tEXtparameters");

@@ -49,6 +49,25 @@ class LibraryTest {
     }
 
     @Test
+    void aLibraryShippingSomeStylesOnlyStillRecognisesTheOthersWords() throws IOException {
+        Path root = library();
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var meta = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(root.resolve("library.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) meta.get("atlases")).remove("fluent-3d");  // as library --styles builds it
+        mapper.writeValue(root.resolve("library.json").toFile(), meta);
+        Retrieval r = new Retriever(Library.open(root)).retrieve("a dog in 3d style");
+        assertThat(r.askedStyle()).contains("fluent-3d");
+        assertThat(r.hits().getFirst().style()).isEqualTo("noto");
+        assertThat(r.hits().getFirst().asked()).isFalse();
+
+        ((com.fasterxml.jackson.databind.node.ObjectNode) meta.get("atlases")).remove("twemoji");
+        mapper.writeValue(root.resolve("library.json").toFile(), meta);
+        assertThatThrownBy(() -> Library.open(root)).isInstanceOf(ModelPackageException.class)
+                .hasMessageContaining("library.json").hasMessageContaining("entry 1F436 has a sprite in \"twemoji\"")
+                .hasMessageContaining("styles with an atlas");
+    }
+
+    @Test
     void anAtlasIsReadOnlyWhenOneOfItsSpritesIsAskedFor() throws IOException {
         Path root = library();
         Library lib = Library.open(root);

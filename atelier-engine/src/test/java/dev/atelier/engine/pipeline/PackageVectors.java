@@ -66,6 +66,49 @@ final class PackageVectors {
         }
     }
 
+    /**
+     * A retrieval package's four networks (docs/model-package.md): the text encoder, the reference encoder, the
+     * transformer with its draft and the upsampler, each on its recorded inputs.
+     */
+    static void assertRetrievalComponentsMatch(Path dir) throws Exception {
+        ModelPackage pkg = Architectures.load(dir);
+        NpyArray ids = vector(dir, "text_encoder_input_ids");  // [2, L]
+        NpyArray reference = vector(dir, "reference_encoder_reference");  // [2, 4, 64, 64]
+        NpyArray sample = vector(dir, "transformer_sample");  // [2, 4, native, native]
+        NpyArray hidden = vector(dir, "transformer_encoder_hidden_states");  // [2, L + 2 * T, D]
+        NpyArray draft = vector(dir, "transformer_draft");  // [2, 4, native, native]
+        NpyArray image = vector(dir, "upsampler_image");  // [1, 4, native, native]
+        var env = OrtEnvironment.getEnvironment();
+        try (var so = OnnxSessions.options(PipelineOptions.defaults())) {
+            int len = (int) ids.shape()[1];
+            double[] hiddenExpected = vector(dir, "text_encoder_last_hidden_state").data();
+            float[] states = new float[hiddenExpected.length];
+            try (var encoder = new TextEncoder(env, so, pkg.textEncoder())) {
+                for (int row = 0; row < 2; row++) {
+                    int[] rowIds = Arrays.stream(Arrays.copyOfRange(ids.data(), row * len, (row + 1) * len))
+                            .mapToInt(d -> (int) d).toArray();
+                    float[] h = encoder.encode(rowIds);
+                    System.arraycopy(h, 0, states, row * h.length, h.length);
+                }
+            }
+            assertThat(maxAbs(states, hiddenExpected)).as("text encoder").isLessThanOrEqualTo(TOLERANCE);
+            try (var encoder = new ReferenceEncoder(env, so, pkg.extra("reference_encoder"))) {
+                float[] tokens = encoder.encode(reference.toFloats(), 2, (int) reference.shape()[2]);
+                assertThat(maxAbs(tokens, vector(dir, "reference_encoder_reference_tokens").data())).as("reference encoder")
+                        .isLessThanOrEqualTo(TOLERANCE);
+            }
+            try (var denoiser = new Denoiser(env, so, pkg.denoiser(), true)) {
+                float[] out = denoiser.predict(sample.toFloats(), sample.shape(), vector(dir, "transformer_timestep").data(),
+                        hidden.toFloats(), hidden.shape(), draft.toFloats(), draft.shape());
+                assertThat(maxAbs(out, vector(dir, "transformer_out_sample").data())).as("transformer").isLessThanOrEqualTo(TOLERANCE);
+            }
+            try (var upsampler = new Upsampler(env, so, pkg.extra("upsampler"))) {
+                float[] up = upsampler.decode(image.toFloats(), image.shape());
+                assertThat(maxAbs(up, vector(dir, "upsampler_upsampled").data())).as("upsampler").isLessThanOrEqualTo(TOLERANCE);
+            }
+        }
+    }
+
     private static NpyArray vector(Path dir, String name) throws Exception {
         return Npy.read(dir.resolve("test_vectors").resolve(name + ".npy"));
     }

@@ -24,6 +24,17 @@ class PreviewsTest {
     }
 
     @Test
+    void anRgbaCanvasShowsItsColourOfTheAskedImage() {
+        // [2, 4, 1, 1]: image 0 red, image 1 blue; alpha is not shown
+        float[] sample = {1, -1, -1, 1, -1, -1, 1, -1};
+        var img = Previews.ofPixels(sample, new long[] {2, 4, 1, 1}, 1, 4, 4).orElseThrow();
+        assertThat(img.width()).isEqualTo(4);
+        assertThat(img.byteAt(5, 2)).isEqualTo(255);
+        assertThat(img.byteAt(5, 0)).isZero();
+        assertThat(img.hasAlpha()).isFalse();
+    }
+
+    @Test
     void aStableDiffusionLatentIsMappedToColour() {
         float[] sample = new float[4];  // [1, 4, 1, 1] zeros map to mid grey
         var img = Previews.of(sample, new long[] {1, 4, 1, 1}, 0, SD, 8, 8).orElseThrow();

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class RequestResolverTest {
     private static final ModelPackage SD = Architectures.load(Fixtures.tinySd());
     private static final ModelPackage ATELIER = Architectures.load(Path.of(System.getProperty("atelier.root", "."), "models/atelier-image-1"));
+    private static final ModelPackage RETRIEVAL = Architectures.load(Path.of(System.getProperty("atelier.root", "."), "models/atelier-image-2"));
     private static final RequestLimits SERVER = new RequestLimits(4000, 1024, 100, 10);
 
     private static GenerationRequest resolve(ModelPackage pkg, ImageRequest.Builder b) {
@@ -42,6 +43,33 @@ class RequestResolverTest {
         assertThat(atelier.size()).isEqualTo("256x256");
         assertThat(atelier.steps()).isEqualTo(ATELIER.defaults().steps());
         assertThat(atelier.guidance()).isEqualTo(ATELIER.defaults().guidance());
+    }
+
+    @Test
+    void aTransparentBackgroundIsRefusedForAModelWithoutAlphaNamingTheFieldAndTheAllowedValues() {
+        InvalidRequestException e = refused(ATELIER, ImageRequest.of("a dog").background(Background.TRANSPARENT));
+        assertThat(e.field()).isEqualTo(RequestField.BACKGROUND);
+        assertThat(e.getMessage()).startsWith("'background' ").contains("atelier-image-1").contains("allowed: auto, opaque");
+        assertThat(e.message(RequestField::cliName)).startsWith("--background ");
+        assertThat(resolve(ATELIER, ImageRequest.of("a dog as a sticker").background(Background.AUTO)).transparent()).isFalse();
+        assertThat(resolve(ATELIER, ImageRequest.of("a dog").background(Background.OPAQUE)).transparent()).isFalse();
+    }
+
+    @Test
+    void aModelWithAlphaIsTransparentWhenAskedOrWhenAutoAndThePromptAsks() {
+        assertThat(RETRIEVAL.capabilities().transparency()).isTrue();
+        assertThat(resolve(RETRIEVAL, ImageRequest.of("a dog").background(Background.TRANSPARENT)).transparent()).isTrue();
+        assertThat(resolve(RETRIEVAL, ImageRequest.of("a dog")).transparent()).isFalse();
+        assertThat(resolve(RETRIEVAL, ImageRequest.of("a dog As a Sticker")).transparent()).isTrue();
+        assertThat(resolve(RETRIEVAL, ImageRequest.of("a dog, no background").background(Background.OPAQUE)).transparent()).isFalse();
+        assertThat(resolve(RETRIEVAL, ImageRequest.of("a dog").background(Background.TRANSPARENT)).withBatch(7, 2).transparent()).isTrue();
+    }
+
+    @Test
+    void backgroundNamesAreParsedWithTheValidOnesInTheError() {
+        assertThat(Background.lookup(" Transparent ")).isEqualTo(Background.TRANSPARENT);
+        assertThatThrownBy(() -> Background.lookup("clear")).isInstanceOf(InvalidRequestException.class)
+                .hasMessage("'background' must be one of auto, opaque, transparent, got 'clear'");
     }
 
     @Test

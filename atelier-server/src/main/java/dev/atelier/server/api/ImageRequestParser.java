@@ -7,6 +7,7 @@ import static dev.atelier.server.http.JsonFields.oneOf;
 import static dev.atelier.server.http.JsonFields.string;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.engine.request.Background;
 import dev.atelier.engine.request.ImageRequest;
 import dev.atelier.server.http.JsonFields;
 import dev.atelier.server.jobs.JobSpec;
@@ -48,8 +49,11 @@ public final class ImageRequestParser {
         if (stream && responseFormat.equals("url")) {
             throw ApiException.invalid("streamed images are sent as b64_json; response_format 'url' cannot be streamed.", "response_format");
         }
-        String background = oneOf(body, "background", "auto", Set.of("auto", "opaque", "transparent"));
-        if (background.equals("transparent")) throw ApiException.invalid("transparent backgrounds are not supported.", "background");
+        if (request.background() == Background.TRANSPARENT && outputFormat.equals("jpeg")) {
+            // as OpenAI: JPEG has no alpha channel
+            throw ApiException.invalid("'background' 'transparent' needs output_format 'png' (JPEG has no alpha channel); "
+                    + "got output_format 'jpeg'.", "background");
+        }
         oneOf(body, "moderation", "auto", Set.of("auto", "low"));
         oneOf(body, "style", "vivid", Set.of("vivid", "natural"));
         String model = deployment != null ? deployment : string(body, "model", null);

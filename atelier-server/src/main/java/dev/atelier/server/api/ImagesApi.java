@@ -105,7 +105,7 @@ public final class ImagesApi {
         d.put("created_at", System.currentTimeMillis() / 1000);
         d.put("size", s.size());
         d.put("quality", s.quality());
-        d.put("background", "opaque");
+        d.put("background", s.background());
         d.put("output_format", s.outputFormat());
         return d;
     }

@@ -40,7 +40,7 @@ public final class Results {
             if (s.responseFormat().equals("url")) d.put("url", url(im, call));
             else d.put("b64_json", base64(im));
         }
-        body.put("background", "opaque");
+        body.put("background", s.background());
         body.put("output_format", s.outputFormat());
         body.put("quality", s.quality());
         body.put("size", s.size());

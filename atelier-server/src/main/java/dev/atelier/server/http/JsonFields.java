@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.atelier.engine.request.Background;
 import dev.atelier.engine.request.ImageRequest;
 import dev.atelier.engine.request.InvalidRequestException;
 import dev.atelier.engine.request.Quality;
@@ -60,6 +61,7 @@ public final class JsonFields {
                     .size(string(body, "size", null)).quality(quality == null ? null : Quality.lookup(quality))
                     .steps(intOrNull(body, "steps")).guidance(numberOrNull(body, "guidance_scale"))
                     .scheduler(string(body, "scheduler", null)).seed(longOrNull(body, "seed")).count(intOrNull(body, "n"))
+                    .background(Background.lookup(oneOf(body, "background", "auto", Set.of("auto", "opaque", "transparent"))))
                     .build();
         } catch (InvalidRequestException e) {
             throw ApiException.invalid(e);

@@ -27,10 +27,12 @@ import java.util.Set;
  * @param user           end-user id from the request, may be empty
  * @param quality        the quality the client asked for (echoed back)
  * @param responseFormat {@code b64_json} or {@code url}: how results are handed back
+ * @param transparent    whether the images have a transparent background (resolved by the engine; only for a model
+ *                       with alpha)
  */
 public record JobSpec(String model, String prompt, String negativePrompt, int width, int height, int steps,
                       double guidance, Long seed, int n, String scheduler, String outputFormat, int compression,
-                      int partialImages, String user, String quality, String responseFormat) {
+                      int partialImages, String user, String quality, String responseFormat, boolean transparent) {
     public static final int MAX_IMAGES = 10;
     public static final int MAX_PARTIAL_IMAGES = 3;
     private static final Set<String> FORMATS = Set.of("png", "jpeg");
@@ -82,7 +84,13 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
     public static JobSpec of(String model, GenerationRequest r, Long requestedSeed, Output o) {
         String scheduler = r.scheduler() == null ? null : r.scheduler().kind().cliName();
         return new JobSpec(model, r.prompt(), r.negativePrompt(), r.width(), r.height(), r.steps(), r.guidance(), requestedSeed,
-                r.count(), scheduler, o.outputFormat(), o.compression(), o.partialImages(), o.user(), o.quality(), o.responseFormat());
+                r.count(), scheduler, o.outputFormat(), o.compression(), o.partialImages(), o.user(), o.quality(), o.responseFormat(),
+                r.transparent());
+    }
+
+    /** The background the images have as delivered: transparent only in a format with alpha (PNG). */
+    public String background() {
+        return transparent && outputFormat.equals("png") ? "transparent" : "opaque";
     }
 
     public String size() {
@@ -97,7 +105,7 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
     public String batchKey() {
         if (seed != null) return null;
         String text = String.join("\u0000", model, prompt, negativePrompt, size(), Integer.toString(steps),
-                Double.toString(guidance), String.valueOf(scheduler), Integer.toString(n));
+                Double.toString(guidance), String.valueOf(scheduler), Integer.toString(n), Boolean.toString(transparent));
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 16);

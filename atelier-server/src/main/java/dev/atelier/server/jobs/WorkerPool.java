@@ -9,6 +9,7 @@ import dev.atelier.engine.pipeline.GenerationCancelledException;
 import dev.atelier.engine.pipeline.GenerationResult;
 import dev.atelier.engine.pipeline.Generator;
 import dev.atelier.engine.pipeline.PreviewSteps;
+import dev.atelier.engine.request.Background;
 import dev.atelier.engine.request.ImageRequest;
 import dev.atelier.engine.request.RequestLimits;
 import dev.atelier.engine.request.RequestResolver;
@@ -181,7 +182,8 @@ public final class WorkerPool implements AutoCloseable {
             // engine's rules should the package have changed since
             var request = RequestResolver.resolve(generator.modelPackage(), ImageRequest.of(spec.prompt())
                     .negativePrompt(spec.negativePrompt()).width(spec.width()).height(spec.height()).steps(spec.steps())
-                    .guidance(spec.guidance()).scheduler(spec.scheduler()).seed(seed0).count(total).build(), RequestLimits.engine());
+                    .guidance(spec.guidance()).scheduler(spec.scheduler()).seed(seed0).count(total)
+                    .background(spec.transparent() ? Background.TRANSPARENT : Background.OPAQUE).build(), RequestLimits.engine());
             result = generator.generate(request, new Progress(b, generator), b.token);
         } catch (GenerationCancelledException e) {
             if (abandoned) return;

@@ -65,6 +65,7 @@ class ErrorsTest {
             "{\"prompt\": \"x\", \"partial_images\": 2}                  | partial_images",
             "{\"prompt\": \"x\", \"stream\": \"yes\"}                    | stream",
             "{\"prompt\": \"x\", \"background\": \"transparent\"}        | background",
+            "{\"prompt\": \"x\", \"background\": \"clear\"}              | background",
     })
     void invalidFieldsAre400sNamingTheParam(String body, String param) throws Exception {
         String b = body.replace("{", "{\"model\": \"tiny-sd\", ").replace("\"model\": \"tiny-sd\", }", "}");

@@ -36,6 +36,7 @@ class OpenAiSdkTest {
     @BeforeAll
     static void start() throws Exception {
         s = TestServer.start(dir, TestDatabases.fresh("sqlite", dir), c -> c);
+        TestServer.install(s.config, "atelier-image-2");
         client = OpenAIOkHttpClient.builder().apiKey(s.key).baseUrl(s.server.baseUrl() + "/v1").maxRetries(0).build();
     }
 
@@ -93,6 +94,34 @@ class OpenAiSdkTest {
         assertThat(decode(Base64.getDecoder().decode(completed.getFirst().b64Json())).getWidth()).isEqualTo(64);
         assertThat(completed.getFirst().usage().totalTokens()).isPositive();
         assertThat(events.getLast().generationCompleted()).isPresent();
+    }
+
+    @Test
+    void aTransparentBackgroundIsAnRgbaPngWithRealTransparency() throws Exception {
+        ImagesResponse r = client.images().generate(ImageGenerateParams.builder().model(ImageModel.of("atelier-image-2"))
+                .prompt("a red apple").background(ImageGenerateParams.Background.TRANSPARENT)
+                .putAdditionalBodyProperty("seed", JsonValue.from(1)).build());
+        assertThat(r.background()).contains(ImagesResponse.Background.TRANSPARENT);
+        BufferedImage img = decode(Base64.getDecoder().decode(r.data().orElseThrow().getFirst().b64Json().orElseThrow()));
+        assertThat(img.getWidth()).isEqualTo(256);
+        assertThat(img.getColorModel().hasAlpha()).isTrue();
+        assertThat(meanAlpha(img, 0, 0, 32)).as("a transparent corner").isLessThan(32);
+        assertThat(meanAlpha(img, 112, 112, 32)).as("an opaque apple in the centre").isGreaterThan(200);
+    }
+
+    static double meanAlpha(BufferedImage img, int x0, int y0, int side) {
+        double sum = 0;
+        for (int y = y0; y < y0 + side; y++) for (int x = x0; x < x0 + side; x++) sum += img.getRGB(x, y) >>> 24;
+        return sum / (side * side);
+    }
+
+    @Test
+    void aTransparentBackgroundIsRefusedForJpegAndForAModelWithoutAlpha() {
+        assertThatThrownBy(() -> client.images().generate(params("x").background(ImageGenerateParams.Background.TRANSPARENT)
+                .outputFormat(ImageGenerateParams.OutputFormat.JPEG).build()))
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("output_format");
+        assertThatThrownBy(() -> client.images().generate(params("x").background(ImageGenerateParams.Background.TRANSPARENT).build()))
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("tiny-sd").hasMessageContaining("allowed: auto, opaque");
     }
 
     @Test

@@ -1,0 +1,90 @@
+package dev.atelier.engine.pipeline;
+
+import dev.atelier.engine.request.GenerationRequest;
+import dev.atelier.engine.sched.SchedulerRun;
+import java.util.Arrays;
+
+/**
+ * The denoising loop the generators share: the initial noise scaled by the scheduler's {@code init_noise_sigma}, then
+ * per step one denoiser call on the batch {@code [unconditional; conditional]} combined as {@code u + g·(c − u)}
+ * (classifier-free guidance, as diffusers' pipelines do; without guidance the conditional rows only), a scheduler step,
+ * a progress event and a cancellation check.
+ *
+ * @param denoiser    the model
+ * @param hidden      the encoder states of the model's batch {@code // [rows, L, D]}, rows as {@link #rows} lays them out
+ * @param hiddenShape its shape
+ * @param draft       a retrieval model's drafts {@code // [rows, C', h, w]}, or null
+ * @param draftShape  its shape, or null
+ * @param guidance    the guidance scale g, used when {@code guided}
+ * @param guided      whether the batch holds unconditional rows
+ */
+record GuidedSampler(Denoiser denoiser, float[] hidden, long[] hiddenShape, float[] draft, long[] draftShape,
+                     float guidance, boolean guided) {
+
+    /**
+     * The model's batch rows for {@code n} images: {@code n} copies of {@code uncond} then {@code n} of {@code cond}
+     * when guided (unconditional rows first, as diffusers), else {@code n} of {@code cond}.
+     */
+    static float[] rows(float[] uncond, float[] cond, int n, boolean guided) {
+        int per = cond.length;
+        int batch = guided ? 2 * n : n;
+        float[] out = new float[batch * per];
+        for (int b = 0; b < batch; b++) System.arraycopy(guided && b < n ? uncond : cond, 0, out, b * per, per);
+        return out;
+    }
+
+    /** The request's starting noise {@code // [n, C, h, w]} if it gives one (reference runs), else drawn from its seeds. */
+    static float[] initialNoise(GenerationRequest r, long[] shape, SeededNoise noise) {
+        int size = (int) (shape[0] * shape[1] * shape[2] * shape[3]);
+        if (r.initialLatents() == null) return noise.next(size);
+        float[] given = r.initialLatents().toFloats();
+        if (given.length != size) throw new IllegalArgumentException("initial latents must have shape " + Arrays.toString(shape));
+        return given;
+    }
+
+    /**
+     * Runs every step of {@code run} from {@code latents} (unscaled noise {@code // [n, C, h, w]}), recording each
+     * step's time in {@code stepNanos}; returns the final sample.
+     *
+     * @throws GenerationCancelledException if {@code cancel} is cancelled before a step or after the last
+     */
+    float[] sample(SchedulerRun run, float[] latents, long[] latentShape, SeededNoise noise, long[] stepNanos,
+                   ProgressListener listener, CancellationToken cancel) {
+        float sigma0 = (float) run.initNoiseSigma();
+        for (int i = 0; i < latents.length; i++) latents[i] *= sigma0;
+        double[] timesteps = run.timesteps();
+        long[] modelShape = latentShape.clone();
+        if (guided) modelShape[0] *= 2;
+        double[] t = new double[(int) modelShape[0]];
+        for (int i = 0; i < timesteps.length; i++) {
+            cancel.throwIfCancelled();
+            long s0 = System.nanoTime();
+            float[] scaled = run.scaleModelInput(latents, i);  // [n, C, h, w]
+            float[] input = guided ? concat(scaled, scaled) : scaled;
+            Arrays.fill(t, timesteps[i]);
+            float[] out = denoiser.predict(input, modelShape, t, hidden, hiddenShape, draft, draftShape);
+            latents = run.step(guided ? guide(out, guidance) : out, i, latents, noise);
+            stepNanos[i] = System.nanoTime() - s0;
+            listener.onStep(new StepEvent(i + 1, timesteps.length, stepNanos[i], latents, latentShape));
+        }
+        cancel.throwIfCancelled();
+        return latents;
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    // out = [unconditional; conditional] → u + g·(c − u), in float32 as diffusers computes it.
+    private static float[] guide(float[] out, float g) {
+        int half = out.length / 2;
+        float[] guided = new float[half];
+        for (int i = 0; i < half; i++) {
+            float u = out[i];
+            guided[i] = u + g * (out[half + i] - u);
+        }
+        return guided;
+    }
+}
