@@ -88,7 +88,7 @@ class LibraryTest {
         assertThat(new Retriever(lib).retrieve("a rocket in 3d style").hits().getFirst().style()).isEqualTo("twemoji");
         Files.writeString(index, json.replace("\"twemoji\" : \"atlas-twemoji.png\",", ""));
         assertThatThrownBy(() -> Library.open(root)).isInstanceOf(ModelPackageException.class)
-                .hasMessageContaining("entry 1F436 has a sprite in \"twemoji\", which has no atlas");
+                .hasMessageContaining("entry 1F436 has a sprite in \"twemoji\", which is not one of the styles with an atlas");
     }
 
     @Test
