@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -305,14 +306,26 @@ public final class JobQueue {
      * @return how many jobs it changed
      */
     public int reapExpired() {
+        return reapExpired(Set.of());
+    }
+
+    /**
+     * As {@link #reapExpired()}, leaving alone the jobs held by {@code alive}: workers of the calling process that
+     * are claiming or running right now. A pause of the whole process (a long garbage collection) stops its
+     * heartbeats and its reaper alike, and when it ends the reaper may run first: the process's own jobs are late to
+     * be renewed, not lost. Other processes still take them over if the pause outlasts the lease.
+     */
+    public int reapExpired(Collection<String> alive) {
         long now = System.currentTimeMillis();
-        String expired = " WHERE state = 'running' AND lease_expires_at < ?";
+        var owners = List.copyOf(alive);
+        String expired = " WHERE state = 'running' AND lease_expires_at < ?"
+                + (owners.isEmpty() ? "" : " AND lease_owner NOT IN (" + String.join(", ", Collections.nCopies(owners.size(), "?")) + ")");
         String release = ", lease_owner = NULL, lease_expires_at = NULL";
         // it runs every second or so in every process: a read first, so that an idle reap takes no write lock
         boolean any = db.withConnection(c -> {
             try (var st = c.prepareStatement("SELECT 1 FROM jobs" + expired)) {
                 st.setMaxRows(1);
-                st.setLong(1, now);
+                bindExpired(st, 1, now, owners);
                 try (var rs = st.executeQuery()) {
                     return rs.next();
                 }
@@ -329,12 +342,18 @@ public final class JobQueue {
                 try (var st = c.prepareStatement(sql)) {
                     int p = 1;
                     if (!sql.contains("'queued'")) st.setLong(p++, now);
-                    st.setLong(p, now);
+                    bindExpired(st, p, now, owners);
                     n += st.executeUpdate();
                 }
             }
             return n;
         });
+    }
+
+    // the parameters of reapExpired's condition, from index p: the time, then the owners left alone
+    private static void bindExpired(PreparedStatement st, int p, long now, List<String> owners) throws SQLException {
+        st.setLong(p++, now);
+        for (String o : owners) st.setString(p++, o);
     }
 
     /** Images of a job, in order. */

@@ -53,6 +53,8 @@ public final class WorkerPool implements AutoCloseable {
     private final ScheduledExecutorService heartbeats;
     private final ScheduledExecutorService reaper;
     private final Set<Batch> running = ConcurrentHashMap.newKeySet();
+    /** Workers of this process between a claim and the end of its run: their jobs are alive (see {@link #reap}). */
+    private final Set<String> busy = ConcurrentHashMap.newKeySet();
     private final Object wake = new Object();
     private final SecureRandom random = new SecureRandom();
     private final Counter imagesMade;
@@ -135,6 +137,7 @@ public final class WorkerPool implements AutoCloseable {
     private void loop(String worker) {
         while (!stopping) {
             List<Job> batch;
+            busy.add(worker);
             try {
                 batch = queue.claim(worker, options.leaseMillis(), options.maxBatchImages());
             } catch (RuntimeException e) {
@@ -142,6 +145,7 @@ public final class WorkerPool implements AutoCloseable {
                 batch = List.of();
             }
             if (batch.isEmpty()) {
+                busy.remove(worker);
                 synchronized (wake) {
                     if (stopping) break;
                     try {
@@ -160,6 +164,7 @@ public final class WorkerPool implements AutoCloseable {
                 LOG.log(System.Logger.Level.ERROR, "worker " + worker + " failed on " + b.ids(), e);
             } finally {
                 running.remove(b);
+                busy.remove(worker);
             }
         }
     }
@@ -308,9 +313,12 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
+    // A pause of the whole process (garbage collection) stops the heartbeats and this reaper alike; when it ends this
+    // reaper may run before the heartbeat. The jobs of this process's busy workers are alive, only late to be
+    // renewed, so they are left to the heartbeat (or, should the pause outlast the lease, to other processes).
     private void reap() {
         try {
-            int n = queue.reapExpired();
+            int n = queue.reapExpired(Set.copyOf(busy));
             if (n > 0) {
                 LOG.log(System.Logger.Level.INFO, "{0} jobs with expired leases re-queued or ended", n);
                 wake();
