@@ -1,5 +1,6 @@
 package dev.atelier.cli;
 
+import dev.atelier.server.models.ModelCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.List;
  * under the models directory ({@code $ATELIER_MODELS}, else {@code $ATELIER_HOME/models}, else {@code ./models}).
  */
 final class ModelLocator {
-    static final String DEFAULT_MODEL = "atelier-image-1";
+    static final String DEFAULT_MODEL = ModelCatalog.DEFAULT_MODEL;
 
     private ModelLocator() {
     }

@@ -1,5 +1,6 @@
 package dev.atelier.server;
 
+import dev.atelier.server.models.ModelCatalog;
 import dev.atelier.server.http.HttpOptions;
 import dev.atelier.engine.request.RequestLimits;
 import dev.atelier.server.jobs.JobSpec;
@@ -57,7 +58,7 @@ public record ServerConfig(String host, int port, String databaseUrl, Path dataD
     public static ServerConfig defaults(Path dataDir, Path modelsDir) {
         int cores = Runtime.getRuntime().availableProcessors();
         WorkerOptions w = WorkerOptions.defaults();
-        return new ServerConfig("127.0.0.1", 8080, null, dataDir, modelsDir, "atelier-image-1",
+        return new ServerConfig("127.0.0.1", 8080, null, dataDir, modelsDir, ModelCatalog.DEFAULT_MODEL,
                 Math.max(1, cores / w.workers()), w, 64, 1 << 20, new RequestLimits(4000, 1024, 100, JobSpec.MAX_IMAGES), 4,
                 Duration.ofMinutes(60), Duration.ofMinutes(10), Duration.ofSeconds(30), null, HttpOptions.defaults());
     }

@@ -17,6 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * once per model and shared.
  */
 public final class ModelCatalog implements AutoCloseable {
+    /**
+     * The model used when a request names none: the one place this is decided, for {@code atelier generate},
+     * {@code serve}, the API and the studio ({@code --model} and {@code ServerConfig.withDefaultModel} override it).
+     */
+    public static final String DEFAULT_MODEL = "atelier-image-2";
+
     private static final System.Logger LOG = System.getLogger(ModelCatalog.class.getName());
 
     private final Path dir;

@@ -34,6 +34,7 @@ public final class ModelDescription {
         a.put("size_multiple", d.sizeMultiple());
         a.put("default_steps", d.steps());
         a.put("default_guidance_scale", d.guidance());
+        a.put("transparency", pkg.capabilities().transparency());  // whether background 'transparent' is allowed
         pkg.vocabulary().ifPresent(v -> {  // a model trained on a few emoji lists them
             var labels = a.putArray("vocabulary");
             v.entries().forEach(e -> labels.add(e.label()));

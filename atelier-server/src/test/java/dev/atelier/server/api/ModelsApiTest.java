@@ -1,6 +1,9 @@
 package dev.atelier.server.api;
 
 import dev.atelier.engine.arch.Architectures;
+import dev.atelier.server.arena.ArenaConfig;
+import dev.atelier.server.arena.Contestant;
+import dev.atelier.server.models.ModelCatalog;
 import dev.atelier.server.models.ModelDescription;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +29,23 @@ class ModelsApiTest {
         List<String> vocabulary = new ArrayList<>();
         a.path("vocabulary").forEach(v -> vocabulary.add(v.asText()));
         assertThat(vocabulary).hasSize(48).contains("dog", "dog face", "pizza", "strawberry");
+    }
+
+    @Test
+    void theDefaultModelIsTheRetrievalModelAndItDrawsTransparency() {
+        assertThat(ModelCatalog.DEFAULT_MODEL).isEqualTo("atelier-image-2");
+        assertThat(ModelPackage.installedIn(ROOT.resolve("models"))).contains("atelier-image-1", ModelCatalog.DEFAULT_MODEL);
+        JsonNode m = ModelDescription.of(Architectures.load(ROOT.resolve("models").resolve(ModelCatalog.DEFAULT_MODEL)));
+        assertThat(m.path("atelier").path("default_size").asText()).isEqualTo("256x256");
+        assertThat(m.path("atelier").path("default_steps").asInt()).isEqualTo(6);
+        assertThat(m.path("atelier").path("transparency").asBoolean()).isTrue();
+        assertThat(m.path("atelier").has("vocabulary")).isFalse();
+    }
+
+    @Test
+    void theArenaHasBothShippedModelsAsContestantsOutOfTheBox() {
+        var contestants = ArenaConfig.defaults(ModelPackage.installedIn(ROOT.resolve("models"))).contestants();
+        assertThat(contestants).extracting(Contestant::model).contains("atelier-image-1", "atelier-image-2");
     }
 
     @Test
