@@ -17,8 +17,6 @@ import dev.atelier.engine.request.GenerationRequest;
 import dev.atelier.engine.request.ImageRequest;
 import dev.atelier.engine.request.RequestLimits;
 import dev.atelier.engine.request.RequestResolver;
-import dev.atelier.engine.request.InvalidRequestException;
-import dev.atelier.engine.request.RequestField;
 import dev.atelier.engine.sched.SchedulerConfig;
 import dev.atelier.engine.spi.ExecutionProviders;
 import java.io.IOException;
@@ -122,7 +120,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (output != null && outDir != null) throw new IllegalArgumentException("give either -o FILE or --out-dir DIR, not both");
         if (size != null && (width != null || height != null)) throw new IllegalArgumentException("give either --size or --width/--height, not both");
         var provider = ExecutionProviders.lookup(device);
-        Background bg = background(background);
+        Background bg = background == null ? Background.AUTO : Background.lookup(background);  // errors name --background
         if (bg == Background.TRANSPARENT && fmt != ImageFormat.PNG) {
             throw new IllegalArgumentException("--background transparent needs PNG output (JPEG has no alpha channel); "
                     + "write a .png file or pass --format png");
@@ -158,14 +156,6 @@ final class GenerateCommand implements Callable<Integer> {
             if (timings) err.println("timings: " + t.summary());
         }
         return 0;
-    }
-
-    private static Background background(String name) {
-        try {
-            return name == null ? Background.AUTO : Background.lookup(name);
-        } catch (InvalidRequestException e) {
-            throw new IllegalArgumentException(e.message(RequestField::cliName), e);
-        }
     }
 
     /** What a retrieval model took from its library, in one line: {@code library: red apple (noto), ...}. */
