@@ -62,10 +62,11 @@ def sample_grid(dit, text, tok, cfg, path, device="cpu", prompts=GRID_PROMPTS, s
     return images
 
 
-def holdout_compositions(pack, n, seed=0):
-    """n held-out compositions of a retrieval model (pairs, colour/position, singles), with their references."""
+def holdout_compositions(pack, n, canvas, seed=0):
+    """n held-out compositions of a retrieval model (pairs, colour/position, singles) on its canvas side, with
+    their references."""
     from .data.compose import CompositionSampler
-    return CompositionSampler(pack, seed=seed, split="holdout", canvas=128, retrieval=True).sample(n)
+    return CompositionSampler(pack, seed=seed, split="holdout", canvas=canvas, retrieval=True).sample(n)
 
 
 def composition_grid(dit, text, ref_encoder, tok, cfg, pack, comps, path, device="cpu", seed=0):

@@ -305,7 +305,7 @@ def train(cfg, pack_path, run_dir, device="cpu", tokenizer_dir=None, resume=Fals
     if grid:
         path = run_dir / "samples.png"
         if refenc is not None:
-            comps = holdout_compositions(pack, grid)
+            comps = holdout_compositions(pack, grid, cfg["model"]["image_size"])
             composition_grid(ema.modules["dit"], ema.modules["text"], ema.modules["refs"], tok, cfg, pack, comps,
                              path, device=dev)
         else:
