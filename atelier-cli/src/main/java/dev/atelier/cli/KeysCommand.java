@@ -50,6 +50,8 @@ final class KeysCommand implements Runnable {
         Integer rate;
         @Option(names = "--daily", paramLabel = "IMAGES", description = "Images per UTC day (default: the tier's).")
         Integer daily;
+        @Option(names = "--admin", description = "Let the key call the admin API (/v1/admin/*: the blocklist).")
+        boolean admin;
 
         @Override
         public Integer call() {
@@ -57,10 +59,10 @@ final class KeysCommand implements Runnable {
             Database[] db = new Database[1];
             var store = open(where, d -> db[0] = d);
             try {
-                var created = store.create(name, rate != null ? rate : t.ratePerMinute(), daily != null ? daily : t.dailyQuota());
+                var created = store.create(name, t, rate != null ? rate : t.ratePerMinute(), daily != null ? daily : t.dailyQuota(), admin);
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(created.secret());
-                spec.commandLine().getErr().println("created " + created.key().id() + " (" + created.key().ratePerMinute()
+                spec.commandLine().getErr().println("created " + created.key().id() + " (" + t.wireName() + (admin ? ", admin" : "") + ", " + created.key().ratePerMinute()
                         + " images/min, " + created.key().dailyQuota() + " images/day); the secret above is not shown again");
                 return 0;
             } finally {
@@ -82,9 +84,10 @@ final class KeysCommand implements Runnable {
             var store = open(where, d -> db[0] = d);
             try {
                 PrintWriter out = spec.commandLine().getOut();
-                out.printf("%-22s %-16s %-20s %8s %8s  %s%n", "ID", "PREFIX", "NAME", "PER-MIN", "PER-DAY", "STATUS");
+                out.printf("%-22s %-16s %-20s %-8s %8s %8s  %s%n", "ID", "PREFIX", "NAME", "TIER", "PER-MIN", "PER-DAY", "STATUS");
                 for (ApiKey k : store.list()) {
-                    out.printf("%-22s %-16s %-20s %8d %8d  %s%n", k.id(), k.prefix() + "…", k.name(), k.ratePerMinute(),
+                    out.printf("%-22s %-16s %-20s %-8s %8d %8d  %s%n", k.id(), k.prefix() + "…", k.name(),
+                            k.tier() + (k.admin() ? "+adm" : ""), k.ratePerMinute(),
                             k.dailyQuota(), k.active() ? "active" : "revoked " + Instant.ofEpochMilli(k.revokedAt()));
                 }
                 return 0;

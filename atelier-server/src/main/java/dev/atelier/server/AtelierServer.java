@@ -5,10 +5,13 @@ import dev.atelier.server.http.FrontDoor;
 import dev.atelier.server.api.ImagesApi;
 import dev.atelier.server.api.JobsApi;
 import dev.atelier.server.api.ModelsApi;
+import dev.atelier.server.api.ModerationsApi;
+import dev.atelier.server.service.Moderation;
 import dev.atelier.server.api.OpsApi;
 import dev.atelier.server.api.Results;
 import dev.atelier.server.http.Router;
 import dev.atelier.server.service.Generations;
+import dev.atelier.server.safety.SafeguardSetup;
 import dev.atelier.server.spi.Safeguards;
 import dev.atelier.server.service.Submissions;
 import dev.atelier.server.arena.Arena;
@@ -69,12 +72,17 @@ public final class AtelierServer implements AutoCloseable {
 
     /** Opens the database, starts the workers and listens: the Images API, the studio and the arena. */
     public static AtelierServer start(ServerConfig config, StudioOptions studio) {
-        return start(config, studio, Safeguards.none());
+        return start(config, studio, SafeguardSetup.none());
     }
 
     /** As {@link #start(ServerConfig, StudioOptions)}, every job passing {@code safeguards}. */
     public static AtelierServer start(ServerConfig config, StudioOptions studio, Safeguards safeguards) {
-        Backend b = Backend.open(config, safeguards);
+        return start(config, studio, SafeguardSetup.fixed(safeguards));
+    }
+
+    /** As {@link #start(ServerConfig, StudioOptions)}, with the safeguards (and their endpoints) that {@code setup} opens. */
+    public static AtelierServer start(ServerConfig config, StudioOptions studio, SafeguardSetup setup) {
+        Backend b = Backend.open(config, setup);
         try {
             var keys = new KeyStore(b.db);
             var signer = new UrlSigner(Settings.getOrCreate(b.db, Settings.URL_SIGNING_SECRET, Settings.newSecret()));
@@ -90,6 +98,7 @@ public final class AtelierServer implements AutoCloseable {
             new JobsApi(generations, submissions, b.queue, b.events, results, config.syncTimeout()).register(router);
             new FilesApi(b.images, signer).register(router);
             new ModelsApi(b.models).register(router);
+            new ModerationsApi(new Moderation(b.safety.moderation(), b.safety.blocklist())).register(router);
             new OpsApi(b.db, b.metrics, () -> !submissions.closed()).register(router);
             Arena arena = web(b, config, studio, router, generations, admission);
 

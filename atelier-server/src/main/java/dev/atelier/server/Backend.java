@@ -6,6 +6,8 @@ import dev.atelier.server.jobs.JobQueue;
 import dev.atelier.server.jobs.WorkerPool;
 import dev.atelier.server.models.ModelCatalog;
 import dev.atelier.server.spi.BlobStore;
+import dev.atelier.server.safety.SafeguardSetup;
+import dev.atelier.server.safety.SafetyServices;
 import dev.atelier.server.spi.Safeguards;
 import dev.atelier.server.spi.LocalBlobStore;
 import dev.atelier.server.store.Database;
@@ -34,9 +36,12 @@ public final class Backend implements AutoCloseable {
     final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final WorkerPool workers;
     final Safeguards safeguards;
+    final SafetyServices safety;
 
-    private Backend(ServerConfig config, Database db, BlobStore blobs, Safeguards safeguards) {
-        this.safeguards = safeguards;
+    private Backend(ServerConfig config, Database db, BlobStore blobs, SafeguardSetup setup) {
+        this.safety = setup.open(db, metrics);
+        this.safeguards = safety.safeguards();
+        LOG.log(System.Logger.Level.INFO, "safeguards: {0}", safeguards.describe());
         this.config = config;
         this.db = db;
         this.images = new ImageStore(db, blobs);
@@ -56,11 +61,11 @@ public final class Backend implements AutoCloseable {
 
     /** Opens the data folder (rwx------), the database and storage, without safeguards; workers are not started yet. */
     public static Backend open(ServerConfig config) {
-        return open(config, Safeguards.none());
+        return open(config, SafeguardSetup.none());
     }
 
-    /** Opens the data folder (rwx------), the database and storage; every job passes {@code safeguards}. */
-    public static Backend open(ServerConfig config, Safeguards safeguards) {
+    /** Opens the data folder (rwx------), the database and storage; every job passes the safeguards {@code setup} opens. */
+    public static Backend open(ServerConfig config, SafeguardSetup setup) {
         try {
             PrivateFiles.directory(config.dataDir());
         } catch (IOException e) {
@@ -71,8 +76,7 @@ public final class Backend implements AutoCloseable {
             BlobStore blobs = new LocalBlobStore(config.dataDir().resolve("images"));
             LOG.log(System.Logger.Level.INFO, "storage: {0}", blobs.describe());
             LOG.log(System.Logger.Level.INFO, "models: {0} (default {1})", config.modelsDir(), config.defaultModel());
-            LOG.log(System.Logger.Level.INFO, "safeguards: {0}", safeguards.describe());
-            return new Backend(config, db, blobs, safeguards);
+            return new Backend(config, db, blobs, setup);
         } catch (IOException e) {
             db.close();
             throw new UncheckedIOException("cannot create the images folder: " + e.getMessage(), e);

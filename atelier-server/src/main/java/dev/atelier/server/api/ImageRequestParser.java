@@ -54,10 +54,10 @@ public final class ImageRequestParser {
             throw ApiException.invalid("'background' 'transparent' needs output_format 'png' (JPEG has no alpha channel); "
                     + "got output_format 'jpeg'.", "background");
         }
-        oneOf(body, "moderation", "auto", Set.of("auto", "low"));
+        String moderation = oneOf(body, "moderation", "auto", Set.of("auto", "low"));
         oneOf(body, "style", "vivid", Set.of("vivid", "natural"));
         String model = deployment != null ? deployment : string(body, "model", null);
         var output = new JobSpec.Output(outputFormat, compression, partials, user, quality, responseFormat);
-        return new Parsed(new Generations.Draft(model, request, output), stream);
+        return new Parsed(new Generations.Draft(model, request, output, moderation), stream);
     }
 }

@@ -55,7 +55,13 @@ public final class ImagesApi {
             throw ApiException.invalid("the api-version query parameter is required", "api-version");
         }
         generations.model(call.pathParam("deployment"), "deployment");
-        generate(call, call.pathParam("deployment"));
+        try {
+            generate(call, call.pathParam("deployment"));
+        } catch (ApiException e) {
+            // Azure's clients read a filtered prompt or image from their own error shape
+            if (!(e.error() instanceof ApiError.ContentFiltered f)) throw e;
+            call.json(400, AzureFilters.error(f, f.code().equals("moderation_blocked")));
+        }
     }
 
     private void generate(HttpCall call, String deployment) throws IOException {
@@ -65,15 +71,26 @@ public final class ImagesApi {
             Job job = generations.submit(call.key(), parsed.draft(), call.header("Idempotency-Key")).job();
             call.note("job=" + job.id());
             if (parsed.stream()) stream(call, job);
-            else respond(call, job);
+            else respond(call, job, deployment != null);
         } finally {
             if (parsed.stream()) submissions.endStream(call.key());
         }
     }
 
-    private void respond(HttpCall call, Job submitted) throws IOException {
+    private void respond(HttpCall call, Job submitted, boolean azure) throws IOException {
         Job job = await(submitted, e -> { });
-        call.json(200, results.response(job, call));
+        ObjectNode body = results.response(job, call);
+        if (azure) {
+            // Azure reports the filters' results with every image
+            ObjectNode prompt = AzureFilters.results(generations.promptFilter(job.spec(), call.key()));
+            var data = body.withArray("data");
+            for (int i = 0; i < data.size(); i++) {
+                ObjectNode d = (ObjectNode) data.get(i);
+                d.set("content_filter_results", AzureFilters.results(job.images().get(i).filter()));
+                d.set("prompt_filter_results", prompt.deepCopy());
+            }
+        }
+        call.json(200, body);
     }
 
     private void stream(HttpCall call, Job submitted) throws IOException {
@@ -137,7 +154,7 @@ public final class ImagesApi {
             case SUCCEEDED -> job;
             case FAILED -> throw new ApiException(switch (String.valueOf(job.errorCode())) {
                 case "invalid_request" -> new ApiError.InvalidRequest(job.errorMessage(), null);
-                case "image_withheld" -> new ApiError.InvalidRequest(job.errorMessage(), null, "image_withheld");
+                case "image_withheld" -> new ApiError.ContentFiltered(job.errorMessage(), "image_withheld", null);
                 default -> new ApiError.ServerError("generation failed: " + job.errorMessage(), job.errorCode());
             });
             case CANCELLED -> throw new ApiException(new ApiError.Unavailable("the job was cancelled", "job_cancelled", 0));

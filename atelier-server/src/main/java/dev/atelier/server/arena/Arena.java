@@ -128,7 +128,7 @@ public final class Arena {
     private static Generations.Draft draft(Contestant c, String prompt, long seed, String user) {
         var request = ImageRequest.of(prompt).size(c.size()).steps(c.steps()).guidance(c.guidance()).scheduler(c.scheduler())
                 .seed(seed).count(1).build();
-        return new Generations.Draft(c.model(), request, JobSpec.Output.web(user, 0));
+        return new Generations.Draft(c.model(), request, JobSpec.Output.arena(user));
     }
 
     /** The user's battle, or a 404 (another user's battles do not exist for them). */

@@ -235,7 +235,7 @@ public final class JobQueue {
                 st.setString(3, worker);
                 if (st.executeUpdate() == 0) return false;
             }
-            try (var st = c.prepareStatement("INSERT INTO images (id, job_id, idx, seed, format, storage_key, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (var st = c.prepareStatement("INSERT INTO images (id, job_id, idx, seed, format, storage_key, bytes, created_at, filter_results) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (StoredImage im : images) {
                     st.setString(1, im.id());
                     st.setString(2, id);
@@ -245,6 +245,7 @@ public final class JobQueue {
                     st.setString(6, im.storageKey());
                     st.setLong(7, im.bytes());
                     st.setLong(8, now);
+                    st.setString(9, im.filter() == null ? null : FilterCodec.write(im.filter()));
                     st.addBatch();
                 }
                 st.executeBatch();
@@ -364,7 +365,7 @@ public final class JobQueue {
                 var out = new ArrayList<StoredImage>();
                 while (rs.next()) {
                     out.add(new StoredImage(rs.getString("id"), rs.getInt("idx"), rs.getLong("seed"), rs.getString("format"),
-                            rs.getString("storage_key"), rs.getLong("bytes")));
+                            rs.getString("storage_key"), rs.getLong("bytes"), FilterCodec.read(rs.getString("filter_results"))));
                 }
                 return out;
             }

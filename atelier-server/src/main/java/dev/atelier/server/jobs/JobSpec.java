@@ -29,10 +29,14 @@ import java.util.Set;
  * @param responseFormat {@code b64_json} or {@code url}: how results are handed back
  * @param transparent    whether the images have a transparent background (resolved by the engine; only for a model
  *                       with alpha)
+ * @param moderation     the moderation level that applies ({@code auto}, or {@code low} where the caller's tier may ask
+ *                       for it); null reads as auto
+ * @param blind          whether nothing in the images may name the model (arena battles before the vote)
  */
 public record JobSpec(String model, String prompt, String negativePrompt, int width, int height, int steps,
                       double guidance, Long seed, int n, String scheduler, String outputFormat, int compression,
-                      int partialImages, String user, String quality, String responseFormat, boolean transparent) {
+                      int partialImages, String user, String quality, String responseFormat, boolean transparent,
+                      String moderation, boolean blind) {
     public static final int MAX_IMAGES = 10;
     public static final int MAX_PARTIAL_IMAGES = 3;
     private static final Set<String> FORMATS = Set.of("png", "jpeg");
@@ -53,6 +57,10 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
         user = user == null ? "" : user;
         quality = quality == null ? "auto" : quality;
         responseFormat = responseFormat == null ? "b64_json" : responseFormat;
+        moderation = moderation == null ? "auto" : moderation;
+        if (!moderation.equals("auto") && !moderation.equals("low")) {
+            throw new IllegalArgumentException("moderation must be auto or low, got " + moderation);
+        }
         if (!responseFormat.equals("b64_json") && !responseFormat.equals("url")) {
             throw new IllegalArgumentException("response format must be b64_json or url, got " + responseFormat);
         }
@@ -67,12 +75,22 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
      * @param user           end-user id, may be empty
      * @param quality        the quality preset the client named (echoed back)
      * @param responseFormat {@code b64_json} or {@code url}
+     * @param blind          whether nothing in the images may name the model (the arena's)
      */
     public record Output(String outputFormat, int compression, int partialImages, String user, String quality,
-                         String responseFormat) {
-        /** What the studio and the arena ask for: PNG, previews, links, for {@code user}. */
+                         String responseFormat, boolean blind) {
+        public Output(String outputFormat, int compression, int partialImages, String user, String quality, String responseFormat) {
+            this(outputFormat, compression, partialImages, user, quality, responseFormat, false);
+        }
+
+        /** What the studio asks for: PNG, previews, links, for {@code user}. */
         public static Output web(String user, int partialImages) {
             return new Output("png", 100, partialImages, user, "auto", "url");
+        }
+
+        /** What the arena asks for: as the studio, and blind until the vote. */
+        public static Output arena(String user) {
+            return new Output("png", 100, 0, user, "auto", "url", true);
         }
     }
 
@@ -85,7 +103,13 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
         String scheduler = r.scheduler() == null ? null : r.scheduler().kind().cliName();
         return new JobSpec(model, r.prompt(), r.negativePrompt(), r.width(), r.height(), r.steps(), r.guidance(), requestedSeed,
                 r.count(), scheduler, o.outputFormat(), o.compression(), o.partialImages(), o.user(), o.quality(), o.responseFormat(),
-                r.transparent());
+                r.transparent(), "auto", o.blind());
+    }
+
+    /** This job at moderation level {@code level} ({@code auto} or {@code low}). */
+    public JobSpec withModeration(String level) {
+        return new JobSpec(model, prompt, negativePrompt, width, height, steps, guidance, seed, n, scheduler, outputFormat,
+                compression, partialImages, user, quality, responseFormat, transparent, level, blind);
     }
 
     /** The background the images have as delivered: transparent only in a format with alpha (PNG). */
@@ -105,7 +129,8 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
     public String batchKey() {
         if (seed != null) return null;
         String text = String.join("\u0000", model, prompt, negativePrompt, size(), Integer.toString(steps),
-                Double.toString(guidance), String.valueOf(scheduler), Integer.toString(n), Boolean.toString(transparent));
+                Double.toString(guidance), String.valueOf(scheduler), Integer.toString(n), Boolean.toString(transparent),
+                moderation, Boolean.toString(blind));
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 16);

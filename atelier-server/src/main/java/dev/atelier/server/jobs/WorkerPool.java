@@ -58,6 +58,7 @@ public final class WorkerPool implements AutoCloseable {
     private final Object wake = new Object();
     private final SecureRandom random = new SecureRandom();
     private final Counter imagesMade;
+    private final Counter imagesWithheld;
     private final Timer jobLatency;
     private volatile boolean stopping;
     private volatile boolean abandoned;
@@ -99,6 +100,7 @@ public final class WorkerPool implements AutoCloseable {
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(Threads.platform("atelier-heartbeat", true, Thread.MAX_PRIORITY));
         this.reaper = Executors.newSingleThreadScheduledExecutor(Threads.platform("atelier-reaper", true));
         this.imagesMade = Counter.builder("atelier_images_generated").description("images generated").register(metrics);
+        this.imagesWithheld = Counter.builder("atelier_images_withheld").description("images withheld by the image check").register(metrics);
         this.jobLatency = Timer.builder("atelier_job_latency").description("from submission to a finished job")
                 .publishPercentileHistogram().register(metrics);
     }
@@ -218,19 +220,30 @@ public final class WorkerPool implements AutoCloseable {
     private void store(Batch b, Job job, GenerationResult result, int offset) {
         JobSpec s = job.spec();
         ImageFormat format = ImageFormat.lookup(s.outputFormat());
-        var files = new ArrayList<byte[]>();
+        var files = new ArrayList<ImageCheck.Checked>();
+        var subject = new ImageCheck.Subject(s.model(), s.blind(), s.moderation());
         try {
             for (int i = 0; i < s.n(); i++) {
                 var g = result.images().get(offset + i);
-                files.add(imageCheck.apply(g, format, ImageEncoder.encode(g.image(), format, g.parameters(), Math.max(1, s.compression()))));
+                var parameters = s.blind() ? g.parameters().withoutModel() : g.parameters();
+                files.add(imageCheck.apply(subject, g, format,
+                        img -> ImageEncoder.encode(img, format, parameters, Math.max(1, s.compression()))));
             }
-        } catch (RuntimeException e) {
+        } catch (ImageCheck.Withheld e) {
             LOG.log(System.Logger.Level.WARNING, "{0}: image withheld: {1}", job.id(), e.getMessage());
+            imagesWithheld.increment();
             finish(job, queue.fail(job.id(), b.worker, "image_withheld", e.getMessage()), JobState.FAILED);
+            return;
+        } catch (RuntimeException e) {
+            // the check itself broke (e.g. signing): nothing unchecked is stored
+            LOG.log(System.Logger.Level.ERROR, job.id() + ": the image check failed", e);
+            finish(job, queue.fail(job.id(), b.worker, "image_check_failed", "the image could not be checked and signed"), JobState.FAILED);
             return;
         }
         var stored = new ArrayList<StoredImage>();
-        for (int i = 0; i < s.n(); i++) stored.add(images.put(i, result.images().get(offset + i).seed(), s.outputFormat(), files.get(i)));
+        for (int i = 0; i < s.n(); i++) {
+            stored.add(images.put(i, result.images().get(offset + i).seed(), s.outputFormat(), files.get(i).bytes(), files.get(i).filter()));
+        }
         boolean ok = queue.succeed(job.id(), b.worker, stored);
         if (!ok) {
             stored.forEach(images::discard);

@@ -35,7 +35,13 @@ public final class KeyStore {
         this.db = db;
     }
 
+    /** A preview-tier key without admin rights. */
     public Created create(String name, int ratePerMinute, int dailyQuota) {
+        return create(name, Tier.PREVIEW, ratePerMinute, dailyQuota, false);
+    }
+
+    /** A key of {@code tier}; {@code admin} lets it call the admin API. */
+    public Created create(String name, Tier tier, int ratePerMinute, int dailyQuota, boolean admin) {
         byte[] raw = new byte[24];
         random.nextBytes(raw);
         String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
@@ -43,9 +49,9 @@ public final class KeyStore {
         random.nextBytes(idRaw);
         String id = "key_" + HexFormat.of().formatHex(idRaw);
         var key = new ApiKey(id, name, secret.substring(0, SECRET_PREFIX.length() + 4), ratePerMinute, dailyQuota,
-                System.currentTimeMillis(), null);
+                System.currentTimeMillis(), null, tier.wireName(), admin);
         db.withConnection(c -> {
-            try (var st = c.prepareStatement("INSERT INTO api_keys (id, name, hash, prefix, rate_per_minute, daily_quota, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            try (var st = c.prepareStatement("INSERT INTO api_keys (id, name, hash, prefix, rate_per_minute, daily_quota, created_at, tier, admin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 st.setString(1, key.id());
                 st.setString(2, key.name());
                 st.setString(3, hash(secret));
@@ -53,6 +59,8 @@ public final class KeyStore {
                 st.setInt(5, ratePerMinute);
                 st.setInt(6, dailyQuota);
                 st.setLong(7, key.createdAt());
+                st.setString(8, key.tier());
+                st.setInt(9, admin ? 1 : 0);
                 return st.executeUpdate();
             }
         });
@@ -105,7 +113,7 @@ public final class KeyStore {
         long revoked = rs.getLong("revoked_at");
         Long revokedAt = rs.wasNull() ? null : revoked;
         return new ApiKey(rs.getString("id"), rs.getString("name"), rs.getString("prefix"), rs.getInt("rate_per_minute"),
-                rs.getInt("daily_quota"), rs.getLong("created_at"), revokedAt);
+                rs.getInt("daily_quota"), rs.getLong("created_at"), revokedAt, rs.getString("tier"), rs.getInt("admin") == 1);
     }
 
     static String hash(String secret) {

@@ -26,6 +26,11 @@ public enum Tier {
         return dailyQuota;
     }
 
+    /** The name as keys store it and clients see it: {@code free}, {@code preview}, {@code partner}. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     /** Parses a tier name; the error lists the valid ones. */
     public static Tier lookup(String name) {
         for (Tier t : values()) if (t.name().equalsIgnoreCase(name.trim())) return t;

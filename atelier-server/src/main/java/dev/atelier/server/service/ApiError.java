@@ -14,6 +14,14 @@ public sealed interface ApiError {
         }
     }
 
+    /**
+     * A prompt or an image the content filter blocked: a 400 with {@code code} ({@code moderation_blocked} for a
+     * prompt, {@code image_withheld} for an image); {@code results} (may be null) says per category what was rated
+     * and filtered, for the Azure route's {@code content_filter_results}.
+     */
+    record ContentFiltered(String message, String code, dev.atelier.safety.moderation.FilterResults results) implements ApiError {
+    }
+
     record InvalidApiKey(String message) implements ApiError {
     }
 
@@ -69,6 +77,7 @@ public sealed interface ApiError {
     default int status() {
         return switch (this) {
             case InvalidRequest e -> 400;
+            case ContentFiltered e -> 400;
             case InvalidApiKey e -> 401;
             case NotFound e -> 404;
             case MethodNotAllowed e -> 405;
@@ -86,6 +95,7 @@ public sealed interface ApiError {
     default String type() {
         return switch (this) {
             case InvalidRequest e -> "invalid_request_error";
+            case ContentFiltered e -> "invalid_request_error";
             case InvalidApiKey e -> "invalid_request_error";
             case NotFound e -> "invalid_request_error";
             case MethodNotAllowed e -> "invalid_request_error";
@@ -103,6 +113,7 @@ public sealed interface ApiError {
     default String code() {
         return switch (this) {
             case InvalidRequest e -> e.code();
+            case ContentFiltered e -> e.code();
             case InvalidApiKey e -> "invalid_api_key";
             case NotFound e -> e.code();
             case MethodNotAllowed e -> "method_not_allowed";
@@ -120,6 +131,7 @@ public sealed interface ApiError {
     default String param() {
         return switch (this) {
             case InvalidRequest e -> e.param();
+            case ContentFiltered e -> e.code().equals("moderation_blocked") ? "prompt" : null;
             case NotFound e -> e.param();
             default -> null;
         };

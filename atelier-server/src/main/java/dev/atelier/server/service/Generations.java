@@ -36,8 +36,18 @@ public final class Generations {
         this.studio = studio;
     }
 
-    /** What a caller asks for: a model (null for the default), the request, and how its images are handed back. */
-    public record Draft(String model, ImageRequest request, JobSpec.Output output) {
+    /**
+     * What a caller asks for: a model (null for the default), the request, how its images are handed back, and the
+     * moderation level asked for ({@code auto} or {@code low}; null reads as auto).
+     */
+    public record Draft(String model, ImageRequest request, JobSpec.Output output, String moderation) {
+        public Draft {
+            moderation = moderation == null ? "auto" : moderation;
+        }
+
+        public Draft(String model, ImageRequest request, JobSpec.Output output) {
+            this(model, request, output, "auto");
+        }
     }
 
     /**
@@ -59,13 +69,12 @@ public final class Generations {
         } catch (InvalidRequestException e) {
             throw ApiException.invalid(e);
         }
-        return JobSpec.of(pkg.name(), r, d.request().seed(), d.output());
+        return JobSpec.of(pkg.name(), r, d.request().seed(), d.output()).withModeration(d.moderation());
     }
 
     /** Queues an API job for {@code key}, or returns the earlier job with the same idempotency key. */
     public JobQueue.Submitted submit(ApiKey key, Draft d, String idempotencyKey) {
-        JobSpec spec = resolve(d);
-        check(spec, key.id());
+        JobSpec spec = check(resolve(d), key.id(), key.tier());
         return submissions.submit(key, spec, idempotencyKey);
     }
 
@@ -78,15 +87,29 @@ public final class Generations {
     public List<Job> submitStudio(Visitor who, List<Draft> drafts) {
         var specs = new ArrayList<JobSpec>();
         for (Draft d : drafts) specs.add(resolve(d));
-        for (JobSpec s : specs) check(s, "studio");
-        return studio.submitAll(who, specs);
+        var checked = new ArrayList<JobSpec>();
+        for (JobSpec s : specs) checked.add(check(s, "studio", "studio"));
+        return studio.submitAll(who, checked);
     }
 
-    private void check(JobSpec spec, String caller) {
+    /**
+     * The prompt check's results for {@code spec} as {@code key} would get them, without queueing anything (the Azure
+     * route reports them with its images); null when no check rates prompts.
+     */
+    public dev.atelier.safety.moderation.FilterResults promptFilter(JobSpec spec, ApiKey key) {
+        return promptCheck.check(input(spec, key.id(), key.tier())).results();
+    }
+
+    /** The spec at the moderation level that applies, or a 400 {@code moderation_blocked} that names the categories. */
+    private JobSpec check(JobSpec spec, String caller, String tier) {
         try {
-            promptCheck.check(spec.model(), spec.prompt(), spec.negativePrompt(), caller);
+            return spec.withModeration(promptCheck.check(input(spec, caller, tier)).moderation());
         } catch (PromptCheck.Refused e) {
-            throw new ApiException(new ApiError.InvalidRequest(e.getMessage(), "prompt", e.code()));
+            throw new ApiException(new ApiError.ContentFiltered(e.getMessage(), e.code(), e.results()));
         }
+    }
+
+    private static PromptCheck.Input input(JobSpec spec, String caller, String tier) {
+        return new PromptCheck.Input(spec.model(), spec.prompt(), spec.negativePrompt(), caller, tier, spec.moderation());
     }
 }

@@ -24,7 +24,7 @@ public final class ImageStore {
     }
 
     /** Writes the bytes of one image; its row is added when the job succeeds ({@code JobQueue.succeed}). */
-    public StoredImage put(int index, long seed, String format, byte[] bytes) {
+    public StoredImage put(int index, long seed, String format, byte[] bytes, dev.atelier.safety.moderation.FilterResults filter) {
         String key = blobs.newKey(format.equals("jpeg") ? "jpg" : format);
         try {
             blobs.put(key, bytes);
@@ -33,7 +33,7 @@ public final class ImageStore {
         }
         byte[] id = new byte[16];
         RANDOM.nextBytes(id);
-        return new StoredImage("img_" + HexFormat.of().formatHex(id), index, seed, format, key, bytes.length);
+        return new StoredImage("img_" + HexFormat.of().formatHex(id), index, seed, format, key, bytes.length, filter);
     }
 
     /** Removes the bytes of an image that was never recorded (its job was cancelled or taken over). */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.engine.image.ImageFormat;
+import dev.atelier.engine.image.RgbImage;
+import java.util.function.Function;
 import dev.atelier.engine.pipeline.GeneratedImage;
 import dev.atelier.server.AtelierServer;
 import dev.atelier.server.StudioOptions;
@@ -45,9 +47,10 @@ class SafeguardHooksTest {
             return "test word list";
         }
 
-        public void check(String model, String prompt, String negativePrompt, String caller) {
-            CHECKED.add(caller + ":" + prompt);
-            if (prompt.contains("forbidden")) throw new Refused("moderation_blocked", "the prompt names a forbidden thing (test)");
+        public Passed check(Input in) {
+            CHECKED.add(in.caller() + ":" + in.prompt());
+            if (in.prompt().contains("forbidden")) throw new Refused("moderation_blocked", "the prompt names a forbidden thing (test)", null);
+            return new Passed(in.moderation(), null);
         }
     };
 
@@ -57,11 +60,12 @@ class SafeguardHooksTest {
             return "test stamp";
         }
 
-        public byte[] apply(GeneratedImage image, ImageFormat format, byte[] encoded) {
-            if (image.parameters().prompt().contains("withhold")) throw new IllegalStateException("the image was withheld (test)");
+        public Checked apply(Subject subject, GeneratedImage image, ImageFormat format, Function<RgbImage, byte[]> encoder) {
+            if (image.parameters().prompt().contains("withhold")) throw new Withheld("the image was withheld (test)", null);
+            byte[] encoded = encoder.apply(image.image());
             byte[] out = Arrays.copyOf(encoded, encoded.length + STAMP.length);
             System.arraycopy(STAMP, 0, out, encoded.length, STAMP.length);
-            return out;
+            return new Checked(out, null);
         }
     };
 
