@@ -29,9 +29,29 @@
     ];
     $('params').replaceChildren(...rows.flatMap(([k, v]) => [Atelier.el('dt', { text: k }), Atelier.el('dd', { text: String(v) })]));
     $('png-parameters').textContent = d.png_parameters || '(none)';
+    if (d.provenance) showProvenance(d.provenance);
     setVote(d.feedback.vote);
     if (d.feedback.report) { $('feedback-status').textContent = 'Reported: ' + d.feedback.report.reason; $('report-reason').value = d.feedback.report.reason; }
     $('image-page').hidden = false;
+  }
+
+  // the C2PA manifest as this server's verifier read it, and the invisible watermark's detection
+  function showProvenance(p) {
+    const c = p.content_credentials;
+    const words = { valid: '✔ Signed: content credentials verified', invalid: '✘ Content credentials do not verify', none: 'No content credentials' };
+    $('c2pa-status').textContent = words[c.status] || c.status;
+    $('c2pa-status').dataset.status = c.status;
+    const created = (c.actions || []).find((a) => a.action === 'c2pa.created');
+    const rows = [
+      ['Issued by', c.signer || '—'], ['App', c.claim_generator || '—'], ['Model', c.model || '—'],
+      ['Made with', created && created.digital_source_type && created.digital_source_type.endsWith('/trainedAlgorithmicMedia') ? 'Generative AI (trained algorithmic media)' : '—'],
+    ];
+    if (c.problems && c.problems.length) rows.push(['Problems', c.problems.join('; ')]);
+    $('c2pa').replaceChildren(...rows.flatMap(([k, v]) => [Atelier.el('dt', { text: k }), Atelier.el('dd', { text: String(v) })]));
+    const w = p.watermark;
+    $('watermark-status').textContent = w.present ? 'Invisible watermark: present (score ' + w.score.toFixed(1) + ', threshold ' + w.threshold.toFixed(1) + ')'
+      : 'Invisible watermark: not found';
+    $('provenance').hidden = false;
   }
 
   async function vote(v, btn) {

@@ -6,6 +6,8 @@ import dev.atelier.server.api.ImagesApi;
 import dev.atelier.server.api.JobsApi;
 import dev.atelier.server.api.ModelsApi;
 import dev.atelier.server.api.ModerationsApi;
+import dev.atelier.server.api.VerifyApi;
+import dev.atelier.server.service.Verification;
 import dev.atelier.server.service.Moderation;
 import dev.atelier.server.api.OpsApi;
 import dev.atelier.server.api.Results;
@@ -99,8 +101,10 @@ public final class AtelierServer implements AutoCloseable {
             new FilesApi(b.images, signer).register(router);
             new ModelsApi(b.models).register(router);
             new ModerationsApi(new Moderation(b.safety.moderation(), b.safety.blocklist())).register(router);
+            var verification = new Verification(b.safety.verifier());
+            new VerifyApi(verification).register(router);
             new OpsApi(b.db, b.metrics, () -> !submissions.closed()).register(router);
-            Arena arena = web(b, config, studio, router, generations, admission);
+            Arena arena = web(b, config, studio, router, generations, admission, verification);
 
             b.workers.start();
             WebServer http;
@@ -122,7 +126,7 @@ public final class AtelierServer implements AutoCloseable {
 
     // the studio, feedback and arena: browser users by signed cookie, jobs under an internal key nobody holds the secret of
     private static Arena web(Backend b, ServerConfig config, StudioOptions options, Router router, Generations generations,
-                             StudioAdmission admission) {
+                             StudioAdmission admission, Verification verification) {
         var guard = new WebGuard(config.publicUrl());
         var sessions = new Sessions(Settings.getOrCreate(b.db, Settings.SESSION_SECRET, Settings.newSecret()), guard.secureCookies());
         LOG.log(System.Logger.Level.INFO, "studio and arena: up to {0} jobs at once of the queue bound {1}; {2}",
@@ -130,7 +134,7 @@ public final class AtelierServer implements AutoCloseable {
         var assets = new StaticAssets();
         var feedback = new FeedbackStore(b.db);
         var studio = new StudioApi(new StudioApi.Context(generations, admission, guard, b.queue, b.events, b.images, b.models,
-                new StudioStore(b.db), feedback, sessions, assets, config.syncTimeout()));
+                new StudioStore(b.db), feedback, sessions, assets, config.syncTimeout(), verification));
         studio.register(router);
         new FeedbackApi(feedback, sessions, studio, guard).register(router);
         ArenaConfig arenaConfig = options.arenaFile() != null ? ArenaConfig.load(options.arenaFile()) : ArenaConfig.defaults(b.models.names());

@@ -110,7 +110,7 @@ public final class BlocklistStore {
         return list().stream().filter(e -> e.term().toLowerCase(Locale.ROOT).equals(term.toLowerCase(Locale.ROOT))).findFirst();
     }
 
-    static String validate(String term) {
+    public static String validate(String term) {
         if (term == null || term.isBlank()) throw new IllegalArgumentException("a blocklist term must not be empty");
         String t = term.strip();
         if (t.length() > MAX_TERM) {

@@ -6,6 +6,7 @@ import static dev.atelier.server.http.JsonFields.string;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.engine.sched.SchedulerKind;
+import dev.atelier.server.service.Verification;
 import dev.atelier.server.service.ApiError;
 import dev.atelier.server.service.ApiException;
 import dev.atelier.server.http.HttpCall;
@@ -66,7 +67,8 @@ public final class StudioApi {
      */
     public record Context(Generations generations, StudioAdmission admission, WebGuard guard, JobQueue queue,
                           JobEvents events, ImageStore images, ModelCatalog models, StudioStore store,
-                          FeedbackStore feedback, Sessions sessions, StaticAssets assets, Duration streamLimit) {
+                          FeedbackStore feedback, Sessions sessions, StaticAssets assets, Duration streamLimit,
+                          Verification verification) {
     }
 
     public StudioApi(Context cx) {
@@ -191,7 +193,9 @@ public final class StudioApi {
         body.put("image_id", im.id()).put("index", im.index()).put("image_seed", im.seed())
                 .put("url", "/studio/files/" + im.id() + ".png").put("download_url", "/studio/files/" + im.id() + ".png?download=1")
                 .put("bytes", im.bytes());
-        body.put("png_parameters", PngText.read(cx.images().bytes(im), "parameters").orElse(null));
+        byte[] file = cx.images().bytes(im);
+        body.put("png_parameters", PngText.read(file, "parameters").orElse(null));
+        if (cx.verification().enabled()) body.set("provenance", Verification.describe(cx.verification().verify(file)));
         var fb = cx.feedback().mine(im.id(), user);
         ObjectNode f = body.putObject("feedback").put("vote", fb.vote());
         if (fb.reportReason() != null) f.putObject("report").put("reason", fb.reportReason()).put("note", fb.reportNote());
