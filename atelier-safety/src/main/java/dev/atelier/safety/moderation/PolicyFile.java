@@ -82,7 +82,8 @@ public final class PolicyFile {
         return new BlockThresholds(m);
     }
 
-    static void known(JsonNode node, Set<String> keys, String where) {
+    /** Refuses a key of {@code node} that is not in {@code keys}, naming it, {@code where} and the valid ones. */
+    public static void known(JsonNode node, Set<String> keys, String where) {
         if (!node.isObject()) throw new IllegalArgumentException(where + ": expected a map with keys " + keys);
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String k = it.next();
