@@ -12,6 +12,15 @@ import dev.atelier.engine.pipeline.GenerationResult;
 import dev.atelier.engine.pipeline.Generator;
 import dev.atelier.engine.pipeline.LibraryReference;
 import dev.atelier.engine.pipeline.PipelineOptions;
+import dev.atelier.safety.ImageSafeguard;
+import dev.atelier.safety.Provenance;
+import dev.atelier.safety.SafetyConfig;
+import dev.atelier.safety.moderation.Blocklist;
+import dev.atelier.safety.moderation.ModerationLevel;
+import dev.atelier.safety.moderation.PromptModeration;
+import dev.atelier.safety.moderation.PromptVerdict;
+import dev.atelier.safety.text.LexiconClassifier;
+import dev.atelier.server.safety.StandardSafety;
 import dev.atelier.engine.request.Background;
 import dev.atelier.engine.request.GenerationRequest;
 import dev.atelier.engine.request.ImageRequest;
@@ -34,7 +43,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code atelier generate PROMPT}: makes images and writes them as PNG or JPEG. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Generate images from a text prompt.")
+        description = {"Generate images from a text prompt.", "Prompts are moderated and every image is checked, watermarked and signed (content credentials) as the server does; exit 2 for a refused prompt or another request error, 3 when an image was withheld."})
 final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -112,6 +121,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--moderation", paramLabel = "auto|low", description = "Prompt and image moderation level (default: ${DEFAULT-VALUE}).")
+    String moderation = "auto";
+
+    @picocli.CommandLine.Mixin
+    SafetyOptions safety;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -134,9 +149,18 @@ final class GenerateCommand implements Callable<Integer> {
 
         ModelPackage pkg = Architectures.load(ModelLocator.resolve(model));
         GenerationRequest request = RequestResolver.resolve(pkg, b.build(), RequestLimits.engine());
+        ModerationLevel level = ModerationLevel.lookup(moderation);
+        SafetyConfig safetyConfig = safety.config();
+        // the operator's own machine: moderation low is always honoured
+        PromptVerdict verdict = new PromptModeration(LexiconClassifier.shipped(), safetyConfig.policy(), () -> Blocklist.EMPTY)
+                .check(request.prompt(), pkg.name(), "partner", level);
+        if (!verdict.allowed()) throw new IllegalArgumentException(verdict.refusal());
         var options = PipelineOptions.defaults().withProvider(provider);
         if (threads != null) options = new PipelineOptions(provider, threads, options.cacheSize());
-        try (Generator generator = Architectures.open(pkg, options)) {
+        int withheld = 0;
+        try (Generator generator = Architectures.open(pkg, options);
+             ImageSafeguard guard = Provenance.safeguard(safetyConfig, StandardSafety.identityDir(ServerOptions.defaultDataDir()),
+                     new PipelineOptions(provider, 1, options.cacheSize()))) {
             GenerationResult result;
             try (var progress = quiet ? CliProgress.none() : CliProgress.onStderr("Generating")) {
                 result = generator.generate(request, progress, new CancellationToken());
@@ -147,7 +171,15 @@ final class GenerateCommand implements Callable<Integer> {
             for (int i = 0; i < result.images().size(); i++) {
                 GeneratedImage image = result.images().get(i);
                 Path file = OutputFiles.path(output, outDir, prompt, image.seed(), i, request.count(), fmt);
-                byte[] bytes = ImageEncoder.encode(image.image(), fmt, image.parameters(), quality);
+                byte[] bytes;
+                try {
+                    bytes = guard.protect(image.image(), fmt, img -> ImageEncoder.encode(img, fmt, image.parameters(), quality),
+                            pkg.name(), pkg.name(), verdict.level()).bytes();
+                } catch (ImageSafeguard.Withheld e) {
+                    err.println("withheld image " + (i + 1) + " (seed " + image.seed() + "): " + e.getMessage());
+                    withheld++;
+                    continue;
+                }
                 if (file.getParent() != null) Files.createDirectories(file.getParent());
                 Files.write(file, bytes);
                 out.println(file + "  seed=" + image.seed());
@@ -155,7 +187,7 @@ final class GenerateCommand implements Callable<Integer> {
             var t = result.timings().withImageEncode(System.nanoTime() - e0);
             if (timings) err.println("timings: " + t.summary());
         }
-        return 0;
+        return withheld == 0 ? 0 : 3;
     }
 
     /** What a retrieval model took from its library, in one line: {@code library: red apple (noto), ...}. */

@@ -23,12 +23,14 @@ final class ServerOptions {
         }
     }
 
+    /** The data folder when none is given: {@code $ATELIER_HOME/data}, else {@code ./data}. */
+    static Path defaultDataDir() {
+        String home = System.getenv("ATELIER_HOME");
+        return (home != null && !home.isBlank() ? Path.of(home) : Path.of("")).resolve("data").toAbsolutePath();
+    }
+
     ServerConfig config() {
-        Path data = dataDir;
-        if (data == null) {
-            String home = System.getenv("ATELIER_HOME");
-            data = (home != null && !home.isBlank() ? Path.of(home) : Path.of("")).resolve("data").toAbsolutePath();
-        }
+        Path data = dataDir != null ? dataDir : defaultDataDir();
         return ServerConfig.defaults(data, modelsDir != null ? modelsDir : ModelLocator.modelsDir()).withDatabase(database);
     }
 }
