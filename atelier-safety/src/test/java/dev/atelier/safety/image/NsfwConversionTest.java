@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped ONNX model computes what nsfwjs's MobileNetV2 computes under TensorFlow.js: both run on the same
- * float32 input tensors (written to one file), and every probability agrees within {@value #TOLERANCE}.
- * Needs Node.js and {@code npm ci --prefix atelier-safety/src/test/node-nsfw --ignore-scripts}.
+ * float32 input tensors (written to one file), and every probability agrees within {@value #TOLERANCE}; and the
+ * shipped model is exactly what {@code atelier-safety/tools/convert-nsfw.sh} makes from the pinned nsfwjs.
+ * Needs python3-onnx, Node.js and {@code npm ci --prefix atelier-safety/src/test/node-nsfw --ignore-scripts}.
  */
 class NsfwConversionTest {
     static final double TOLERANCE = 1e-4;
@@ -57,11 +58,31 @@ class NsfwConversionTest {
         assertThat(maxDiff).isLessThanOrEqualTo(TOLERANCE);
     }
 
-    private static JsonNode runNode(Path inputs, Path output) throws IOException, InterruptedException {
+    @Test
+    void shippedModelIsTheConvertersOutputByteForByte() throws Exception {
+        requireNodeModules();
+        Path out = Files.createDirectories(Path.of("target/nsfw-conversion")).resolve("converted.onnx").toAbsolutePath();
+        Path log = out.resolveSibling("convert.log");
+        Process convert = new ProcessBuilder("bash", TestImages.ROOT.resolve("atelier-safety/tools/convert-nsfw.sh").toString(),
+                "--no-install", out.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(convert.waitFor(5, TimeUnit.MINUTES)).as("convert-nsfw.sh finished").isTrue();
+        assertThat(convert.exitValue()).as("convert-nsfw.sh exit status; log:%n%s", Files.readString(log)).isZero();
+        byte[] shipped;
+        try (var in = NsfwClassifier.class.getResourceAsStream(NsfwClassifier.RESOURCE)) {
+            shipped = in.readAllBytes();
+        }
+        assertThat(Files.readAllBytes(out)).as("converted %s vs shipped %s", out, NsfwClassifier.RESOURCE).isEqualTo(shipped);
+    }
+
+    private static void requireNodeModules() {
         if (!Files.isDirectory(NODE_PROJECT.resolve("node_modules/nsfwjs"))) {
             throw new AssertionError(NODE_PROJECT.resolve("node_modules") + " is missing: run "
                     + "npm ci --prefix atelier-safety/src/test/node-nsfw --ignore-scripts --no-audit --no-fund");
         }
+    }
+
+    private static JsonNode runNode(Path inputs, Path output) throws IOException, InterruptedException {
+        requireNodeModules();
         Path log = output.resolveSibling("node.log");
         Process node;
         try {
