@@ -16,10 +16,19 @@ initSync({ module: readFileSync(fileURLToPath(import.meta.resolve('@contentauth/
 
 const bytes = readFileSync(image);
 const format = bytes[0] === 0x89 && bytes[1] === 0x50 ? 'image/png' : 'image/jpeg';
+// The extended key usages C2PA's trust model accepts for a signer (C2PA specification, certificate profile); without
+// this list c2pa-rs, given its own anchors, accepts id-kp-emailProtection only.
+const allowedEkus = [
+  '1.3.6.1.5.5.7.3.4', // id-kp-emailProtection
+  '1.3.6.1.5.5.7.3.36', // id-kp-documentSigning
+  '1.3.6.1.5.5.7.3.8', // id-kp-timeStamping
+  '1.3.6.1.5.5.7.3.9', // id-kp-OCSPSigning
+  '1.3.6.1.4.1.62558.2.1', // C2PA signing
+].join('\n');
 // c2pa-rs settings (version 1): only the given anchor is trusted, and the reader verifies trust.
 const settings = {
   version: 1,
-  trust: { trust_anchors: readFileSync(anchorPem, 'utf8') },
+  trust: { trust_anchors: readFileSync(anchorPem, 'utf8'), trust_config: allowedEkus },
   verify: { verify_after_reading: true, verify_trust: true, ocsp_fetch: false, remote_manifest_fetch: false },
 };
 
