@@ -31,6 +31,14 @@ final class TestImages {
         return new RgbImage(SIDE, SIDE, pixels);
     }
 
+    /** Uniform noise: a PNG as large as a detailed generated image, for timing. */
+    static RgbImage noise() {
+        var random = new java.util.Random(42);
+        float[] pixels = new float[SIDE * SIDE * 3];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = random.nextFloat();
+        return new RgbImage(SIDE, SIDE, pixels);
+    }
+
     static byte[] encode(RgbImage image, ImageFormat format) {
         return switch (format) {
             case PNG -> PngEncoder.encode(image, Map.of());
