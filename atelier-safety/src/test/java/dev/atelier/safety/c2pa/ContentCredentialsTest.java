@@ -89,7 +89,9 @@ class ContentCredentialsTest {
         Arrays.sort(nanos);
         double median = nanos[runs / 2] / 1e6;
         double p95 = nanos[runs * 95 / 100] / 1e6;
-        System.out.printf("C2PA signing of a 256x256 PNG (%d bytes): median %.2f ms, p95 %.2f ms%n", png.length, median, p95);
+        long manifest = Container.of(ImageFormat.PNG).find(credentials.sign(png, ImageFormat.PNG, TestImages.INFO)).orElseThrow().length();
+        System.out.printf("C2PA signing of a 256x256 PNG (%d bytes): median %.2f ms, p95 %.2f ms, manifest %d bytes%n",
+                png.length, median, p95, manifest);
 
         assertThat(median).as("median ms").isLessThan(5.0);
     }
