@@ -25,8 +25,12 @@ public final class TestServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestServer(ServerConfig config, String key) {
+        this(config, key, dev.atelier.server.safety.SafeguardSetup.none());
+    }
+
+    private TestServer(ServerConfig config, String key, dev.atelier.server.safety.SafeguardSetup safety) {
         this.config = config;
-        this.server = AtelierServer.start(config);
+        this.server = AtelierServer.start(config, StudioOptions.defaults(), safety);
         this.key = key != null ? key : server.keys().create("test", 1000, 100_000).secret();
     }
 
@@ -54,6 +58,11 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(Path dir, String jdbcUrl, UnaryOperator<ServerConfig> tweak) throws IOException {
         return new TestServer(tweak.apply(config(dir, jdbcUrl)), null);
+    }
+
+    /** A server with the safeguards {@code safety} opens. */
+    public static TestServer start(Path dir, String jdbcUrl, dev.atelier.server.safety.SafeguardSetup safety) throws IOException {
+        return new TestServer(config(dir, jdbcUrl), null, safety);
     }
 
     /** Starts another server on the same database and data folder, with the same key. */
