@@ -10,7 +10,7 @@ final class ServerOptions {
             description = "jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB?user=..&password=.. (default: SQLite in the data folder).")
     String database;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "SQLite file and images (default: $ATELIER_HOME/data, else ./data).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "SQLite file, images and the signing identity (default: $ATELIER_DATA, else $ATELIER_HOME/data, else ./data).")
     Path dataDir;
 
     @Option(names = "--models-dir", paramLabel = "DIR", description = "Installed models (default: as for --model of generate).")
@@ -23,8 +23,10 @@ final class ServerOptions {
         }
     }
 
-    /** The data folder when none is given: {@code $ATELIER_HOME/data}, else {@code ./data}. */
+    /** The data folder when none is given: {@code $ATELIER_DATA}, else {@code $ATELIER_HOME/data}, else {@code ./data}. */
     static Path defaultDataDir() {
+        String data = System.getenv("ATELIER_DATA");
+        if (data != null && !data.isBlank()) return Path.of(data).toAbsolutePath();
         String home = System.getenv("ATELIER_HOME");
         return (home != null && !home.isBlank() ? Path.of(home) : Path.of("")).resolve("data").toAbsolutePath();
     }

@@ -29,7 +29,7 @@ final class VerifyCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     SafetyOptions safety;
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "The installation whose CA is trusted (default: $ATELIER_HOME/data, else ./data).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "The installation whose CA is trusted (default: $ATELIER_DATA, else $ATELIER_HOME/data, else ./data).")
     Path dataDir;
     @Parameters(paramLabel = "FILE", arity = "1..*")
     List<Path> files;
