@@ -7,7 +7,6 @@ package dev.atelier.engine.image;
  * Negative prompt: negative
  * Steps: 20, Sampler: euler, CFG scale: 7.5, Seed: 42, Size: 512x512, Model: atelier-image-1
  * </pre>
- * A null {@code model} leaves the {@code Model:} field out (an arena image must not name its contestant).
  */
 public record GenerationParameters(String prompt, String negativePrompt, int steps, String sampler,
                                    double guidance, long seed, int width, int height, String model) {
@@ -19,14 +18,9 @@ public record GenerationParameters(String prompt, String negativePrompt, int ste
                 .append(", Sampler: ").append(sampler)
                 .append(", CFG scale: ").append(formatNumber(guidance))
                 .append(", Seed: ").append(seed)
-                .append(", Size: ").append(width).append('x').append(height);
-        if (model != null) sb.append(", Model: ").append(model);
+                .append(", Size: ").append(width).append('x').append(height)
+                .append(", Model: ").append(model);
         return sb.toString();
-    }
-
-    /** These parameters without the model's name. */
-    public GenerationParameters withoutModel() {
-        return new GenerationParameters(prompt, negativePrompt, steps, sampler, guidance, seed, width, height, null);
     }
 
     private static String formatNumber(double v) {

@@ -157,7 +157,11 @@ public final class Arena {
         return (fa + fc) / 2;
     }
 
-    /** The image of side {@code a} or {@code b} without its metadata, once both sides are done. */
+    /**
+     * The image of side {@code a} or {@code b} without its metadata, once both sides are done. Arena jobs are blind
+     * (stored without parameters, signed without the model's name), so this changes nothing in them and their content
+     * credentials stay valid; older images lose their text chunks.
+     */
     public byte[] image(Battle b, char side) {
         Status s = status(b);
         if (s != Status.READY && s != Status.VOTED) {

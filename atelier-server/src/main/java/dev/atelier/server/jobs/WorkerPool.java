@@ -225,7 +225,8 @@ public final class WorkerPool implements AutoCloseable {
         try {
             for (int i = 0; i < s.n(); i++) {
                 var g = result.images().get(offset + i);
-                var parameters = s.blind() ? g.parameters().withoutModel() : g.parameters();
+                // a blind (arena) image carries no parameters: its steps or sampler could name the contestant
+                var parameters = s.blind() ? null : g.parameters();
                 files.add(imageCheck.apply(subject, g, format,
                         img -> ImageEncoder.encode(img, format, parameters, Math.max(1, s.compression()))));
             }

@@ -23,7 +23,10 @@ class ArenaWebTest {
 
     @BeforeAll
     static void start() throws Exception {
-        s = WebTestServer.start(dir, VOTES_PER_MINUTE);
+        // with the standard safeguards: the images are signed, and their credentials must not name a contestant either
+        s = WebTestServer.start(dir, VOTES_PER_MINUTE, c -> c, dev.atelier.server.service.StudioLimits.defaults(),
+                dev.atelier.server.safety.StandardSafety.setup(dev.atelier.safety.SafetyConfig.defaults(), dir.resolve("data"),
+                        new dev.atelier.engine.pipeline.PipelineOptions(dev.atelier.engine.pipeline.PipelineOptions.defaults().provider(), 1, 1)));
     }
 
     @AfterAll
@@ -52,6 +55,10 @@ class ArenaWebTest {
             assertThat(PngText.isPng(png)).isTrue();
             assertThat(PngText.read(png, "parameters")).isEmpty();
             assertNoName(new String(png, StandardCharsets.ISO_8859_1));
+            var credentials = dev.atelier.safety.Provenance.verifier(dev.atelier.safety.SafetyConfig.defaults(),
+                    dev.atelier.server.safety.StandardSafety.identityDir(dir.resolve("data"))).verify(png).credentials();
+            assertThat(credentials.valid()).as(credentials.problems().toString()).isTrue();
+            assertThat(credentials.model()).isNull();
         }
         assertThat(s.client().get("/arena/api/battles/" + id).statusCode()).as("another user's battle").isEqualTo(404);
         assertThat(c.post("/arena/api/battles/" + id + "/vote", "{\"vote\": \"c\"}").statusCode()).isEqualTo(400);

@@ -35,6 +35,12 @@ public final class WebTestServer implements AutoCloseable {
     /** A server with {@code tweak} applied to the test configuration and the studio's budget set to {@code limits}. */
     public static WebTestServer start(Path dir, int votesPerMinute, UnaryOperator<ServerConfig> tweak, StudioLimits limits)
             throws IOException {
+        return start(dir, votesPerMinute, tweak, limits, dev.atelier.server.safety.SafeguardSetup.none());
+    }
+
+    /** As above, with the safeguards {@code safety} opens. */
+    public static WebTestServer start(Path dir, int votesPerMinute, UnaryOperator<ServerConfig> tweak, StudioLimits limits,
+                                      dev.atelier.server.safety.SafeguardSetup safety) throws IOException {
         Path arena = dir.resolve("arena.yaml");
         Files.writeString(arena, """
                 contestants:
@@ -45,7 +51,7 @@ public final class WebTestServer implements AutoCloseable {
                 votes_per_minute: %d
                 """.formatted(votesPerMinute));
         var config = tweak.apply(TestServer.config(dir, TestDatabases.fresh("sqlite", dir)));
-        return new WebTestServer(AtelierServer.start(config, StudioOptions.defaults().withArenaFile(arena).withLimits(limits)));
+        return new WebTestServer(AtelierServer.start(config, StudioOptions.defaults().withArenaFile(arena).withLimits(limits), safety));
     }
 
     public String url(String path) {
