@@ -47,7 +47,10 @@ class BrowserTest {
     static void start() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "chromium and chromium-driver are not installed (scripts/test installs them)");
-        s = WebTestServer.start(dir, 20);
+        // as users run it: with the standard safeguards
+        s = WebTestServer.start(dir, 20, c -> c, dev.atelier.server.service.StudioLimits.defaults(),
+                dev.atelier.server.safety.StandardSafety.setup(dev.atelier.safety.SafetyConfig.defaults(), dir.resolve("data"),
+                        new dev.atelier.engine.pipeline.PipelineOptions(dev.atelier.engine.pipeline.PipelineOptions.defaults().provider(), 1, 1)));
         Files.createDirectories(SHOTS);
         var options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -108,6 +111,8 @@ class BrowserTest {
         wait.until(d -> !byId("png-parameters").getText().isEmpty());
         assertThat(byId("png-parameters").getText()).contains("a red apple on a white background").contains("Steps: 60");
         assertThat(byId("params").getText()).contains("tiny-sd").contains("64x64");
+        assertThat(byId("c2pa-status").getText()).contains("content credentials verified");
+        assertThat(byId("c2pa").getText()).contains("Atelier 0.1.0").contains("tiny-sd").contains("Generative AI");
         byId("thumb-up").click();
         wait.until(d -> "true".equals(byId("thumb-up").getAttribute("aria-pressed")));
         driver.findElement(By.cssSelector("#report-box summary")).click();
@@ -124,6 +129,19 @@ class BrowserTest {
 
     @Test
     @Order(3)
+    void aRefusedPromptGetsAPlainMessage() {
+        driver.get(s.url("/"));
+        wait.until(d -> !new Select(byId("model")).getOptions().isEmpty());
+        byId("prompt").sendKeys("a man stabbing another man with a knife, blood everywhere");
+        new Select(byId("size")).selectByValue("64x64");
+        byId("generate").click();
+        wait.until(d -> byId("error").isDisplayed());
+        assertThat(byId("error").getText()).contains("rejected by the safety system").contains("violence").doesNotContain("Exception");
+        assertThat(driver.findElements(By.cssSelector("#results .result"))).isEmpty();
+    }
+
+    @Test
+    @Order(4)
     void playABattleAndSeeTheLeaderboardUpdate() throws Exception {
         driver.get(s.url("/arena/leaderboard"));
         wait.until(d -> byId("summary").getAttribute("data-battles") != null);
@@ -150,7 +168,7 @@ class BrowserTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void cancelAJobWhileItRuns() throws Exception {
         driver.get(s.url("/"));
         wait.until(d -> !new Select(byId("model")).getOptions().isEmpty());
