@@ -7,6 +7,7 @@ import unittest
 import numpy as np
 
 import tfjs_to_onnx as conv
+import tfjs_weights
 
 
 class SamePaddingTest(unittest.TestCase):
@@ -38,7 +39,7 @@ class WeightsTest(unittest.TestCase):
                                         "quantization": {"dtype": "uint8", "scale": 0.1, "min": -0.3}}], bytes([0, 3, 255]))
             with open(path) as f:
                 manifest = json.load(f)["weightsManifest"]
-            w = conv.read_weights(path, manifest)["a/kernel"].dequantized()
+            w = tfjs_weights.read_weights(path, manifest)["a/kernel"].dequantized()
         expected = np.array([0 * 0.1 - 0.3, 3 * 0.1 - 0.3, 255 * 0.1 - 0.3], np.float64).astype(np.float32)
         self.assertTrue(np.array_equal(w, expected))
 
@@ -48,7 +49,7 @@ class WeightsTest(unittest.TestCase):
             with open(path) as f:
                 manifest = json.load(f)["weightsManifest"]
             with self.assertRaisesRegex(conv.ConversionError, "a/bias"):
-                conv.read_weights(path, manifest)
+                tfjs_weights.read_weights(path, manifest)
 
 
 class LayersTest(unittest.TestCase):
