@@ -37,12 +37,14 @@ public record NsfwThresholds(float explicitHigh, float explicitMedium, float exp
     }
 
     /**
-     * The defaults: explicit 0.7 / 0.4 / 0.2 and suggestive 0.8 / 0.5. With the default policy (withhold at MEDIUM),
-     * an image is withheld when the model gives porn + hentai 40 % or more, or sexy 80 % or more; emoji art and the
-     * project's generated images score below 5 % on every one of these classes (see the model card).
+     * The defaults: explicit 0.8 / 0.6 / 0.3 and suggestive 0.8 / 0.5. With a policy that withholds at MEDIUM, an
+     * image is withheld when the model gives porn + hentai 60 % or more, or sexy 80 % or more. The model mistakes some
+     * shaded emoji art for porn: of the 9,646 sprites of atelier-image-2's library, each drawn at 160 px on a 256×256
+     * white canvas as generated images show them, 1 reaches 0.6 (none 0.8) and 16 reach 0.3; the evaluation's
+     * generated images and the test sprites stay below 0.03 (see the model card).
      */
     public static NsfwThresholds defaults() {
-        return new NsfwThresholds(0.7f, 0.4f, 0.2f, 0.8f, 0.5f);
+        return new NsfwThresholds(0.8f, 0.6f, 0.3f, 0.8f, 0.5f);
     }
 
     /** The severity of probabilities {@code porn}, {@code hentai} and {@code sexy}, each in [0, 1]. */

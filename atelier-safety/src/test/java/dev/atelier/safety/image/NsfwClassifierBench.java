@@ -6,8 +6,13 @@ import java.util.Arrays;
 
 /**
  * Times {@link NsfwClassifier#analyze} on 256×256 images (preprocessing and inference, after warm-up); a main, not a
- * test. Run from the repository root after {@code ./mvnw -pl atelier-safety -am test-compile}:
- * {@code java @config/jvm.options -cp "$(cat atelier-safety/target/bench.cp):atelier-safety/target/classes:atelier-safety/target/test-classes" dev.atelier.safety.image.NsfwClassifierBench [threads]}
+ * test. From the repository root:
+ * <pre>
+ * ./mvnw -B -q -pl atelier-safety -am install -DskipTests
+ * ./mvnw -B -q -pl atelier-safety test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp
+ * java @config/jvm.options -Datelier.root=. -cp "$(cat atelier-safety/target/bench.cp):atelier-safety/target/classes:atelier-safety/target/test-classes" \
+ *     dev.atelier.safety.image.NsfwClassifierBench [threads]
+ * </pre>
  */
 public final class NsfwClassifierBench {
     private NsfwClassifierBench() {

@@ -1,6 +1,7 @@
 package dev.atelier.safety.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import dev.atelier.engine.image.RgbImage;
 import dev.atelier.engine.pipeline.PipelineOptions;
@@ -46,7 +47,7 @@ class NsfwClassifierTest {
         ImageAnalysis a = classifier.analyze(TestImages.gradient());
         assertThat(a.scores()).containsOnlyKeys(NsfwClassifier.CLASSES);
         assertThat(NsfwClassifier.CLASSES).containsExactly("drawing", "hentai", "neutral", "porn", "sexy");
-        assertThat(a.scores().values().stream().mapToDouble(Float::doubleValue).sum()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(a.scores().values().stream().mapToDouble(Float::doubleValue).sum()).isCloseTo(1.0, offset(1e-4));
     }
 
     @Test

@@ -11,10 +11,10 @@ class NsfwThresholdsTest {
 
     @Test
     void explicitIsPornPlusHentai() {
-        assertThat(defaults.rate(0.35f, 0.35f, 0f)).isEqualTo(Severity.HIGH);
-        assertThat(defaults.rate(0.2f, 0.2f, 0f)).isEqualTo(Severity.MEDIUM);
-        assertThat(defaults.rate(0.1f, 0.1f, 0f)).isEqualTo(Severity.LOW);
-        assertThat(defaults.rate(0.05f, 0.05f, 0f)).isEqualTo(Severity.SAFE);
+        assertThat(defaults.rate(0.45f, 0.4f, 0f)).isEqualTo(Severity.HIGH);
+        assertThat(defaults.rate(0.3f, 0.35f, 0f)).isEqualTo(Severity.MEDIUM);
+        assertThat(defaults.rate(0.2f, 0.15f, 0f)).isEqualTo(Severity.LOW);
+        assertThat(defaults.rate(0.1f, 0.1f, 0f)).isEqualTo(Severity.SAFE);
     }
 
     @Test
@@ -33,7 +33,7 @@ class NsfwThresholdsTest {
 
     @Test
     void aThresholdOutsideZeroToOneIsRefusedByName() {
-        assertThatThrownBy(() -> new NsfwThresholds(1.5f, 0.4f, 0.2f, 0.8f, 0.5f))
+        assertThatThrownBy(() -> new NsfwThresholds(1.5f, 0.6f, 0.3f, 0.8f, 0.5f))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("explicitHigh must be a probability in (0, 1], got 1.5");
         assertThatThrownBy(() -> new NsfwThresholds(0.7f, 0.4f, 0f, 0.8f, 0.5f))
                 .hasMessage("explicitLow must be a probability in (0, 1], got 0.0");
