@@ -19,7 +19,7 @@ import java.util.Set;
  * moderation: ...            # see {@link PolicyFile}
  * images:
  *   classifier: true         # rate every image (nsfwjs MobileNetV2) and withhold those at the sexual threshold
- *   nsfw: {explicit_high: 0.7, explicit_medium: 0.4, explicit_low: 0.2, suggestive_medium: 0.8, suggestive_low: 0.5}
+ *   nsfw: {explicit_high: 0.8, explicit_medium: 0.6, explicit_low: 0.3, suggestive_medium: 0.8, suggestive_low: 0.5}
  * provenance:
  *   watermark: true
  *   c2pa: true               # sign every image; with the installation's own CA unless a certificate is given
