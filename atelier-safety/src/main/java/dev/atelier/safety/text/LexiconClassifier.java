@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,15 +51,18 @@ public final class LexiconClassifier implements TextClassifier {
         var benign = matches.stream().filter(m -> m.payload() instanceof LexiconEntry.Benign).toList();
         var severities = new EnumMap<Category, Severity>(Category.class);
         var intensified = EnumSet.noneOf(Category.class);
-        var lowTerms = new EnumMap<Category, Set<String>>(Category.class);
-        var evidence = new ArrayList<String>();
+        var lowWords = new EnumMap<Category, Set<Integer>>(Category.class);
+        var evidence = new LinkedHashSet<String>();
         boolean minor = false;
         for (var m : matches) {
             if (benign.stream().anyMatch(m::within)) continue;
             switch (m.payload()) {
                 case LexiconEntry.Harm h -> {
                     severities.merge(h.category(), h.severity(), Severity::max);
-                    if (h.severity() == Severity.LOW) lowTerms.computeIfAbsent(h.category(), k -> new HashSet<>()).add(h.term());
+                    // where the term starts: "nude" and "nud*" on one word are one low term, not two
+                    if (h.severity() == Severity.LOW) {
+                        lowWords.computeIfAbsent(h.category(), k -> new HashSet<>()).add(m.unspaced() ? -1 - m.start() : m.start());
+                    }
                     evidence.add(h.category().wireName() + ":" + h.severity().wireName() + ":" + h.term());
                 }
                 case LexiconEntry.Intensifier i -> intensified.add(i.category());
@@ -66,10 +70,10 @@ public final class LexiconClassifier implements TextClassifier {
                 case LexiconEntry.Benign b -> evidence.add("benign:" + b.term());
             }
         }
-        lowTerms.forEach((c, terms) -> {
-            if (terms.size() > 1 && severities.get(c) == Severity.LOW) {
+        lowWords.forEach((c, starts) -> {
+            if (starts.size() > 1 && severities.get(c) == Severity.LOW) {
                 severities.put(c, Severity.MEDIUM);
-                evidence.add(c.wireName() + ":medium:" + terms.size() + " low terms");
+                evidence.add(c.wireName() + ":medium:" + starts.size() + " low terms");
             }
         });
         for (Category c : intensified) {
@@ -84,6 +88,6 @@ public final class LexiconClassifier implements TextClassifier {
             severities.put(Category.SEXUAL_MINORS, Severity.HIGH);
             evidence.add("sexual_minors:high:minor+sexual");
         }
-        return new TextAnalysis(Map.copyOf(severities), evidence);
+        return new TextAnalysis(Map.copyOf(severities), List.copyOf(evidence));
     }
 }
