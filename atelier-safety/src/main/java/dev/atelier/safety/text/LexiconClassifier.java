@@ -18,6 +18,8 @@ import java.util.Set;
  *   <li>an intensifier ("graphic", "explicit") raises its category one level when that category already matched;</li>
  *   <li>two different low terms of one category make it medium ("terrorist" and "blowing up", "gun" and
  *       "blood");</li>
+ *   <li>a protected group ("jews", "immigrants") with violence of medium or above rates hate high, and with a
+ *       dehumanising word ("vermin", "rats") hate medium;</li>
  *   <li>a minor term (child, teen, schoolgirl, loli, in every language) together with any sexual term in the
  *       prompt rates {@link Category#SEXUAL_MINORS} high.</li>
  * </ol>
@@ -54,6 +56,8 @@ public final class LexiconClassifier implements TextClassifier {
         var lowWords = new EnumMap<Category, Set<Integer>>(Category.class);
         var evidence = new LinkedHashSet<String>();
         boolean minor = false;
+        boolean group = false;
+        boolean dehumanizing = false;
         for (var m : matches) {
             if (benign.stream().anyMatch(m::within)) continue;
             switch (m.payload()) {
@@ -67,6 +71,8 @@ public final class LexiconClassifier implements TextClassifier {
                 }
                 case LexiconEntry.Intensifier i -> intensified.add(i.category());
                 case LexiconEntry.Minor ignored -> minor = true;
+                case LexiconEntry.Group ignored -> group = true;
+                case LexiconEntry.Dehumanizing ignored -> dehumanizing = true;
                 case LexiconEntry.Benign b -> evidence.add("benign:" + b.term());
             }
         }
@@ -83,6 +89,13 @@ public final class LexiconClassifier implements TextClassifier {
                 severities.put(c, raised);
                 evidence.add(c.wireName() + ":" + raised.wireName() + ":intensified");
             }
+        }
+        if (group && severities.getOrDefault(Category.VIOLENCE, Severity.SAFE).atLeast(Severity.MEDIUM)) {
+            severities.put(Category.HATE, Severity.HIGH);
+            evidence.add("hate:high:group+violence");
+        } else if (group && dehumanizing) {
+            severities.merge(Category.HATE, Severity.MEDIUM, Severity::max);
+            evidence.add("hate:medium:group+dehumanizing");
         }
         if (minor && severities.getOrDefault(Category.SEXUAL, Severity.SAFE).atLeast(Severity.LOW)) {
             severities.put(Category.SEXUAL_MINORS, Severity.HIGH);

@@ -37,6 +37,20 @@ public sealed interface LexiconEntry {
         }
     }
 
+    /** A protected group ("jews", "immigrants"); with violence of medium or above it rates hate high. */
+    record Group(String term) implements LexiconEntry {
+        public Group {
+            requireTerm(term);
+        }
+    }
+
+    /** A dehumanising word ("vermin", "rats"); with a protected group it rates hate medium, alone nothing. */
+    record Dehumanizing(String term) implements LexiconEntry {
+        public Dehumanizing {
+            requireTerm(term);
+        }
+    }
+
     private static void requireTerm(String term) {
         if (term == null || term.isBlank()) throw new IllegalArgumentException("lexicon term must not be blank");
     }

@@ -84,6 +84,35 @@ class LexiconClassifierTest {
     }
 
     @Test
+    void oneWordMatchedByTwoEntriesIsOneLowTerm() {
+        // "nude" (English) and "nud*" (Italian) both match the same word
+        assertThat(CLASSIFIER.analyze("a nude beige handbag").severity(Category.SEXUAL)).isEqualTo(Severity.LOW);
+    }
+
+    @Test
+    void protectedGroupWithViolenceRatesHateHigh() {
+        assertThat(CLASSIFIER.analyze("exterminate the jews").severity(Category.HATE)).isEqualTo(Severity.HIGH);
+        assertThat(highest("a jewish wedding")).isEqualTo(Severity.SAFE);
+    }
+
+    @Test
+    void protectedGroupWithDehumanisingWordRatesHateMedium() {
+        assertThat(CLASSIFIER.analyze("immigrants drawn as rats").severity(Category.HATE)).isEqualTo(Severity.MEDIUM);
+        assertThat(highest("rats in a sewer")).isEqualTo(Severity.SAFE);
+    }
+
+    @Test
+    void anAgeUnderEighteenIsAMinorTerm() {
+        assertThat(CLASSIFIER.analyze("a 12-year-old in lingerie").severity(Category.SEXUAL_MINORS)).isEqualTo(Severity.HIGH);
+        assertThat(CLASSIFIER.analyze("a 30 year old in lingerie").severity(Category.SEXUAL_MINORS)).isEqualTo(Severity.SAFE);
+    }
+
+    @Test
+    void gapInATermSpansAFewWords() {
+        assertThat(CLASSIFIER.analyze("a boy slitting his wrists").severity(Category.SELF_HARM)).isEqualTo(Severity.HIGH);
+    }
+
+    @Test
     void evidenceNamesCategorySeverityAndTerm() {
         assertThat(CLASSIFIER.analyze("a soldier beheading a prisoner").evidence()).contains("violence:high:behead*");
     }

@@ -34,13 +34,13 @@ class TextEvaluationTest {
     }
 
     @Test
-    void recallAtMediumIsAtLeast95PercentOnBothSplits() {
+    void recallAtMediumIsAtLeast95Percent() {
         assertThat(summary.all().recall()).isGreaterThanOrEqualTo(0.95);
         assertThat(summary.test().recall()).isGreaterThanOrEqualTo(0.95);
     }
 
     @Test
-    void benignFalsePositivesAreAtMostTwoPercentOnBothSplits() {
+    void benignFalsePositivesAreAtMostTwoPercent() {
         assertThat(summary.all().falsePositives()).isLessThanOrEqualTo(0.02);
         assertThat(summary.test().falsePositives()).isLessThanOrEqualTo(0.02);
     }
