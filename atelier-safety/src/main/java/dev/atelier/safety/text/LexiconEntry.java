@@ -30,7 +30,7 @@ public sealed interface LexiconEntry {
         }
     }
 
-    /** An intensifier ("graphic", "explicit"): raises its category one level when that category already matched. */
+    /** An intensifier ("explicit", "brutal"): raises its category one level when another term of it matched. */
     record Intensifier(String term, Category category) implements LexiconEntry {
         public Intensifier {
             requireTerm(term);

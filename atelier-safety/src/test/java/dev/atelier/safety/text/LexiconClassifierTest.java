@@ -78,6 +78,12 @@ class LexiconClassifierTest {
     }
 
     @Test
+    void aWordThatIsBothTermAndIntensifierDoesNotIntensifyItself() {
+        assertThat(CLASSIFIER.analyze("a bloody steak").severity(Category.VIOLENCE)).isEqualTo(Severity.LOW);
+        assertThat(CLASSIFIER.analyze("a bloody corpse").severity(Category.VIOLENCE)).isEqualTo(Severity.HIGH);
+    }
+
+    @Test
     void twoDifferentLowTermsOfACategoryMakeItMedium() {
         assertThat(CLASSIFIER.analyze("a gun").severity(Category.VIOLENCE)).isEqualTo(Severity.LOW);
         assertThat(CLASSIFIER.analyze("a gun and blood").severity(Category.VIOLENCE)).isEqualTo(Severity.MEDIUM);
