@@ -48,8 +48,10 @@ class LexiconClassifierTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"how to commit suicide", "Selbstmord begehen", "cómo suicidarme", "как покончить с собой",
-            "自殺する方法", "자살하는 방법", "วิธีฆ่าตัวตาย", "cách tự tử"})
-    void suicideRatesAtLeastMediumInEveryLanguage(String prompt) {
+            "自殺する方法", "자살하는 방법", "วิธีฆ่าตัวตาย", "cách tự tử", "comment me suicider", "suicidio", "suicídio",
+            "zelfmoord", "selvmord", "självmord", "itsemurha", "enesetapp", "öngyilkosság", "savižudybė", "samobójstwo",
+            "самогубство", "आत्महत्या", "আত্মহত্যা", "bunuh diri", "自杀"})
+    void suicideRatesAtLeastMediumInEveryLexiconLanguage(String prompt) {
         assertThat(CLASSIFIER.analyze(prompt).severity(Category.SELF_HARM)).as(prompt).matches(s -> s.atLeast(Severity.MEDIUM));
     }
 
