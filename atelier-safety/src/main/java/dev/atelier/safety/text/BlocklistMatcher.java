@@ -13,8 +13,8 @@ import java.util.List;
  * Terms are words or phrases in any language; a trailing {@code *} makes a word a stem ("drug*"), and a word
  * {@code ~} stands for up to three words ("acme ~ logo").
  *
- * <p>Immutable and thread-safe. Building is linear in the number of terms (about a microsecond a term), so adding a
- * term means building a new matcher: {@code BlocklistMatcher.of(union)}.
+ * <p>Immutable and thread-safe. Building is linear in the number of terms (10,000 terms in about 0.1 s), so adding
+ * a term means building a new matcher: {@link #with(String)} or {@code BlocklistMatcher.of(union)}.
  */
 public final class BlocklistMatcher {
     /** The longest term accepted, in characters. */
