@@ -10,10 +10,11 @@ import java.util.List;
  * An operator's blocklist: says which of its terms occur in a prompt, with the classifier's normalisation, so
  * obfuscated spellings ("k.i.l.l", "kі11" with a Cyrillic 'і', full-width letters) match too, and with its
  * word-boundary rules, so a term never matches inside an innocent word ("ass" does not match "class").
- * Terms are words or phrases in any language; a trailing {@code *} makes a word a stem ("drug*").
+ * Terms are words or phrases in any language; a trailing {@code *} makes a word a stem ("drug*"), and a word
+ * {@code ~} stands for up to three words ("acme ~ logo").
  *
- * <p>Immutable and thread-safe. Building is linear in the number of terms (about a microsecond a term), so adding a
- * term means building a new matcher: {@code BlocklistMatcher.of(union)}.
+ * <p>Immutable and thread-safe. Building is linear in the number of terms (10,000 terms in about 0.1 s), so adding
+ * a term means building a new matcher: {@link #with(String)} or {@code BlocklistMatcher.of(union)}.
  */
 public final class BlocklistMatcher {
     /** The longest term accepted, in characters. */

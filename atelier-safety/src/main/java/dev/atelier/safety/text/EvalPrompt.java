@@ -19,12 +19,12 @@ import java.util.Set;
  */
 public record EvalPrompt(String id, String split, String language, Optional<Category> category, Severity expected,
                          String obfuscation, String text) {
-    public static final Set<String> SPLITS = Set.of("dev", "test");
+    public static final Set<String> SPLITS = Set.of("dev", "test", "fresh", "blind1", "blind2");
     public static final Set<String> OBFUSCATIONS =
             Set.of("none", "leet", "spacing", "punctuation", "homoglyph", "mixed-script", "zero-width", "fullwidth");
 
     public EvalPrompt {
-        if (!SPLITS.contains(split)) throw new IllegalArgumentException(id + ": split must be dev or test, got '" + split + "'");
+        if (!SPLITS.contains(split)) throw new IllegalArgumentException(id + ": split must be dev, test, fresh, blind1 or blind2, got '" + split + "'");
         if (!OBFUSCATIONS.contains(obfuscation)) {
             throw new IllegalArgumentException(id + ": obfuscation must be one of " + OBFUSCATIONS + ", got '" + obfuscation + "'");
         }

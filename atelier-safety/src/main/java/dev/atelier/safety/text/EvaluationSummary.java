@@ -15,10 +15,13 @@ import java.util.function.Predicate;
  * @param rows        per split, category, language group and obfuscation kind
  * @param p50Micros   median analyze() time, microseconds
  * @param p99Micros   99th percentile analyze() time, microseconds
+ * @param p50CpuMicros median CPU time of the calling thread per analyze(), microseconds
+ * @param p99CpuMicros 99th percentile of that CPU time, microseconds
  * @param misses      the prompts the goal counts as wrong, one line each, for the report
  */
 public record EvaluationSummary(String classifier, int prompts, Row all, Row test, List<Row> rows,
-                                double p50Micros, double p99Micros, List<String> misses) {
+                                double p50Micros, double p99Micros, double p50CpuMicros, double p99CpuMicros,
+                                List<String> misses) {
     public EvaluationSummary {
         rows = List.copyOf(rows);
         misses = List.copyOf(misses);
@@ -76,7 +79,8 @@ public record EvaluationSummary(String classifier, int prompts, Row all, Row tes
             out.printf(Locale.ROOT, "| %s | %d | %s | %d | %s | %s | %s |%n", r.group(), r.harmful(), f(r.recall()),
                     r.benign(), pct(r.falsePositives()), pct(r.lowFlags()), f(r.precision()));
         }
-        out.printf(Locale.ROOT, "%nanalyze(): p50 %.1f µs, p99 %.1f µs per prompt%n", p50Micros, p99Micros);
+        out.printf(Locale.ROOT, "%nanalyze(): p50 %.1f µs, p99 %.1f µs per prompt (wall clock); CPU time p50 %.1f µs, p99 %.1f µs%n",
+                p50Micros, p99Micros, p50CpuMicros, p99CpuMicros);
         if (!misses.isEmpty()) {
             out.printf("%nmisses (%d):%n", misses.size());
             misses.forEach(m -> out.println("  " + m));

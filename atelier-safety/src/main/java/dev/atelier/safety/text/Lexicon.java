@@ -11,7 +11,8 @@ import java.util.List;
  * The shipped multilingual lexicon: one UTF-8 TSV resource per language, {@code lexicon-<language>.tsv} beside this
  * class. A line is {@code term TAB tag [TAB severity]}; {@code #} starts a comment. Tags: a category's wire name
  * ({@code hate}, {@code sexual}, {@code violence}, {@code self_harm}, {@code sexual_minors}) with a severity
- * ({@code low|medium|high}); {@code minor}; {@code benign}; {@code intensifier:<category>}.
+ * ({@code low|medium|high}); {@code minor}; {@code benign}; {@code intensifier:<category>}; {@code group};
+ * {@code dehumanizing}. A word {@code ~} in a term stands for up to three tokens.
  *
  * @param version  lexicon version, for the start-up log and evaluation reports
  * @param entries  all entries of all languages
@@ -65,6 +66,8 @@ public record Lexicon(String version, List<LexiconEntry> entries, List<String> l
         String term = f[0].strip(), tag = f[1].strip();
         if (tag.equals("minor")) return new LexiconEntry.Minor(term);
         if (tag.equals("benign")) return new LexiconEntry.Benign(term);
+        if (tag.equals("group")) return new LexiconEntry.Group(term);
+        if (tag.equals("dehumanizing")) return new LexiconEntry.Dehumanizing(term);
         if (tag.startsWith("intensifier:")) return new LexiconEntry.Intensifier(term, Category.lookup(tag.substring(12)));
         if (f.length < 3) throw new IllegalArgumentException("term '" + term + "' of category " + tag + " needs a severity (low|medium|high)");
         return new LexiconEntry.Harm(term, Category.lookup(tag), Severity.lookup(f[2]));

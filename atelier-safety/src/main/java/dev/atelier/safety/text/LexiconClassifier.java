@@ -1,22 +1,20 @@
 package dev.atelier.safety.text;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The prompt classifier: a multilingual lexicon of harmful terms with a category and severity each, matched after
- * de-obfuscation ({@link TextNormalizer}), plus three context rules:
+ * de-obfuscation ({@link TextNormalizer}), plus context rules (applied by {@link Tally}):
  * <ol>
  *   <li>benign collocations neutralise the harmful terms inside them ("kill the lights", "chicken breast");</li>
- *   <li>an intensifier ("graphic", "explicit") raises its category one level when that category already matched;</li>
+ *   <li>an intensifier ("explicit", "brutal") raises its category one level when another term of that category
+ *       matched;</li>
  *   <li>two different low terms of one category make it medium ("terrorist" and "blowing up", "gun" and
  *       "blood");</li>
+ *   <li>a protected group ("jews", "immigrants") with violence of medium or above rates hate high, and with a
+ *       dehumanising word ("vermin", "rats") hate medium;</li>
  *   <li>a minor term (child, teen, schoolgirl, loli, in every language) together with any sexual term in the
  *       prompt rates {@link Category#SEXUAL_MINORS} high.</li>
  * </ol>
@@ -48,42 +46,10 @@ public final class LexiconClassifier implements TextClassifier {
     public TextAnalysis analyze(String text) {
         var matches = index.find(TextNormalizer.normalize(text));
         var benign = matches.stream().filter(m -> m.payload() instanceof LexiconEntry.Benign).toList();
-        var severities = new EnumMap<Category, Severity>(Category.class);
-        var intensified = EnumSet.noneOf(Category.class);
-        var lowTerms = new EnumMap<Category, Set<String>>(Category.class);
-        var evidence = new ArrayList<String>();
-        boolean minor = false;
+        var tally = new Tally();
         for (var m : matches) {
-            if (benign.stream().anyMatch(m::within)) continue;
-            switch (m.payload()) {
-                case LexiconEntry.Harm h -> {
-                    severities.merge(h.category(), h.severity(), Severity::max);
-                    if (h.severity() == Severity.LOW) lowTerms.computeIfAbsent(h.category(), k -> new HashSet<>()).add(h.term());
-                    evidence.add(h.category().wireName() + ":" + h.severity().wireName() + ":" + h.term());
-                }
-                case LexiconEntry.Intensifier i -> intensified.add(i.category());
-                case LexiconEntry.Minor ignored -> minor = true;
-                case LexiconEntry.Benign b -> evidence.add("benign:" + b.term());
-            }
+            if (m.payload() instanceof LexiconEntry.Benign || benign.stream().noneMatch(m::within)) tally.add(m);
         }
-        lowTerms.forEach((c, terms) -> {
-            if (terms.size() > 1 && severities.get(c) == Severity.LOW) {
-                severities.put(c, Severity.MEDIUM);
-                evidence.add(c.wireName() + ":medium:" + terms.size() + " low terms");
-            }
-        });
-        for (Category c : intensified) {
-            Severity s = severities.getOrDefault(c, Severity.SAFE);
-            if (s == Severity.LOW || s == Severity.MEDIUM) {
-                Severity raised = s == Severity.LOW ? Severity.MEDIUM : Severity.HIGH;
-                severities.put(c, raised);
-                evidence.add(c.wireName() + ":" + raised.wireName() + ":intensified");
-            }
-        }
-        if (minor && severities.getOrDefault(Category.SEXUAL, Severity.SAFE).atLeast(Severity.LOW)) {
-            severities.put(Category.SEXUAL_MINORS, Severity.HIGH);
-            evidence.add("sexual_minors:high:minor+sexual");
-        }
-        return new TextAnalysis(Map.copyOf(severities), evidence);
+        return tally.analysis();
     }
 }

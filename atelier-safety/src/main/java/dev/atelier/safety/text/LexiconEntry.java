@@ -30,9 +30,23 @@ public sealed interface LexiconEntry {
         }
     }
 
-    /** An intensifier ("graphic", "explicit"): raises its category one level when that category already matched. */
+    /** An intensifier ("explicit", "brutal"): raises its category one level when another term of it matched. */
     record Intensifier(String term, Category category) implements LexiconEntry {
         public Intensifier {
+            requireTerm(term);
+        }
+    }
+
+    /** A protected group ("jews", "immigrants"); with violence of medium or above it rates hate high. */
+    record Group(String term) implements LexiconEntry {
+        public Group {
+            requireTerm(term);
+        }
+    }
+
+    /** A dehumanising word ("vermin", "rats"); with a protected group it rates hate medium, alone nothing. */
+    record Dehumanizing(String term) implements LexiconEntry {
+        public Dehumanizing {
             requireTerm(term);
         }
     }

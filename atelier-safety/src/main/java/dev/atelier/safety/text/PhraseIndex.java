@@ -16,6 +16,7 @@ import java.util.Map;
  *   <li>Latin, Cyrillic, Greek, Devanagari, Bengali and the like: every word of the term must equal a whole token
  *       ("kill" does not match "skill", "rapist" does not match "therapist"); a word that ends in {@code *} is a
  *       stem and matches any token that starts with it ("suicid*": suicide, suicidal, suicidio);</li>
+ *   <li>a word {@code ~} stands for zero to three tokens ("slit* ~ wrists": "slitting his wrists");</li>
  *   <li>Hangul: a stem by default, because Korean attaches particles to the word ("자살" matches "자살을");</li>
  *   <li>Han, Kana, Thai: a substring of the unspaced prompt, since these scripts do not separate words.</li>
  * </ul>
@@ -33,6 +34,10 @@ final class PhraseIndex<T> {
             return unspaced == other.unspaced && start >= other.start && end <= other.end;
         }
     }
+
+    /** A word of a term that stands for up to {@value #MAX_GAP} tokens: "cut* ~ wrists" matches "cutting her wrists". */
+    static final String GAP = "~";
+    private static final int MAX_GAP = 3;
 
     private final Map<String, List<Pattern<T>>> byFirstWord = new HashMap<>();
     private final Map<String, List<Pattern<T>>> byFirstStem = new HashMap<>();
@@ -58,6 +63,12 @@ final class PhraseIndex<T> {
         var words = new ArrayList<String>();
         var stems = new ArrayList<Boolean>();
         for (String chunk : folded.trim().split("[\\s\\p{Z}]+")) {
+            if (chunk.equals(GAP)) {
+                if (words.isEmpty()) throw new IllegalArgumentException("term '" + text + "' must not start with " + GAP);
+                words.add(GAP);
+                stems.add(false);
+                continue;
+            }
             boolean stem = chunk.endsWith("*");
             List<String> pieces = TextNormalizer.pieces(stem ? chunk.substring(0, chunk.length() - 1) : chunk);
             for (int i = 0; i < pieces.size(); i++) {
@@ -110,6 +121,13 @@ final class PhraseIndex<T> {
     /** The end position when words [word..] of the pattern match from position {@code at}, else -1. */
     private static int rest(Pattern<?> p, int word, List<List<NormalizedText.Variant>> positions, int at) {
         if (word == p.words().size()) return at;
+        if (p.words().get(word).equals(GAP)) {
+            for (int skip = 0; skip <= MAX_GAP && at + skip <= positions.size(); skip++) {
+                int end = rest(p, word + 1, positions, at + skip);
+                if (end >= 0) return end;
+            }
+            return -1;
+        }
         if (at >= positions.size()) return -1;
         for (var v : positions.get(at)) {
             boolean hit = p.stems().get(word) ? v.key().startsWith(p.words().get(word)) : v.key().equals(p.words().get(word));

@@ -2,6 +2,8 @@ package dev.atelier.safety.text;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +34,7 @@ public final class TextEvaluation {
 
     public static EvaluationSummary run(TextClassifier classifier, List<EvalPrompt> prompts, PrintStream out) {
         var results = prompts.stream().map(p -> new EvalResult(p, classifier.analyze(p.text()))).toList();
-        double[] micros = latencies(classifier, prompts);
+        double[][] micros = latencies(classifier, prompts);
         var rows = new ArrayList<EvaluationSummary.Row>();
         rows.addAll(table("split", results, r -> List.of("all", r.prompt().split())));
         rows.addAll(table("category", results, r -> r.prompt().category().map(c -> List.of(c.wireName())).orElse(List.of())));
@@ -42,7 +44,8 @@ public final class TextEvaluation {
         var test = EvaluationSummary.Row.of("split", "test", results.stream().filter(r -> r.prompt().split().equals("test")).toList());
         var misses = results.stream().filter(r -> !r.correct()).map(EvalResult::describe).toList();
         var summary = new EvaluationSummary(classifier.describe(), prompts.size(), all, test, rows,
-                percentile(micros, 0.50), percentile(micros, 0.99), misses);
+                percentile(micros[0], 0.50), percentile(micros[0], 0.99),
+                percentile(micros[1], 0.50), percentile(micros[1], 0.99), misses);
         summary.print(out);
         return summary;
     }
@@ -76,19 +79,26 @@ public final class TextEvaluation {
         };
     }
 
-    /** Per-call analyze() time in microseconds, after a warm-up, over every prompt of the set 20 times. */
-    private static double[] latencies(TextClassifier classifier, List<EvalPrompt> prompts) {
-        for (int i = 0; i < 30; i++) for (EvalPrompt p : prompts) classifier.analyze(p.text());
-        double[] micros = new double[prompts.size() * 20];
+    /**
+     * Per-call analyze() time in microseconds, after a warm-up, over every prompt of the set 10 times: wall-clock
+     * times in [0], the calling thread's CPU times in [1] (not inflated when the machine is shared).
+     */
+    private static double[][] latencies(TextClassifier classifier, List<EvalPrompt> prompts) {
+        for (int i = 0; i < 10; i++) for (EvalPrompt p : prompts) classifier.analyze(p.text());
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[][] micros = new double[2][prompts.size() * 10];
         int n = 0;
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 10; i++) {
             for (EvalPrompt p : prompts) {
+                long c0 = threads.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 classifier.analyze(p.text());
-                micros[n++] = (System.nanoTime() - t0) / 1000.0;
+                micros[0][n] = (System.nanoTime() - t0) / 1000.0;
+                micros[1][n++] = (threads.getCurrentThreadCpuTime() - c0) / 1000.0;
             }
         }
-        Arrays.sort(micros);
+        Arrays.sort(micros[0]);
+        Arrays.sort(micros[1]);
         return micros;
     }
 

@@ -71,7 +71,8 @@ public final class TextNormalizer {
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
             int n = Character.charCount(cp);
-            if (cp >= 0x80 && !NFKC.isInert(cp) && NFKC.normalize(new String(Character.toChars(cp))).chars().anyMatch(c -> c >= 0x80)) {
+            String decomposition = cp < 0x80 ? null : NFKC.getDecomposition(cp);
+            if (decomposition != null && decomposition.chars().anyMatch(c -> c >= 0x80)) {
                 String ascii = ASCII_BY_SKELETON.get(SPOOF.getSkeleton(new String(Character.toChars(cp))));
                 if (ascii != null) {
                     if (out == null) out = new StringBuilder(text.length()).append(text, 0, i);

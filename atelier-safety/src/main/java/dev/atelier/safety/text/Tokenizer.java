@@ -11,11 +11,23 @@ import java.util.Set;
 /**
  * Splits a folded prompt into token positions and their variants (see {@link NormalizedText}). Words are split at
  * whitespace, then at punctuation; the pieces of one chunk ("k.i.l.l", "self-harm") also yield their join, and a
- * run of single letters ("k i l l") yields the joins of its sub-runs of three or more (two for Hangul syllables).
+ * run of single letters ("k i l l") yields its joins of three letters or more (two for Hangul syllables) that leave
+ * out nothing, one-letter words, or another word's worth of letters (see {@link #mayLeaveOut}).
  * Joins are only extra variants: the pieces stay, so "self-harm" matches "self harm" and "selfharm" alike, and a
  * term must still match a whole token, so "skill" never matches "kill".
  */
 final class Tokenizer {
+    /** Longest join of single letters: longer than any lexicon word, and it bounds the work per run. */
+    private static final int LONGEST_JOIN = 24;
+    /**
+     * One-letter words of the caption languages (en a, i; es y, o; fr à; ru в, с, к; pl w, z ...), as keys. A run of
+     * spaced letters is joined whole, or without up to two of these at either end: "a k i l l" → "kill", but
+     * "s k i l l e t" → only "skillet", never "kill".
+     */
+    private static final Set<String> ONE_LETTER_WORDS = Set.of("a", "i", "o", "e", "y", "u", "à", "è", "é", "w", "z",
+            "å", "ö", "в", "с", "к", "у", "и", "о", "а", "я", "з", "і", "й").stream()
+            .map(TextNormalizer::key).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private Tokenizer() {
     }
 
@@ -57,12 +69,24 @@ final class Tokenizer {
             int j = i;
             while (j < pieces.size() && isSingle(pieces.get(j))) j++;
             for (int s = i; s < j; s++) {
-                for (int e = s + minimumRun(pieces.get(s)); e <= j; e++) {
-                    addVariants(variants.get(s), String.join("", pieces.subList(s, e)), e);
+                if (!mayLeaveOut(pieces, i, s)) continue;
+                for (int e = s + minimumRun(pieces.get(s)); e <= Math.min(j, s + LONGEST_JOIN); e++) {
+                    if (mayLeaveOut(pieces, e, j)) addVariants(variants.get(s), String.join("", pieces.subList(s, e)), e);
                 }
             }
             i = Math.max(j, i + 1);
         }
+    }
+
+    /**
+     * Whether a join may leave pieces [from, to) of its run out: none, one-letter words ("a k i l l"), or letters
+     * enough for another word ("a n u d e t e e n" holds "nude" and "teen"); not one or two stray letters, which
+     * would be the rest of a longer word ("s k i l l e t" does not hold "kill").
+     */
+    private static boolean mayLeaveOut(List<String> pieces, int from, int to) {
+        if (to - from >= 3) return true;
+        for (int k = from; k < to; k++) if (!ONE_LETTER_WORDS.contains(TextNormalizer.key(pieces.get(k)))) return false;
+        return true;
     }
 
     private static int minimumRun(String piece) {

@@ -36,6 +36,13 @@ class BlocklistMatcherTest {
     }
 
     @Test
+    void tildeStandsForAFewWords() {
+        var gap = BlocklistMatcher.of(List.of("acme ~ logo"));
+        assertThat(gap.matches("the acme company's new logo")).containsExactly("acme ~ logo");
+        assertThat(gap.matches("acme makes anvils, rockets, traps and a logo")).isEmpty();
+    }
+
+    @Test
     void unspacedScriptsMatchAsSubstrings() {
         assertThat(matcher.matches("ドラえもんの絵")).containsExactly("ドラえもん");
     }

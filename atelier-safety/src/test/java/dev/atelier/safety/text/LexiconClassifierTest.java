@@ -48,8 +48,10 @@ class LexiconClassifierTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"how to commit suicide", "Selbstmord begehen", "cómo suicidarme", "как покончить с собой",
-            "自殺する方法", "자살하는 방법", "วิธีฆ่าตัวตาย", "cách tự tử"})
-    void suicideRatesAtLeastMediumInEveryLanguage(String prompt) {
+            "自殺する方法", "자살하는 방법", "วิธีฆ่าตัวตาย", "cách tự tử", "comment me suicider", "suicidio", "suicídio",
+            "zelfmoord", "selvmord", "självmord", "itsemurha", "enesetapp", "öngyilkosság", "savižudybė", "samobójstwo",
+            "самогубство", "आत्महत्या", "আত্মহত্যা", "bunuh diri", "自杀"})
+    void suicideRatesAtLeastMediumInEveryLexiconLanguage(String prompt) {
         assertThat(CLASSIFIER.analyze(prompt).severity(Category.SELF_HARM)).as(prompt).matches(s -> s.atLeast(Severity.MEDIUM));
     }
 
@@ -78,9 +80,44 @@ class LexiconClassifierTest {
     }
 
     @Test
+    void aWordThatIsBothTermAndIntensifierDoesNotIntensifyItself() {
+        assertThat(CLASSIFIER.analyze("a bloody steak").severity(Category.VIOLENCE)).isEqualTo(Severity.LOW);
+        assertThat(CLASSIFIER.analyze("a bloody corpse").severity(Category.VIOLENCE)).isEqualTo(Severity.HIGH);
+    }
+
+    @Test
     void twoDifferentLowTermsOfACategoryMakeItMedium() {
         assertThat(CLASSIFIER.analyze("a gun").severity(Category.VIOLENCE)).isEqualTo(Severity.LOW);
         assertThat(CLASSIFIER.analyze("a gun and blood").severity(Category.VIOLENCE)).isEqualTo(Severity.MEDIUM);
+    }
+
+    @Test
+    void oneWordMatchedByTwoEntriesIsOneLowTerm() {
+        // "nude" (English) and "nud*" (Italian) both match the same word
+        assertThat(CLASSIFIER.analyze("a nude beige handbag").severity(Category.SEXUAL)).isEqualTo(Severity.LOW);
+    }
+
+    @Test
+    void protectedGroupWithViolenceRatesHateHigh() {
+        assertThat(CLASSIFIER.analyze("exterminate the jews").severity(Category.HATE)).isEqualTo(Severity.HIGH);
+        assertThat(highest("a jewish wedding")).isEqualTo(Severity.SAFE);
+    }
+
+    @Test
+    void protectedGroupWithDehumanisingWordRatesHateMedium() {
+        assertThat(CLASSIFIER.analyze("immigrants drawn as rats").severity(Category.HATE)).isEqualTo(Severity.MEDIUM);
+        assertThat(highest("rats in a sewer")).isEqualTo(Severity.SAFE);
+    }
+
+    @Test
+    void anAgeUnderEighteenIsAMinorTerm() {
+        assertThat(CLASSIFIER.analyze("a 12-year-old in lingerie").severity(Category.SEXUAL_MINORS)).isEqualTo(Severity.HIGH);
+        assertThat(CLASSIFIER.analyze("a 30 year old in lingerie").severity(Category.SEXUAL_MINORS)).isEqualTo(Severity.SAFE);
+    }
+
+    @Test
+    void gapInATermSpansAFewWords() {
+        assertThat(CLASSIFIER.analyze("a boy slitting his wrists").severity(Category.SELF_HARM)).isEqualTo(Severity.HIGH);
     }
 
     @Test

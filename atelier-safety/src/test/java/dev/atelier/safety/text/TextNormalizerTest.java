@@ -36,6 +36,17 @@ class TextNormalizerTest {
     }
 
     @Test
+    void spacedLettersAreNotJoinedIntoAWordInsideALongerOne() {
+        assertThat(keys("s k i l l e t")).contains("skillet").doesNotContain("kill");
+    }
+
+    @Test
+    void spacedLettersHoldingTwoWordsYieldBoth() {
+        assertThat(keys("a n u d e t e e n girl")).contains("nude", "teen");
+        assertThat(keys("как п о к о н ч и т ь с собой")).contains(TextNormalizer.key("покончить"));
+    }
+
+    @Test
     void lettersSplitByPunctuationAreJoined() {
         assertThat(keys("k.i.l.l")).contains("kill");
         assertThat(keys("k-i-l-l")).contains("kill");
