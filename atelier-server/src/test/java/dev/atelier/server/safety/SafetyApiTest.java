@@ -129,6 +129,23 @@ class SafetyApiTest {
     }
 
     @Test
+    void aTermAddedByAnotherProcessOnTheSameDatabaseAppliesWithinSeconds() throws Exception {
+        String prompt = "a banner for operation blue heron";
+        assertThat(s.post("/v1/images/generations", body(prompt)).statusCode()).isEqualTo(200);
+        // as `atelier blocklist add` would, from its own connection to the database
+        try (var db = dev.atelier.server.store.Database.open(s.config.jdbcUrl())) {
+            new dev.atelier.server.store.BlocklistStore(db, StandardSafety.BLOCKLIST_MATCHER).add("operation blue heron", "cli");
+        }
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        int status;
+        do {
+            Thread.sleep(200);
+            status = s.post("/v1/images/generations", body(prompt)).statusCode();
+        } while (status != 400 && System.nanoTime() < deadline);
+        assertThat(status).isEqualTo(400);
+    }
+
+    @Test
     void aRefusalIsCountedAndAuditedWithoutThePrompt() throws Exception {
         s.post("/v1/images/generations", body(HARMFUL + " audit"));
         var audit = s.server.backend().database().withConnection(c -> {
