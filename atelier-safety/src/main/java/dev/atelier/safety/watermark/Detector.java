@@ -17,8 +17,8 @@ final class Detector {
     static final double FALSE_ALARM_RATE = 1e-4;
     /** Side lengths images are commonly resized to (multiples of 64 from 128 to 1024). */
     private static final int[] STANDARD_SIDES = {128, 192, 256, 320, 384, 448, 512, 576, 640, 704, 768, 832, 896, 960, 1024};
-    private static final int HIGH_PASS_RADIUS = 4;
-    private static final float CLIP = 8f;
+    private static final int HIGH_PASS_RADIUS = Integer.getInteger("wm.hp", 4);
+    private static final float CLIP = Float.parseFloat(System.getProperty("wm.clip", "6"));
 
     private final WatermarkKey key;
     private final WatermarkKey.Carriers carriers;
@@ -32,18 +32,32 @@ final class Detector {
         int w = image.width();
         int h = image.height();
         List<Double> scales = scales(w, h);
+        // With an alpha plane the colour under transparent pixels still holds the pattern: look there first, then
+        // at the image as shown over white (what survives flattening); the bound counts both looks.
+        List<float[]> looks = new ArrayList<>();
+        if (image.hasAlpha()) looks.add(Luma.of(new RgbImage(w, h, image.pixels())));
+        looks.add(Luma.of(image));
         long tests = 0;
-        for (double s : scales) tests += (long) grid(s) * grid(s);
+        for (double s : scales) tests += (long) grid(s) * grid(s) * looks.size();
         double threshold = Gaussian.upperQuantile(FALSE_ALARM_RATE / Math.max(1, tests));
         if (scales.isEmpty()) return Detection.tooSmall(threshold);
-        float[] g = prefilter(Luma.of(image), w, h);
         Peak best = null;
-        for (double s : scales) {
-            double period = key.period() * s;
-            Peak peak = bestOffset(phases(coefficients(g, w, h, period)), grid(s), period, s);
-            if (best == null || peak.z() > best.z()) best = peak;
-            if (best.z() >= threshold) break;  // a mark found needs no further tries; the bound already counts them all
+        for (float[] luma : looks) {
+            var filtered = new java.util.HashMap<Integer, float[]>();
+            for (double s : scales) {
+                double period = key.period() * s;
+                // the high-pass follows the scale, so it keeps the same share of the carriers' band
+                float[] g = filtered.computeIfAbsent(Math.max(1, (int) Math.round(HIGH_PASS_RADIUS * s)), r -> prefilter(luma, w, h, r));
+                Peak peak = bestOffset(phases(coefficients(g, w, h, period)), grid(s), period, s);
+                if (best == null || peak.z() > best.z()) best = peak;
+                // a mark found needs no further tries; the bound already counts them all
+                if (best.z() >= threshold) return found(best, threshold);
+            }
         }
+        return found(best, threshold);
+    }
+
+    private static Detection found(Peak best, double threshold) {
         return new Detection(best.z() >= threshold, best.z(), threshold, best.scale(), best.offsetX(), best.offsetY());
     }
 
@@ -73,8 +87,8 @@ final class Detector {
     }
 
     /** High-pass (luma minus its 9×9 mean), clipped to ±{@value #CLIP} levels ({@code // [h, w]}). */
-    static float[] prefilter(float[] luma, int w, int h) {
-        float[] mean = Luma.boxMean(luma, w, h, HIGH_PASS_RADIUS);
+    static float[] prefilter(float[] luma, int w, int h, int radius) {
+        float[] mean = Luma.boxMean(luma, w, h, radius);
         float[] out = new float[luma.length];
         for (int p = 0; p < out.length; p++) out[p] = Math.max(-CLIP, Math.min(CLIP, luma[p] - mean[p]));
         return out;

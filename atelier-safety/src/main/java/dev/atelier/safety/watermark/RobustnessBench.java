@@ -49,6 +49,8 @@ public final class RobustnessBench {
         int atlasCount = 0;
         int threads = Runtime.getRuntime().availableProcessors();
         int limit = Integer.MAX_VALUE;
+        boolean verbose = false;
+        Watermark wm = Watermark.atelier();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--marked" -> marked = Path.of(args[++i]);
@@ -57,15 +59,24 @@ public final class RobustnessBench {
                 case "--atlas-count" -> atlasCount = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--limit" -> limit = Integer.parseInt(args[++i]);
+                case "--verbose" -> verbose = true;
+                case "--strength" -> wm = new Watermark(wm.key(), wm.mask(), Float.parseFloat(args[++i]), wm.targetPsnr());
+                case "--psnr" -> wm = new Watermark(wm.key(), wm.mask(), wm.strength(), Double.parseDouble(args[++i]));
+                case "--mask" -> {
+                    String[] fk = args[++i].split(",");
+                    wm = new Watermark(wm.key(), new PerceptualMask(Float.parseFloat(fk[0]), Float.parseFloat(fk[1])), wm.strength(), wm.targetPsnr());
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; expected --marked, --unmarked, --atlas, --atlas-count, --threads, --limit");
+                        + "; expected --verbose, --marked, --unmarked, --atlas, --atlas-count, --threads, --limit, --strength, --psnr, --mask FLOOR,KNEE");
             }
         }
         if (marked == null) throw new IllegalArgumentException("--marked DIR is required");
-        Watermark wm = Watermark.atelier();
-        List<RgbImage> originals = read(marked, limit);
+        System.out.println(wm);
+        Watermark mark = wm;
+        List<Path> originalFiles = files(marked, limit);
+        List<RgbImage> originals = read(originalFiles);
         List<RgbImage> generatedUnmarked = new ArrayList<>();
-        for (Path dir : unmarked) generatedUnmarked.addAll(read(dir, limit));
+        for (Path dir : unmarked) generatedUnmarked.addAll(read(files(dir, limit)));
         var clean = new ArrayList<>(generatedUnmarked);
         clean.addAll(UnmarkedSet.variants(generatedUnmarked, 11));
         if (atlas != null && atlasCount > 0) clean.addAll(UnmarkedSet.compositions(UnmarkedSet.sprites(atlas), atlasCount, 12));
@@ -76,10 +87,21 @@ public final class RobustnessBench {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             var markedRuns = new ArrayList<Future<Run>>();
-            for (RgbImage image : originals) markedRuns.add(pool.submit(() -> run(wm, image, true)));
+            for (RgbImage image : originals) markedRuns.add(pool.submit(() -> run(mark, image, true)));
             var cleanRuns = new ArrayList<Future<Run>>();
-            for (RgbImage image : clean) cleanRuns.add(pool.submit(() -> run(wm, image, false)));
-            report(collect(markedRuns), collect(cleanRuns));
+            for (RgbImage image : clean) cleanRuns.add(pool.submit(() -> run(mark, image, false)));
+            List<Run> markedResults = collect(markedRuns);
+            if (verbose) {
+                for (int i = 0; i < markedResults.size(); i++) {
+                    for (int a = 0; a < ATTACKS.size(); a++) {
+                        if (!markedResults.get(i).present()[a]) {
+                            System.out.printf(Locale.ROOT, "missed: %s after %s, score %.2f%n", originalFiles.get(i).getFileName(),
+                                    ATTACKS.get(a).name(), markedResults.get(i).scores()[a]);
+                        }
+                    }
+                }
+            }
+            report(markedResults, collect(cleanRuns));
         } finally {
             pool.shutdown();
         }
@@ -156,12 +178,15 @@ public final class RobustnessBench {
         return out;
     }
 
-    private static List<RgbImage> read(Path dir, int limit) throws IOException {
+    private static List<Path> files(Path dir, int limit) throws IOException {
         try (var files = Files.list(dir)) {
-            var paths = files.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g)")).sorted().limit(limit).toList();
-            var out = new ArrayList<RgbImage>();
-            for (Path p : paths) out.add(Watermark.decode(Files.readAllBytes(p)));
-            return out;
+            return files.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g)")).sorted().limit(limit).toList();
         }
+    }
+
+    private static List<RgbImage> read(List<Path> paths) throws IOException {
+        var out = new ArrayList<RgbImage>();
+        for (Path p : paths) out.add(Watermark.decode(Files.readAllBytes(p)));
+        return out;
     }
 }
