@@ -17,8 +17,10 @@ final class Detector {
     static final double FALSE_ALARM_RATE = 1e-4;
     /** Side lengths images are commonly resized to (multiples of 64 from 128 to 1024). */
     private static final int[] STANDARD_SIDES = {128, 192, 256, 320, 384, 448, 512, 576, 640, 704, 768, 832, 896, 960, 1024};
-    private static final int HIGH_PASS_RADIUS = Integer.getInteger("wm.hp", 4);
-    private static final float CLIP = Float.parseFloat(System.getProperty("wm.clip", "6"));
+    /** The high-pass window's radius at scale 1 (a 9×9 mean), scaled with the candidate scale. */
+    private static final int HIGH_PASS_RADIUS = 4;
+    /** High-passed luma is clipped to ± this many levels: the pattern is a few levels, an emoji's outline far more. */
+    private static final float CLIP = 6f;
 
     private final WatermarkKey key;
     private final WatermarkKey.Carriers carriers;
@@ -86,7 +88,7 @@ final class Detector {
         return (int) Math.ceil(key.period() * scale);
     }
 
-    /** High-pass (luma minus its 9×9 mean), clipped to ±{@value #CLIP} levels ({@code // [h, w]}). */
+    /** High-pass (luma minus its mean over the (2 radius + 1)² window), clipped to ±{@value #CLIP} levels ({@code // [h, w]}). */
     static float[] prefilter(float[] luma, int w, int h, int radius) {
         float[] mean = Luma.boxMean(luma, w, h, radius);
         float[] out = new float[luma.length];

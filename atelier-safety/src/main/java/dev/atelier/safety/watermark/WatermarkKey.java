@@ -62,9 +62,16 @@ public record WatermarkKey(long seed, int period, double minCycles, double maxCy
         return new Carriers(u, v, phase);
     }
 
-    /** The pattern over one tile, scaled to unit root-mean-square ({@code // [period, period]}). */
+    /** The pattern over one tile, scaled to unit root-mean-square ({@code // [period, period]}); a fresh copy. */
     public float[] tile() {
-        Carriers c = carriers();
+        return TILES.computeIfAbsent(this, WatermarkKey::drawTile).clone();
+    }
+
+    private static final java.util.Map<WatermarkKey, float[]> TILES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static float[] drawTile(WatermarkKey key) {
+        int period = key.period();
+        Carriers c = key.carriers();
         float[] tile = new float[period * period];
         double norm = Math.sqrt(2.0 / c.size());  // k unit cosines of distinct frequencies have mean square k/2
         for (int y = 0; y < period; y++) {
