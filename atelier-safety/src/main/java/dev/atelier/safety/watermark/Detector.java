@@ -50,7 +50,8 @@ final class Detector {
                 double period = key.period() * s;
                 // the high-pass follows the scale, so it keeps the same share of the carriers' band
                 float[] g = filtered.computeIfAbsent(Math.max(1, (int) Math.round(HIGH_PASS_RADIUS * s)), r -> prefilter(luma, w, h, r));
-                Peak peak = bestOffset(phases(coefficients(g, w, h, period)), grid(s), period, s);
+                boolean[] used = offBlockGrid(period);
+                Peak peak = bestOffset(phases(coefficients(g, w, h, period), used), grid(s), period, s);
                 if (best == null || peak.z() > best.z()) best = peak;
                 // a mark found needs no further tries; the bound already counts them all
                 if (best.z() >= threshold) return found(best, threshold);
@@ -151,10 +152,29 @@ final class Detector {
         return out;
     }
 
-    /** Each coefficient divided by its magnitude and by the key's phase: {@code a_k = e^{i(arg G_k - φ_k)}}. */
-    double[] phases(double[] coefficients) {
+    /**
+     * Which carriers to use for a tile of {@code period} pixels: not those that fall on the received image's 8-pixel
+     * JPEG block grid (both frequencies multiples of 1/8 cycle per pixel), where blocking artefacts of a compressed
+     * image have coherent phases of their own.
+     */
+    boolean[] offBlockGrid(double period) {
+        boolean[] used = new boolean[carriers.size()];
+        for (int k = 0; k < used.length; k++) used[k] = !(onGrid(carriers.u()[k] * 8 / period) && onGrid(carriers.v()[k] * 8 / period));
+        return used;
+    }
+
+    private static boolean onGrid(double cyclesPerBlock) {
+        return Math.abs(cyclesPerBlock - Math.rint(cyclesPerBlock)) < 0.02;
+    }
+
+    /**
+     * Each used coefficient divided by its magnitude and by the key's phase, {@code a_k = e^{i(arg G_k - φ_k)}}; zero
+     * for the carriers not used.
+     */
+    double[] phases(double[] coefficients, boolean[] used) {
         double[] a = new double[coefficients.length];
         for (int k = 0; k < carriers.size(); k++) {
+            if (!used[k]) continue;
             double re = coefficients[2 * k];
             double im = coefficients[2 * k + 1];
             double mag = Math.hypot(re, im);
@@ -170,7 +190,7 @@ final class Detector {
     /**
      * The offset on an {@code n × n} grid over one tile that best aligns the phases: the pattern drawn at offset
      * {@code (ox, oy)} has {@code arg G_k = φ_k - 2π (u_k ox + v_k oy) / period}, so the score at grid point (i, j) is
-     * {@code sqrt(2/K) Σ_k Re(a_k e^{2πi (u_k i + v_k j) / n})}.
+     * {@code sqrt(2/K) Σ_k Re(a_k e^{2πi (u_k i + v_k j) / n})}, K counting the carriers that vote (non-zero a_k).
      */
     Peak bestOffset(double[] a, int n, double period, double scale) {
         double[] cos = new double[n];
@@ -180,7 +200,9 @@ final class Detector {
             sin[i] = Math.sin(2 * Math.PI * i / n);
         }
         int k = carriers.size();
-        double norm = Math.sqrt(2.0 / k);
+        int voters = 0;
+        for (int c = 0; c < k; c++) if (a[2 * c] != 0 || a[2 * c + 1] != 0) voters++;
+        double norm = Math.sqrt(2.0 / Math.max(1, voters));
         double best = Double.NEGATIVE_INFINITY;
         int bestI = 0;
         int bestJ = 0;

@@ -10,6 +10,12 @@ class DetectorTest {
     private final Detector detector = new Detector(WatermarkKey.ATELIER);
     private final WatermarkKey.Carriers carriers = WatermarkKey.ATELIER.carriers();
 
+    private boolean[] all() {
+        boolean[] used = new boolean[carriers.size()];
+        java.util.Arrays.fill(used, true);
+        return used;
+    }
+
     private static float[] noise(int n, long seed) {
         var random = new SplittableRandom(seed);
         float[] g = new float[n];
@@ -42,7 +48,7 @@ class DetectorTest {
     @Test
     void bestOffsetIsThePlainMaximumOfThePhaseAlignment() {
         double[] g = detector.coefficients(noise(64 * 64, 2), 64, 64, 32);
-        double[] a = detector.phases(g);
+        double[] a = detector.phases(g, all());
         Detector.Peak peak = detector.bestOffset(a, 32, 32, 1);
         double best = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < 32; j++) {
@@ -66,7 +72,7 @@ class DetectorTest {
         int w = 96;
         float[] g = new float[w * w];
         for (int y = 0; y < w; y++) for (int x = 0; x < w; x++) g[y * w + x] = tile[((y + 32 - 9) % period) * period + (x + 32 - 5) % period];
-        Detector.Peak peak = detector.bestOffset(detector.phases(detector.coefficients(g, w, w, period)), period, period, 1);
+        Detector.Peak peak = detector.bestOffset(detector.phases(detector.coefficients(g, w, w, period), all()), period, period, 1);
         assertThat(peak.offsetX()).isEqualTo(5);
         assertThat(peak.offsetY()).isEqualTo(9);
         assertThat(peak.z()).isCloseTo(Math.sqrt(2.0 * carriers.size()), within(1e-6));
@@ -78,7 +84,7 @@ class DetectorTest {
         double sum = 0;
         double sumSq = 0;
         for (int t = 0; t < n; t++) {
-            double[] a = detector.phases(detector.coefficients(noise(64 * 64, 100 + t), 64, 64, 32));
+            double[] a = detector.phases(detector.coefficients(noise(64 * 64, 100 + t), 64, 64, 32), all());
             double s = 0;
             for (int k = 0; k < carriers.size(); k++) s += a[2 * k];  // offset (0, 0)
             double z = s * Math.sqrt(2.0 / carriers.size());
@@ -88,6 +94,17 @@ class DetectorTest {
         double mean = sum / n;
         assertThat(mean).isCloseTo(0, within(0.2));
         assertThat(Math.sqrt(sumSq / n - mean * mean)).isCloseTo(1, within(0.12));
+    }
+
+    @Test
+    void leavesOutTheCarriersOnTheJpegBlockGridOfTheTriedScale() {
+        boolean[] at24 = detector.offBlockGrid(24);  // 0.75x: carrier (3, 0) is 1/8 cycle per pixel
+        for (int k = 0; k < carriers.size(); k++) {
+            boolean onGrid = carriers.u()[k] % 3 == 0 && carriers.v()[k] % 3 == 0;
+            assertThat(at24[k]).as("(%d, %d)", carriers.u()[k], carriers.v()[k]).isEqualTo(!onGrid);
+        }
+        boolean[] at32 = detector.offBlockGrid(32);
+        for (boolean used : at32) assertThat(used).isTrue();  // both-even carriers are not in the key at all
     }
 
     @Test
