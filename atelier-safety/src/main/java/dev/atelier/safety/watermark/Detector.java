@@ -13,8 +13,6 @@ import java.util.List;
  * The threshold is the Bonferroni bound over every scale and offset tried. Immutable and thread-safe.
  */
 final class Detector {
-    /** The probability bound that an unmarked image is reported as marked: 1e-4, ten times under the 0.1 % goal. */
-    static final double FALSE_ALARM_RATE = 1e-4;
     /** Side lengths images are commonly resized to (multiples of 64 from 128 to 1024). */
     private static final int[] STANDARD_SIDES = {128, 192, 256, 320, 384, 448, 512, 576, 640, 704, 768, 832, 896, 960, 1024};
     /** The high-pass window's radius at scale 1 (a 9×9 mean), scaled with the candidate scale. */
@@ -41,7 +39,7 @@ final class Detector {
         looks.add(Luma.of(image));
         long tests = 0;
         for (double s : scales) tests += (long) grid(s) * grid(s) * looks.size();
-        double threshold = Gaussian.upperQuantile(FALSE_ALARM_RATE / Math.max(1, tests));
+        double threshold = Gaussian.upperQuantile(Detection.FALSE_ALARM_RATE / Math.max(1, tests));
         if (scales.isEmpty()) return Detection.tooSmall(threshold);
         Peak best = null;
         for (float[] luma : looks) {
