@@ -101,6 +101,8 @@ final class Detector {
      * one pass over the rows per distinct {@code u}, then one short sum per carrier.
      */
     double[] coefficients(float[] g, int w, int h, double period) {
+        int p = (int) Math.rint(period);
+        if (Math.abs(period - p) < 1e-9) return foldedCoefficients(g, w, h, p);
         int maxU = 0;
         for (int u : carriers.u()) maxU = Math.max(maxU, Math.abs(u));
         int nu = 2 * maxU + 1;
@@ -143,6 +145,42 @@ final class Detector {
                 double i = rowIm[iu * h + y];
                 re += r * c - i * s;
                 im += r * s + i * c;
+            }
+            out[2 * k] = re;
+            out[2 * k + 1] = im;
+        }
+        return out;
+    }
+
+    /**
+     * The same sums for a whole-pixel period, faster: the carriers repeat every {@code period} pixels, so the image
+     * can first be folded (summed) onto one tile, {@code // [period, period]}, and the sums taken over the tile.
+     */
+    double[] foldedCoefficients(float[] g, int w, int h, int period) {
+        double[] tile = new double[period * period];
+        for (int y = 0; y < h; y++) {
+            int row = (y % period) * period;
+            for (int x = 0; x < w; x++) tile[row + x % period] += g[y * w + x];
+        }
+        double[] cos = new double[period];
+        double[] sin = new double[period];
+        for (int i = 0; i < period; i++) {
+            cos[i] = Math.cos(-2 * Math.PI * i / period);
+            sin[i] = Math.sin(-2 * Math.PI * i / period);
+        }
+        double[] out = new double[2 * carriers.size()];
+        for (int k = 0; k < carriers.size(); k++) {
+            int u = carriers.u()[k];
+            int v = carriers.v()[k];
+            double re = 0;
+            double im = 0;
+            for (int y = 0; y < period; y++) {
+                for (int x = 0; x < period; x++) {
+                    int t = Math.floorMod(u * x + v * y, period);
+                    double value = tile[y * period + x];
+                    re += value * cos[t];
+                    im += value * sin[t];
+                }
             }
             out[2 * k] = re;
             out[2 * k + 1] = im;

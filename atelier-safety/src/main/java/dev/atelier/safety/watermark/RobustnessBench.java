@@ -102,6 +102,7 @@ public final class RobustnessBench {
                 }
             }
             report(markedResults, collect(cleanRuns));
+            speed(mark, originals.getFirst());
         } finally {
             pool.shutdown();
         }
@@ -159,9 +160,34 @@ public final class RobustnessBench {
         System.out.printf(Locale.ROOT, "%nPSNR dB: mean %.2f, min %.2f, median %.2f%n", mean(psnr), psnr[0], psnr[psnr.length / 2]);
         System.out.printf(Locale.ROOT, "embed ms: mean %.2f, median %.2f, max %.2f (timed inside the threads, JIT warm after the first images)%n",
                 mean(embed), embed[embed.length / 2], embed[embed.length - 1]);
-        System.out.printf(Locale.ROOT, "score, never marked, no attack: mean %.2f, 99th pct %.2f, 99.9th pct %.2f, max %.2f%n",
-                mean(null0), pct(null0, 0.99), pct(null0, 0.999), null0[null0.length - 1]);
+        if (null0.length > 0) {
+            System.out.printf(Locale.ROOT, "score, never marked, no attack: mean %.2f, 99th pct %.2f, 99.9th pct %.2f, max %.2f%n",
+                    mean(null0), pct(null0, 0.99), pct(null0, 0.999), null0[null0.length - 1]);
+        }
         System.out.printf(Locale.ROOT, "score, marked, no attack: min %.2f, median %.2f%n", marked0[0], marked0[marked0.length / 2]);
+    }
+
+    /** Single-threaded timings at 256, 512 and 1024 pixels (the image resized), after a warm-up. */
+    private static void speed(Watermark wm, RgbImage image) {
+        System.out.println();
+        for (int side : new int[] {256, 512, 1024}) {
+            RgbImage sized = Attacks.resize(image, (double) side / image.width());
+            RgbImage marked = Attacks.quantize(wm.embed(sized));
+            int reps = side == 1024 ? 5 : 20;
+            for (int i = 0; i < reps; i++) {
+                wm.embed(sized);
+                wm.detect(sized);
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < reps; i++) wm.embed(sized);
+            long t1 = System.nanoTime();
+            for (int i = 0; i < reps; i++) wm.detect(marked);
+            long t2 = System.nanoTime();
+            for (int i = 0; i < reps; i++) wm.detect(sized);
+            long t3 = System.nanoTime();
+            System.out.printf(Locale.ROOT, "%dx%d, one thread: embed %.1f ms, detect marked %.1f ms, detect unmarked (every scale) %.1f ms%n",
+                    sized.width(), sized.height(), (t1 - t0) / 1e6 / reps, (t2 - t1) / 1e6 / reps, (t3 - t2) / 1e6 / reps);
+        }
     }
 
     private static double mean(double[] v) {

@@ -46,6 +46,27 @@ class DetectorTest {
     }
 
     @Test
+    void foldedCoefficientsForAWholePixelPeriodEqualThePlainFourierSum() {
+        int w = 70;
+        int h = 53;
+        float[] g = noise(w * h, 4);
+        double[] folded = detector.coefficients(g, w, h, 24);
+        for (int k = 0; k < carriers.size(); k++) {
+            double re = 0;
+            double im = 0;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double a = -2 * Math.PI * (carriers.u()[k] * x + carriers.v()[k] * y) / 24;
+                    re += g[y * w + x] * Math.cos(a);
+                    im += g[y * w + x] * Math.sin(a);
+                }
+            }
+            assertThat(folded[2 * k]).isCloseTo(re, within(1e-6));
+            assertThat(folded[2 * k + 1]).isCloseTo(im, within(1e-6));
+        }
+    }
+
+    @Test
     void bestOffsetIsThePlainMaximumOfThePhaseAlignment() {
         double[] g = detector.coefficients(noise(64 * 64, 2), 64, 64, 32);
         double[] a = detector.phases(g, all());
