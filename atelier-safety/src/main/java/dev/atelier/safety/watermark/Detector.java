@@ -2,6 +2,7 @@ package dev.atelier.safety.watermark;
 
 import dev.atelier.engine.image.RgbImage;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -43,7 +44,7 @@ final class Detector {
         if (scales.isEmpty()) return Detection.tooSmall(threshold);
         Peak best = null;
         for (float[] luma : looks) {
-            var filtered = new java.util.HashMap<Integer, float[]>();
+            var filtered = new HashMap<Integer, float[]>();
             for (double s : scales) {
                 double period = key.period() * s;
                 // the high-pass follows the scale, so it keeps the same share of the carriers' band
