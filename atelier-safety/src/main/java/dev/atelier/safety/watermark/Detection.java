@@ -5,7 +5,8 @@ package dev.atelier.safety.watermark;
  *
  * @param present   whether the score reached the threshold: the image carries the watermark
  * @param score     the best z-score over every scale and shift tried; about N(0, 1) at each try for an unmarked
- *                  image, so its size is the confidence (≥ 0 by construction of a maximum, NaN never)
+ *                  image, so how far it lies above the threshold is the confidence; at most {@code sqrt(2K)}, K being
+ *                  the number of carriers (9.6 for Atelier's key)
  * @param threshold the z-score the score had to reach: set so that an unmarked image of this size is flagged with
  *                  probability at most {@link #FALSE_ALARM_RATE}
  * @param scale     the size of the image relative to the marked original at the best try (0.5 after a 0.5× resize)

@@ -109,7 +109,7 @@ public final class RobustnessBench {
     }
 
     /** One image through every attack: detection scores and timings. */
-    record Run(double[] scores, boolean[] present, double psnr, double embedMs, double[] detectMs) {
+    record Run(boolean transparent, double[] scores, boolean[] present, double psnr, double embedMs, double[] detectMs) {
     }
 
     static Run run(Watermark wm, RgbImage original, boolean mark) {
@@ -136,7 +136,7 @@ public final class RobustnessBench {
             scores[a] = d.score();
             present[a] = d.present();
         }
-        return new Run(scores, present, psnr, embedMs, ms);
+        return new Run(original.hasAlpha(), scores, present, psnr, embedMs, ms);
     }
 
     private static void report(List<Run> marked, List<Run> clean) {
@@ -152,6 +152,16 @@ public final class RobustnessBench {
                     (double) hits / marked.size(), hits, marked.size(), (double) fps / clean.size(), fps, clean.size(), maxClean,
                     marked.stream().mapToDouble(r -> r.detectMs()[ai]).average().orElse(Double.NaN),
                     clean.stream().mapToDouble(r -> r.detectMs()[ai]).average().orElse(Double.NaN));
+        }
+        long transparent = marked.stream().filter(Run::transparent).count();
+        System.out.printf(Locale.ROOT, "%n| attack | detected, opaque (n=%d) | detected, transparent background (n=%d) |%n|---|---|---|%n",
+                marked.size() - transparent, transparent);
+        for (int a = 0; a < ATTACKS.size(); a++) {
+            int ai = a;
+            long opaqueHits = marked.stream().filter(r -> !r.transparent() && r.present()[ai]).count();
+            long transparentHits = marked.stream().filter(r -> r.transparent() && r.present()[ai]).count();
+            System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f |%n", ATTACKS.get(a).name(),
+                    (double) opaqueHits / Math.max(1, marked.size() - transparent), (double) transparentHits / Math.max(1, transparent));
         }
         double[] psnr = marked.stream().mapToDouble(Run::psnr).sorted().toArray();
         double[] embed = marked.stream().mapToDouble(Run::embedMs).sorted().toArray();
