@@ -2,6 +2,7 @@ package dev.atelier.safety.watermark;
 
 import dev.atelier.engine.image.RgbImage;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -13,12 +14,12 @@ import java.util.List;
  * The threshold is the Bonferroni bound over every scale and offset tried. Immutable and thread-safe.
  */
 final class Detector {
-    /** The probability bound that an unmarked image is reported as marked: 1e-4, ten times under the 0.1 % goal. */
-    static final double FALSE_ALARM_RATE = 1e-4;
     /** Side lengths images are commonly resized to (multiples of 64 from 128 to 1024). */
     private static final int[] STANDARD_SIDES = {128, 192, 256, 320, 384, 448, 512, 576, 640, 704, 768, 832, 896, 960, 1024};
+    /** The high-pass window's radius at scale 1 (a 9×9 mean), scaled with the candidate scale. */
     private static final int HIGH_PASS_RADIUS = 4;
-    private static final float CLIP = 8f;
+    /** High-passed luma is clipped to ± this many levels: the pattern is a few levels, an emoji's outline far more. */
+    private static final float CLIP = 6f;
 
     private final WatermarkKey key;
     private final WatermarkKey.Carriers carriers;
@@ -32,18 +33,33 @@ final class Detector {
         int w = image.width();
         int h = image.height();
         List<Double> scales = scales(w, h);
+        // With an alpha plane the colour under transparent pixels still holds the pattern: look there first, then
+        // at the image as shown over white (what survives flattening); the bound counts both looks.
+        List<float[]> looks = new ArrayList<>();
+        if (image.hasAlpha()) looks.add(Luma.of(new RgbImage(w, h, image.pixels())));
+        looks.add(Luma.of(image));
         long tests = 0;
-        for (double s : scales) tests += (long) grid(s) * grid(s);
-        double threshold = Gaussian.upperQuantile(FALSE_ALARM_RATE / Math.max(1, tests));
+        for (double s : scales) tests += (long) grid(s) * grid(s) * looks.size();
+        double threshold = Gaussian.upperQuantile(Detection.FALSE_ALARM_RATE / Math.max(1, tests));
         if (scales.isEmpty()) return Detection.tooSmall(threshold);
-        float[] g = prefilter(Luma.of(image), w, h);
         Peak best = null;
-        for (double s : scales) {
-            double period = key.period() * s;
-            Peak peak = bestOffset(phases(coefficients(g, w, h, period)), grid(s), period, s);
-            if (best == null || peak.z() > best.z()) best = peak;
-            if (best.z() >= threshold) break;  // a mark found needs no further tries; the bound already counts them all
+        for (float[] luma : looks) {
+            var filtered = new HashMap<Integer, float[]>();
+            for (double s : scales) {
+                double period = key.period() * s;
+                // the high-pass follows the scale, so it keeps the same share of the carriers' band
+                float[] g = filtered.computeIfAbsent(Math.max(1, (int) Math.round(HIGH_PASS_RADIUS * s)), r -> prefilter(luma, w, h, r));
+                boolean[] used = offBlockGrid(period);
+                Peak peak = bestOffset(phases(coefficients(g, w, h, period), used), grid(s), period, s);
+                if (best == null || peak.z() > best.z()) best = peak;
+                // a mark found needs no further tries; the bound already counts them all
+                if (best.z() >= threshold) return found(best, threshold);
+            }
         }
+        return found(best, threshold);
+    }
+
+    private static Detection found(Peak best, double threshold) {
         return new Detection(best.z() >= threshold, best.z(), threshold, best.scale(), best.offsetX(), best.offsetY());
     }
 
@@ -72,9 +88,9 @@ final class Detector {
         return (int) Math.ceil(key.period() * scale);
     }
 
-    /** High-pass (luma minus its 9×9 mean), clipped to ±{@value #CLIP} levels ({@code // [h, w]}). */
-    static float[] prefilter(float[] luma, int w, int h) {
-        float[] mean = Luma.boxMean(luma, w, h, HIGH_PASS_RADIUS);
+    /** High-pass (luma minus its mean over the (2 radius + 1)² window), clipped to ±{@value #CLIP} levels ({@code // [h, w]}). */
+    static float[] prefilter(float[] luma, int w, int h, int radius) {
+        float[] mean = Luma.boxMean(luma, w, h, radius);
         float[] out = new float[luma.length];
         for (int p = 0; p < out.length; p++) out[p] = Math.max(-CLIP, Math.min(CLIP, luma[p] - mean[p]));
         return out;
@@ -86,6 +102,8 @@ final class Detector {
      * one pass over the rows per distinct {@code u}, then one short sum per carrier.
      */
     double[] coefficients(float[] g, int w, int h, double period) {
+        int p = (int) Math.rint(period);
+        if (Math.abs(period - p) < 1e-9) return foldedCoefficients(g, w, h, p);
         int maxU = 0;
         for (int u : carriers.u()) maxU = Math.max(maxU, Math.abs(u));
         int nu = 2 * maxU + 1;
@@ -135,10 +153,65 @@ final class Detector {
         return out;
     }
 
-    /** Each coefficient divided by its magnitude and by the key's phase: {@code a_k = e^{i(arg G_k - φ_k)}}. */
-    double[] phases(double[] coefficients) {
+    /**
+     * The same sums for a whole-pixel period, faster: the carriers repeat every {@code period} pixels, so the image
+     * can first be folded (summed) onto one tile, {@code // [period, period]}, and the sums taken over the tile.
+     */
+    double[] foldedCoefficients(float[] g, int w, int h, int period) {
+        double[] tile = new double[period * period];
+        for (int y = 0; y < h; y++) {
+            int row = (y % period) * period;
+            for (int x = 0; x < w; x++) tile[row + x % period] += g[y * w + x];
+        }
+        double[] cos = new double[period];
+        double[] sin = new double[period];
+        for (int i = 0; i < period; i++) {
+            cos[i] = Math.cos(-2 * Math.PI * i / period);
+            sin[i] = Math.sin(-2 * Math.PI * i / period);
+        }
+        double[] out = new double[2 * carriers.size()];
+        for (int k = 0; k < carriers.size(); k++) {
+            int u = carriers.u()[k];
+            int v = carriers.v()[k];
+            double re = 0;
+            double im = 0;
+            for (int y = 0; y < period; y++) {
+                for (int x = 0; x < period; x++) {
+                    int t = Math.floorMod(u * x + v * y, period);
+                    double value = tile[y * period + x];
+                    re += value * cos[t];
+                    im += value * sin[t];
+                }
+            }
+            out[2 * k] = re;
+            out[2 * k + 1] = im;
+        }
+        return out;
+    }
+
+    /**
+     * Which carriers to use for a tile of {@code period} pixels: not those that fall on the received image's 8-pixel
+     * JPEG block grid (both frequencies multiples of 1/8 cycle per pixel), where blocking artefacts of a compressed
+     * image have coherent phases of their own.
+     */
+    boolean[] offBlockGrid(double period) {
+        boolean[] used = new boolean[carriers.size()];
+        for (int k = 0; k < used.length; k++) used[k] = !(onGrid(carriers.u()[k] * 8 / period) && onGrid(carriers.v()[k] * 8 / period));
+        return used;
+    }
+
+    private static boolean onGrid(double cyclesPerBlock) {
+        return Math.abs(cyclesPerBlock - Math.rint(cyclesPerBlock)) < 0.02;
+    }
+
+    /**
+     * Each used coefficient divided by its magnitude and by the key's phase, {@code a_k = e^{i(arg G_k - φ_k)}}; zero
+     * for the carriers not used.
+     */
+    double[] phases(double[] coefficients, boolean[] used) {
         double[] a = new double[coefficients.length];
         for (int k = 0; k < carriers.size(); k++) {
+            if (!used[k]) continue;
             double re = coefficients[2 * k];
             double im = coefficients[2 * k + 1];
             double mag = Math.hypot(re, im);
@@ -154,7 +227,7 @@ final class Detector {
     /**
      * The offset on an {@code n × n} grid over one tile that best aligns the phases: the pattern drawn at offset
      * {@code (ox, oy)} has {@code arg G_k = φ_k - 2π (u_k ox + v_k oy) / period}, so the score at grid point (i, j) is
-     * {@code sqrt(2/K) Σ_k Re(a_k e^{2πi (u_k i + v_k j) / n})}.
+     * {@code sqrt(2/K) Σ_k Re(a_k e^{2πi (u_k i + v_k j) / n})}, K counting the carriers that vote (non-zero a_k).
      */
     Peak bestOffset(double[] a, int n, double period, double scale) {
         double[] cos = new double[n];
@@ -164,7 +237,9 @@ final class Detector {
             sin[i] = Math.sin(2 * Math.PI * i / n);
         }
         int k = carriers.size();
-        double norm = Math.sqrt(2.0 / k);
+        int voters = 0;
+        for (int c = 0; c < k; c++) if (a[2 * c] != 0 || a[2 * c + 1] != 0) voters++;
+        double norm = Math.sqrt(2.0 / Math.max(1, voters));
         double best = Double.NEGATIVE_INFINITY;
         int bestI = 0;
         int bestJ = 0;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -51,7 +52,7 @@ final class UnmarkedSet {
             int w = 8 * random.nextInt(16, 65);
             int h = random.nextInt(3) == 0 ? 8 * random.nextInt(16, 65) : w;
             float[] px = new float[w * h * 3];
-            java.util.Arrays.fill(px, 1f);
+            Arrays.fill(px, 1f);
             int n = 1 + random.nextInt(3);
             for (int s = 0; s < n; s++) {
                 RgbImage sprite = sprites.get(random.nextInt(sprites.size()));

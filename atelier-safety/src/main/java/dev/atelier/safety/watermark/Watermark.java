@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
  * @param targetPsnr the embedding lowers the amplitude so that the change stays at or above this PSNR in dB
  */
 public record Watermark(WatermarkKey key, PerceptualMask mask, float strength, double targetPsnr) {
-    private static final Watermark ATELIER = new Watermark(WatermarkKey.ATELIER, new PerceptualMask(0.25f, 6f), 5f, 42);
+    private static final Watermark ATELIER = new Watermark(WatermarkKey.ATELIER, new PerceptualMask(0.25f, 4f), 8f, 40.5);
 
     public Watermark {
         if (!(strength > 0)) throw new IllegalArgumentException("watermark strength must be positive, got " + strength);

@@ -1,7 +1,9 @@
 package dev.atelier.safety.watermark;
 
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The secret-free key of a tiled watermark: which sinusoidal carriers make up the pattern and their phases. The
@@ -25,6 +27,9 @@ public record WatermarkKey(long seed, int period, double minCycles, double maxCy
      * against accidents (re-encoding, resizing, cropping), not against someone who sets out to remove the mark.
      */
     public static final WatermarkKey ATELIER = new WatermarkKey(0x4154454C49455231L, 32, 2.0, 6.5);
+
+    /** Tiles drawn so far: a key's tile is drawn once (46 cosines per pixel), then copied. */
+    private static final Map<WatermarkKey, float[]> TILES = new ConcurrentHashMap<>();
 
     public WatermarkKey {
         if (period < 8) throw new IllegalArgumentException("watermark period must be at least 8 pixels, got " + period);
@@ -62,9 +67,14 @@ public record WatermarkKey(long seed, int period, double minCycles, double maxCy
         return new Carriers(u, v, phase);
     }
 
-    /** The pattern over one tile, scaled to unit root-mean-square ({@code // [period, period]}). */
+    /** The pattern over one tile, scaled to unit root-mean-square ({@code // [period, period]}); a fresh copy. */
     public float[] tile() {
-        Carriers c = carriers();
+        return TILES.computeIfAbsent(this, WatermarkKey::drawTile).clone();
+    }
+
+    private static float[] drawTile(WatermarkKey key) {
+        int period = key.period();
+        Carriers c = key.carriers();
         float[] tile = new float[period * period];
         double norm = Math.sqrt(2.0 / c.size());  // k unit cosines of distinct frequencies have mean square k/2
         for (int y = 0; y < period; y++) {
