@@ -83,7 +83,7 @@ class GenerateEditTest {
         CliRun strength = CliRun.of("generate", "a cat", "--model", TINY, "--init-image", startImage().toString(),
                 "--strength", "0");
         assertThat(strength.exit()).isEqualTo(2);
-        assertThat(strength.err().strip()).isEqualTo("--strength must be greater than 0 and at most 1, got 0.0");
+        assertThat(strength.err().strip()).isEqualTo("error: --strength must be greater than 0 and at most 1, got 0.0");
 
         var colour = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
         colour.setRGB(0, 0, 0xFF0000);
@@ -92,7 +92,7 @@ class GenerateEditTest {
         CliRun badMask = CliRun.of("generate", "a cat", "--model", TINY, "--init-image", startImage().toString(),
                 "--mask", mask.toString());
         assertThat(badMask.exit()).isEqualTo(2);
-        assertThat(badMask.err()).startsWith("--mask 'colour.png' must have transparent pixels");
+        assertThat(badMask.err()).startsWith("error: --mask 'colour.png' must have transparent pixels");
         assertThat(badMask.err().lines().count()).isEqualTo(1);
 
         CliRun orphan = CliRun.of("generate", "a cat", "--model", TINY, "--mask", mask.toString());
