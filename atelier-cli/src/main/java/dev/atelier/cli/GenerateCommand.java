@@ -23,7 +23,10 @@ import dev.atelier.safety.text.LexiconClassifier;
 import dev.atelier.server.safety.StandardSafety;
 import dev.atelier.engine.request.Background;
 import dev.atelier.engine.request.GenerationRequest;
+import dev.atelier.engine.image.RgbImage;
+import dev.atelier.engine.request.EditInputs;
 import dev.atelier.engine.request.ImageRequest;
+import dev.atelier.engine.request.InitImage;
 import dev.atelier.engine.request.RequestLimits;
 import dev.atelier.engine.request.RequestResolver;
 import dev.atelier.engine.sched.SchedulerConfig;
@@ -92,6 +95,19 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--latents", paramLabel = "FILE.npy", description = "Initial latents [n, C, h, w] (reproduces reference runs).")
     Path latents;
 
+    @Option(names = "--init-image", paramLabel = "FILE", description = "Image-to-image: start from this picture (PNG, "
+            + "JPEG), resized to the request's size; default size: the picture's where the model supports it.")
+    Path initImage;
+
+    @Option(names = "--mask", paramLabel = "FILE", description = "Inpainting (with --init-image): only this area changes. "
+            + "A PNG whose transparent pixels (alpha 0) mark the area to redraw, as the Images API's edits; or a greyscale "
+            + "picture in which white marks it.")
+    Path mask;
+
+    @Option(names = "--strength", paramLabel = "S", description = "With --init-image: how far from the picture to go, "
+            + "0 < S <= 1; 1 redraws from noise (default: 0.75, or 1.0 with --mask).")
+    Double strength;
+
     @Option(names = "--background", paramLabel = "auto|opaque|transparent", description = "Background: transparent "
             + "writes a PNG with alpha (models that draw alpha, e.g. atelier-image-2); auto is transparent when the prompt "
             + "asks for it, e.g. 'as a sticker' (default: auto).")
@@ -146,9 +162,20 @@ final class GenerateCommand implements Callable<Integer> {
                 .latents(latents == null ? null : readLatents(latents));
         if (width != null) b.width(width);
         if (height != null) b.height(height);
+        if (initImage == null && (mask != null || strength != null)) {
+            throw new IllegalArgumentException((mask != null ? "--mask" : "--strength") + " needs --init-image FILE");
+        }
+        RgbImage start = initImage == null ? null : EditInputs.image(initImage);
+        if (start != null) {
+            b.init(new InitImage(start, mask == null ? null : EditInputs.mask(mask), strength,
+                    initImage.getFileName().toString()));
+        }
 
         ModelPackage pkg = Architectures.load(ModelLocator.resolve(model));
         GenerationRequest request = RequestResolver.resolve(pkg, b.build(), RequestLimits.engine());
+        if (start != null && (start.width() != request.width() || start.height() != request.height())) {
+            err.println("note: --init-image " + start.width() + "x" + start.height() + " resized to " + request.size());
+        }
         ModerationLevel level = ModerationLevel.lookup(moderation);
         SafetyConfig safetyConfig = safety.config();
         // the operator's own machine: moderation low is always honoured

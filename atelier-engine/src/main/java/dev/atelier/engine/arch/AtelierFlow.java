@@ -43,7 +43,7 @@ final class AtelierFlow implements Architecture {
         Path indexFile = root.resolve("model_index.json");
         return new ModelPackage(root, root.getFileName().toString(), name(), text.tokenizer(), text.textEncoder(), denoiser,
                 vae, text.schedulerConfig(), defaults(indexFile, a, vae.isPresent()), vocabulary(indexFile, a.path("vocabulary")),
-                Map.of(), ModelPackage.Capabilities.textOnly());
+                Map.of(), new ModelPackage.Capabilities(true, false));
     }
 
     private static ModelDefaults defaults(Path indexFile, JsonNode a, boolean hasVae) {

@@ -55,7 +55,7 @@ final class AtelierRetrieval implements Architecture {
         boolean alpha = a.path("alpha").isObject() && a.path("channels").asInt(3) == 4;
         return new ModelPackage(root, root.getFileName().toString(), name(), text.tokenizer(), text.textEncoder(), denoiser,
                 Optional.empty(), text.schedulerConfig(), defaults(indexFile, a), Optional.empty(), extras,
-                new ModelPackage.Capabilities(false, alpha));
+                new ModelPackage.Capabilities(true, alpha));
     }
 
     private static ModelDefaults defaults(Path indexFile, JsonNode a) {

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Stable Diffusion 1.x as diffusers' ONNX export lays it out: {@code tokenizer/}, {@code text_encoder/},
- * {@code unet/}, {@code vae_decoder/}, {@code scheduler/}; geometry from {@code unet/config.json}
+ * {@code unet/} (4 input channels, or 9 for an inpainting UNet), {@code vae_decoder/}, {@code scheduler/} and,
+ * optionally, {@code vae_encoder/} (then image-to-image and inpainting); geometry from {@code unet/config.json}
  * ({@code sample_size}) and {@code vae_decoder/config.json} ({@code scaling_factor}) where present.
  */
 final class StableDiffusionOnnx implements Architecture {
@@ -36,9 +37,13 @@ final class StableDiffusionOnnx implements Architecture {
         PackageFiles.TextParts text = PackageFiles.textParts(root);
         Path unet = PackageFiles.denoiser(root, index, "unet");
         Path vae = PackageFiles.requireFile(root.resolve("vae_decoder/model.onnx"), "the VAE decoder ONNX model");
+        // image-to-image and inpainting need the encoder, which exports ship optionally
+        Path encoder = root.resolve("vae_encoder/model.onnx");
+        boolean edits = Files.isRegularFile(encoder);
         return new ModelPackage(root, root.getFileName().toString(), name(), text.tokenizer(), text.textEncoder(), unet,
-                Optional.of(vae), text.schedulerConfig(), defaults(root), Optional.empty(), Map.of(),
-                ModelPackage.Capabilities.textOnly());
+                Optional.of(vae), text.schedulerConfig(), defaults(root), Optional.empty(),
+                edits ? Map.of(TextToImagePipeline.VAE_ENCODER, encoder) : Map.of(),
+                new ModelPackage.Capabilities(edits, false));
     }
 
     private static ModelDefaults defaults(Path root) {

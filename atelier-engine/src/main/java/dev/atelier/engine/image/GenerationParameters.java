@@ -9,7 +9,23 @@ package dev.atelier.engine.image;
  * </pre>
  */
 public record GenerationParameters(String prompt, String negativePrompt, int steps, String sampler,
-                                   double guidance, long seed, int width, int height, String model) {
+                                   double guidance, long seed, int width, int height, String model, Double strength,
+                                   String initImage, boolean inpainted) {
+
+    /** A text-to-image image's parameters. */
+    public GenerationParameters(String prompt, String negativePrompt, int steps, String sampler, double guidance,
+                                long seed, int width, int height, String model) {
+        this(prompt, negativePrompt, steps, sampler, guidance, seed, width, height, model, null, null, false);
+    }
+
+    /**
+     * These parameters with an edit's: A1111's {@code Denoising strength}, then {@code Init image} (the start image's
+     * file name, or null) and {@code Mask: yes} for inpainting.
+     */
+    public GenerationParameters withEdit(double strength, String initImage, boolean inpainted) {
+        return new GenerationParameters(prompt, negativePrompt, steps, sampler, guidance, seed, width, height, model,
+                strength, initImage, inpainted);
+    }
 
     public String toA1111() {
         var sb = new StringBuilder(prompt);
@@ -20,6 +36,9 @@ public record GenerationParameters(String prompt, String negativePrompt, int ste
                 .append(", Seed: ").append(seed)
                 .append(", Size: ").append(width).append('x').append(height)
                 .append(", Model: ").append(model);
+        if (strength != null) sb.append(", Denoising strength: ").append(formatNumber(strength));
+        if (initImage != null) sb.append(", Init image: ").append(initImage.replace(',', '_'));
+        if (inpainted) sb.append(", Mask: yes");
         return sb.toString();
     }
 

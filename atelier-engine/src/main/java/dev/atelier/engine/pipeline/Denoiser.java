@@ -102,6 +102,12 @@ public final class Denoiser implements AutoCloseable {
         }
     }
 
+    /** The channels the model's {@code sample} input declares: C, or C + 5 for an inpainting UNet; −1 where dynamic. */
+    int sampleChannels() {
+        long[] shape = model.inputShape(SAMPLE);
+        return shape.length == 4 ? (int) shape[1] : -1;
+    }
+
     long runNanos() {
         return model.runNanos();
     }

@@ -50,25 +50,50 @@ record GuidedSampler(Denoiser denoiser, float[] hidden, long[] hiddenShape, floa
      */
     float[] sample(SchedulerRun run, float[] latents, long[] latentShape, SeededNoise noise, long[] stepNanos,
                    ProgressListener listener, CancellationToken cancel) {
-        float sigma0 = (float) run.initNoiseSigma();
-        for (int i = 0; i < latents.length; i++) latents[i] *= sigma0;
+        return sample(run, latents, latentShape, noise, stepNanos, listener, cancel, null);
+    }
+
+    /**
+     * As above; with an {@code edit} (image-to-image, inpainting) the run begins where the edit says, from the start
+     * image noised with {@code latents}, and the edit adds the model's extra channels and blends after each step.
+     * {@code stepNanos} gets one entry per call made ({@link #calls}).
+     */
+    float[] sample(SchedulerRun run, float[] latents, long[] latentShape, SeededNoise noise, long[] stepNanos,
+                   ProgressListener listener, CancellationToken cancel, ImageEdit edit) {
+        int first = edit == null ? 0 : edit.firstCall();
+        if (edit == null) {
+            float sigma0 = (float) run.initNoiseSigma();
+            for (int i = 0; i < latents.length; i++) latents[i] *= sigma0;
+        } else {
+            latents = edit.start(run, latents);
+        }
         double[] timesteps = run.timesteps();
         long[] modelShape = latentShape.clone();
         if (guided) modelShape[0] *= 2;
+        if (edit != null) modelShape[1] = edit.modelChannels();
         double[] t = new double[(int) modelShape[0]];
-        for (int i = 0; i < timesteps.length; i++) {
+        int calls = timesteps.length - first;
+        for (int i = first; i < timesteps.length; i++) {
             cancel.throwIfCancelled();
             long s0 = System.nanoTime();
             float[] scaled = run.scaleModelInput(latents, i);  // [n, C, h, w]
+            if (edit != null) scaled = edit.modelInput(scaled);  // [n, C (+ 5), h, w]
             float[] input = guided ? concat(scaled, scaled) : scaled;
             Arrays.fill(t, timesteps[i]);
             float[] out = denoiser.predict(input, modelShape, t, hidden, hiddenShape, draft, draftShape);
             latents = run.step(guided ? guide(out, guidance) : out, i, latents, noise);
-            stepNanos[i] = System.nanoTime() - s0;
-            listener.onStep(new StepEvent(i + 1, timesteps.length, stepNanos[i], latents, latentShape));
+            if (edit != null) latents = edit.afterStep(run, latents, i);
+            int done = i - first;
+            stepNanos[done] = System.nanoTime() - s0;
+            listener.onStep(new StepEvent(done + 1, calls, stepNanos[done], latents, latentShape));
         }
         cancel.throwIfCancelled();
         return latents;
+    }
+
+    /** The model calls a run makes: all of them, or from an edit's first call. */
+    static int calls(SchedulerRun run, ImageEdit edit) {
+        return run.timesteps().length - (edit == null ? 0 : edit.firstCall());
     }
 
     private static float[] concat(float[] a, float[] b) {

@@ -132,7 +132,6 @@ public final class RetrievalPipeline implements Generator {
     /** Runs a resolved request ({@code RequestResolver} checked it against this package). */
     @Override
     public GenerationResult generate(GenerationRequest request, ProgressListener listener, CancellationToken cancel) {
-        if (request.init() != null) throw new IllegalArgumentException(pkg.name() + " generates from text only");
         ModelDefaults geo = pkg.defaults();
         long start = System.nanoTime();
         long onnxStart = onnxNanos();
@@ -163,10 +162,12 @@ public final class RetrievalPipeline implements Generator {
         Scheduler scheduler = request.scheduler() != null ? request.scheduler() : defaultScheduler;
         SchedulerRun run = scheduler.start(request.steps());
         SeededNoise noise = new SeededNoise(request.seed(), n);
-        long[] stepNanos = new long[run.timesteps().length];
+        ImageEdit edit = request.init() == null ? null : ImageEdit.prepare(request.init(), request.steps(),
+                scheduler.kind().order(), new CanvasEncoder(geo.vaeScaleFactor(), c), latentShape, c);
+        long[] stepNanos = new long[GuidedSampler.calls(run, edit)];
         var sampler = new GuidedSampler(denoiser, hidden, hiddenShape, drafts, draftShape, (float) request.guidance(), cfg);
         float[] latents = sampler.sample(run, GuidedSampler.initialNoise(request, latentShape, noise), latentShape, noise,
-                stepNanos, listener, cancel);
+                stepNanos, listener, cancel, edit);
 
         long d0 = System.nanoTime();
         float[] pixels = upsampler.decode(latents, latentShape);  // [n, 4, H, W]
@@ -176,7 +177,9 @@ public final class RetrievalPipeline implements Generator {
             long seed = request.seed() + k;
             var params = new GenerationParameters(request.prompt(), request.negativePrompt(), request.steps(),
                     scheduler.kind().cliName(), request.guidance(), seed, request.width(), request.height(), pkg.name());
-            images.add(new GeneratedImage(image(pixels, k, request.width(), request.height(), request.transparent()), seed, params));
+            if (edit != null) params = edit.describe(params);
+            RgbImage image = image(pixels, k, request.width(), request.height(), request.transparent());
+            images.add(new GeneratedImage(edit == null ? image : edit.finish(image), seed, params));
         }
         long end = System.nanoTime();
         var timings = new StageTimings(states.tokenizeNanos(), encoded - conditioned - states.tokenizeNanos(), stepNanos,

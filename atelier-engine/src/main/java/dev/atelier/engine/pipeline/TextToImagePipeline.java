@@ -31,10 +31,12 @@ public final class TextToImagePipeline implements Generator {
     private final Denoiser denoiser;
     private final ImageDecoder decoder;
     private final Scheduler defaultScheduler;
+    private final LatentEncoder encoder;  // null where the package cannot start from an image
 
     private TextToImagePipeline(ModelPackage pkg, PromptEncoder prompts, Denoiser denoiser, ImageDecoder decoder,
-                                Scheduler defaultScheduler) {
+                                Scheduler defaultScheduler, LatentEncoder encoder) {
         this.pkg = pkg;
+        this.encoder = encoder;
         this.prompts = prompts;
         this.denoiser = denoiser;
         this.decoder = decoder;
@@ -59,7 +61,8 @@ public final class TextToImagePipeline implements Generator {
                 ImageDecoder dec = pkg.vaeDecoder().isPresent()
                         ? new VaeDecoder(env, so, pkg.vaeDecoder().get(), pkg.defaults().latentScaling())
                         : ImageDecoder.identity();
-                return new TextToImagePipeline(pkg, new PromptEncoder(tokenizer, te, options.cacheSize()), dn, dec, scheduler);
+                return new TextToImagePipeline(pkg, new PromptEncoder(tokenizer, te, options.cacheSize()), dn, dec, scheduler,
+                        encoder(pkg, env, so));
             } catch (RuntimeException e) {
                 te.close();
                 if (dn != null) dn.close();
@@ -69,6 +72,19 @@ public final class TextToImagePipeline implements Generator {
             throw new IllegalStateException("cannot configure ONNX Runtime: " + e.getMessage(), e);
         }
     }
+
+    // Stable Diffusion: its vae_encoder; an Atelier pixel-space package: its canvas; else none (text only)
+    private static LatentEncoder encoder(ModelPackage pkg, OrtEnvironment env, OrtSession.SessionOptions so) {
+        if (!pkg.capabilities().imageToImage()) return null;
+        ModelDefaults geo = pkg.defaults();
+        if (pkg.extras().containsKey(VAE_ENCODER)) {
+            return new VaeEncoder(env, so, pkg.extra(VAE_ENCODER), geo.latentScaling());
+        }
+        return new CanvasEncoder(geo.vaeScaleFactor(), geo.latentChannels());
+    }
+
+    /** The {@code ModelPackage.extras} name of a Stable Diffusion package's VAE encoder. */
+    public static final String VAE_ENCODER = "vae_encoder";
 
     @Override
     public ModelPackage modelPackage() {
@@ -92,13 +108,13 @@ public final class TextToImagePipeline implements Generator {
 
     @Override
     public long onnxNanos() {
-        return prompts.runNanos() + denoiser.runNanos() + decoder.runNanos();
+        return prompts.runNanos() + denoiser.runNanos() + decoder.runNanos() + (encoder == null ? 0 : encoder.runNanos());
     }
 
     /** Runs a resolved request ({@code RequestResolver} checked it against this package). */
     @Override
     public GenerationResult generate(GenerationRequest request, ProgressListener listener, CancellationToken cancel) {
-        if (request.init() != null) throw new IllegalArgumentException(pkg.name() + " generates from text only");
+        if (request.init() != null && encoder == null) throw new IllegalArgumentException(pkg.name() + " generates from text only");
         ModelDefaults geo = pkg.defaults();
         long start = System.nanoTime();
         long onnxStart = onnxNanos();
@@ -119,10 +135,15 @@ public final class TextToImagePipeline implements Generator {
         Scheduler scheduler = request.scheduler() != null ? request.scheduler() : defaultScheduler;
         SchedulerRun run = scheduler.start(request.steps());
         SeededNoise noise = new SeededNoise(request.seed(), n);
-        long[] stepNanos = new long[run.timesteps().length];
+        ImageEdit edit = request.init() == null ? null : ImageEdit.prepare(request.init(), request.steps(),
+                scheduler.kind().order(), encoder, latentShape, denoiser.sampleChannels());
+        if (edit == null && denoiser.sampleChannels() == c + 5) {
+            throw new IllegalArgumentException(pkg.name() + " is an inpainting model: it needs a start image and a mask");
+        }
+        long[] stepNanos = new long[GuidedSampler.calls(run, edit)];
         var sampler = new GuidedSampler(denoiser, hidden, hiddenShape, null, null, (float) request.guidance(), cfg);
         float[] latents = sampler.sample(run, GuidedSampler.initialNoise(request, latentShape, noise), latentShape, noise, stepNanos,
-                listener, cancel);
+                listener, cancel, edit);
 
         long d0 = System.nanoTime();
         float[] pixels = decoder.decode(latents, latentShape);  // [n, 3, H, W]
@@ -133,7 +154,9 @@ public final class TextToImagePipeline implements Generator {
             long seed = request.seed() + k;
             var params = new GenerationParameters(request.prompt(), request.negativePrompt(), request.steps(),
                     scheduler.kind().cliName(), request.guidance(), seed, request.width(), request.height(), pkg.name());
-            images.add(new GeneratedImage(RgbImage.fromSignedPlanar(pixels, k, request.width(), request.height()), seed, params));
+            if (edit != null) params = edit.describe(params);
+            RgbImage image = RgbImage.fromSignedPlanar(pixels, k, request.width(), request.height());
+            images.add(new GeneratedImage(edit == null ? image : edit.finish(image), seed, params));
         }
         long end = System.nanoTime();
         var timings = new StageTimings(states.tokenizeNanos(), encoded - e0 - states.tokenizeNanos(), stepNanos,
@@ -151,5 +174,6 @@ public final class TextToImagePipeline implements Generator {
         prompts.close();
         denoiser.close();
         decoder.close();
+        if (encoder != null) encoder.close();
     }
 }

@@ -51,10 +51,7 @@ public final class RequestResolver {
             throw new InvalidRequestException(RequestField.INIT_IMAGE, "cannot be used with " + pkg.name()
                     + ": it generates from text only");
         }
-        if (r.init() != null && (r.init().image().width() != size[0] || r.init().image().height() != size[1])) {
-            throw new InvalidRequestException(RequestField.INIT_IMAGE, "must be " + size[0] + "x" + size[1]
-                    + " for this request, got " + r.init().image().width() + "x" + r.init().image().height());
-        }
+        InitImage init = r.init() == null ? null : init(r.init(), size, steps);
         if (r.latents() != null) {
             long[] expected = {count, geo.latentChannels(), size[1] / geo.vaeScaleFactor(), size[0] / geo.vaeScaleFactor()};
             if (!Arrays.equals(r.latents().shape(), expected)) {
@@ -63,7 +60,18 @@ public final class RequestResolver {
             }
         }
         return new GenerationRequest(prompt, negative, size[0], size[1], steps, guidance, seed, count,
-                scheduler(pkg, r), r.latents(), r.init(), transparent(pkg, r, prompt));
+                scheduler(pkg, r), r.latents(), init, transparent(pkg, r, prompt));
+    }
+
+    // The edit's pictures at the request's size (the models have fixed sizes; the Images API would keep the image's),
+    // its default strength, and at least one denoising step left (diffusers' get_timesteps: int(steps * strength)).
+    private static InitImage init(InitImage given, int[] size, int steps) {
+        InitImage init = given.resolved(size[0], size[1]);
+        if ((int) (steps * init.strength()) < 1) {
+            throw new InvalidRequestException(RequestField.STRENGTH, "of " + init.strength() + " with " + steps
+                    + " steps leaves no step to denoise: it must be at least 1/steps = " + 1.0 / steps);
+        }
+        return init;
     }
 
     // auto is transparent where the model draws alpha and the prompt asks for it ("as a sticker"); else opaque
@@ -111,17 +119,25 @@ public final class RequestResolver {
     private static int[] size(ModelPackage pkg, ImageRequest r, RequestLimits limits) {
         ModelDefaults geo = pkg.defaults();
         int[] d = defaultSize(geo);
+        if (r.width() == null && r.height() == null && r.init() != null) {
+            int[] own = {r.init().image().width(), r.init().image().height()};
+            if (supported(pkg, own[0], own[1], limits)) return own;
+        }
         int w = r.width() != null ? r.width() : d[0];
         int h = r.height() != null ? r.height() : d[1];
-        int m = geo.sizeMultiple();
-        boolean ok = geo.sizes().isEmpty()
-                ? w >= m && h >= m && w % m == 0 && h % m == 0 && w <= limits.maxSide() && h <= limits.maxSide()
-                : geo.sizes().stream().anyMatch(s -> s[0] == w && s[1] == h);
-        if (!ok) {
+        if (!supported(pkg, w, h, limits)) {
             throw new InvalidRequestException(RequestField.SIZE, w + "x" + h + " is not supported by " + pkg.name()
                     + "; supported: auto, " + sizesText(pkg, limits));
         }
         return new int[] {w, h};
+    }
+
+    private static boolean supported(ModelPackage pkg, int w, int h, RequestLimits limits) {
+        ModelDefaults geo = pkg.defaults();
+        int m = geo.sizeMultiple();
+        return geo.sizes().isEmpty()
+                ? w >= m && h >= m && w % m == 0 && h % m == 0 && w <= limits.maxSide() && h <= limits.maxSide()
+                : geo.sizes().stream().anyMatch(s -> s[0] == w && s[1] == h);
     }
 
     private static int range(RequestField f, int v, int min, int max) {

@@ -51,6 +51,11 @@ public final class DdimScheduler implements Scheduler {
         int stride = alphasCumprod.length / steps;
         return new SequentialRun(SchedulerKind.DDIM, timesteps, 1.0) {
             @Override
+            double[] noiseMix(int index) {
+                return alphaMix(alphasCumprod[(int) t[index]]);
+            }
+
+            @Override
             double[] advance(double[] out, int index, double[] sample, NoiseSource noise) {
                 int timestep = (int) t[index];
                 int prev = timestep - stride;

@@ -86,6 +86,12 @@ final class FlowMatchEulerScheduler implements Scheduler {
                 return x;
             }
 
+            // the flow path x = (1 - sigma)·x0 + sigma·noise (diffusers' scale_noise)
+            @Override
+            double[] noiseMix(int index) {
+                return new double[] {1 - all[index], all[index]};
+            }
+
             @Override
             double[] sigmas() {
                 return all.clone();

@@ -59,6 +59,11 @@ final class LcmScheduler implements Scheduler {
         for (int i = 0; i < steps; i++) timesteps[i] = t[i];
         return new SequentialRun(SchedulerKind.LCM, timesteps, 1.0) {
             @Override
+            double[] noiseMix(int index) {
+                return alphaMix(alphasCumprod[(int) t[index]]);
+            }
+
+            @Override
             double[] advance(double[] out, int index, double[] sample, NoiseSource noise) {
                 int timestep = (int) t[index];
                 boolean last = index == steps - 1;

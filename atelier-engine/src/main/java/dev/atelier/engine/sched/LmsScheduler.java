@@ -59,9 +59,11 @@ final class LmsScheduler implements Scheduler {
                 derivatives.addFirst(d);
                 if (derivatives.size() > ORDER) derivatives.removeLast();
                 int order = Math.min(index + 1, ORDER);
+                // diffusers zips the coefficients with the derivatives it holds: a run begun late has fewer
+                int terms = Math.min(order, derivatives.size());
                 double[] next = sample.clone();
                 Iterator<double[]> newestFirst = derivatives.iterator();
-                for (int j = 0; j < order; j++) {
+                for (int j = 0; j < terms; j++) {
                     double coeff = coefficient(sigmas, order, index, j);
                     double[] dj = newestFirst.next();
                     for (int i = 0; i < next.length; i++) next[i] += coeff * dj[i];

@@ -28,6 +28,11 @@ abstract class MultistepRun extends SequentialRun {
     }
 
     @Override
+    double[] noiseMix(int index) {
+        return new double[] {alpha(index), sigmaT(index)};
+    }
+
+    @Override
     double[] sigmas() {
         return sigmas.clone();
     }

@@ -90,6 +90,11 @@ final class PndmScheduler implements Scheduler {
         }
 
         @Override
+        double[] noiseMix(int index) {
+            return alphaMix(alphasCumprod[(int) t[index]]);
+        }
+
+        @Override
         double[] advance(double[] out, int index, double[] sample, NoiseSource noise) {
             double[] next = counter < prkCalls ? prk(out, index, sample) : plms(out, index, sample);
             counter++;

@@ -61,6 +61,17 @@ public enum SchedulerKind {
         };
     }
 
+    /**
+     * Model calls per inference step (diffusers' {@code scheduler.order}): image-to-image that skips {@code k} steps
+     * begins at call {@code k * order()}.
+     */
+    public int order() {
+        return switch (this) {
+            case HEUN -> 2;
+            case DDIM, PNDM, EULER, EULER_ANCESTRAL, LMS, DPMPP_2M, UNIPC, LCM, FLOW_EULER -> 1;
+        };
+    }
+
     /** The kinds with Karras sigmas, by CLI name: {@code euler, lms, ...}. */
     public static String karrasNames() {
         return Arrays.stream(values()).filter(SchedulerKind::hasKarrasSigmas).map(SchedulerKind::cliName)

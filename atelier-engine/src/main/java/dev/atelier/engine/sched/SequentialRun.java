@@ -11,6 +11,7 @@ abstract class SequentialRun implements SchedulerRun {
     private final double[] timesteps;
     private final double initNoiseSigma;
     private int next;
+    private int begin;
 
     SequentialRun(SchedulerKind kind, double[] timesteps, double initNoiseSigma) {
         this.kind = kind;
@@ -53,6 +54,34 @@ abstract class SequentialRun implements SchedulerRun {
         float[] result = new float[out.length];
         for (int i = 0; i < out.length; i++) result[i] = (float) out[i];
         return result;
+    }
+
+    @Override
+    public final float[] addNoise(float[] clean, float[] noise, int index) {
+        checkIndex(index);
+        if (clean.length != noise.length) {
+            throw new IllegalArgumentException("noise has " + noise.length + " values but the sample has " + clean.length);
+        }
+        double[] ab = noiseMix(index);
+        float[] out = new float[clean.length];
+        for (int i = 0; i < out.length; i++) out[i] = (float) (ab[0] * clean[i] + ab[1] * noise[i]);
+        return out;
+    }
+
+    @Override
+    public final void beginAt(int index) {
+        checkIndex(index);
+        if (next != begin) throw new IllegalStateException(kind.cliName() + ": beginAt after the first step");
+        begin = index;
+        next = index;
+    }
+
+    /** {@code {a, b}}: the forward process at call {@code index} is {@code x = a·x0 + b·noise}. */
+    abstract double[] noiseMix(int index);
+
+    /** {@code {sqrt(ᾱ), sqrt(1 − ᾱ)}}: the forward process of a discrete-time (DDPM) schedule at cumulative alpha ᾱ. */
+    static double[] alphaMix(double alphaCumprod) {
+        return new double[] {Math.sqrt(alphaCumprod), Math.sqrt(1 - alphaCumprod)};
     }
 
     /** The noise levels of the run where the scheduler has them (one per call plus the final one), else empty. */

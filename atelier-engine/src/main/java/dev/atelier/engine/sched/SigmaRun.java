@@ -18,6 +18,12 @@ abstract class SigmaRun extends SequentialRun {
         return 1 / Math.sqrt(sigmas[index] * sigmas[index] + 1);
     }
 
+    // the variance-exploding process x = x0 + sigma·noise
+    @Override
+    double[] noiseMix(int index) {
+        return new double[] {1, sigmas[index]};
+    }
+
     @Override
     double[] sigmas() {
         return sigmas.clone();

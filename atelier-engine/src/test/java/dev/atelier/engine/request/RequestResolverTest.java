@@ -144,10 +144,51 @@ class RequestResolverTest {
     @Test
     void aStartingImageNeedsAnArchitectureThatCanUseIt() {
         var image = new RgbImage(64, 64, new float[64 * 64 * 3]);
-        var e = refused(SD, ImageRequest.of("a cat").init(new InitImage(image, null, 0.5)));
+        var noEncoder = new ModelPackage(SD.root(), SD.name(), SD.architecture(), SD.tokenizerDir(), SD.textEncoder(),
+                SD.denoiser(), SD.vaeDecoder(), SD.schedulerConfig(), SD.defaults(), SD.vocabulary(), java.util.Map.of(),
+                ModelPackage.Capabilities.textOnly());
+        var e = refused(noEncoder, ImageRequest.of("a cat").init(new InitImage(image, null, 0.5)));
         assertThat(e.field()).isEqualTo(RequestField.INIT_IMAGE);
         assertThat(e.getMessage()).contains("text only");
         assertThatThrownBy(() -> new InitImage(image, null, 0)).hasMessageContaining("'strength'");
         assertThatThrownBy(() -> new InitImage(image, new RgbImage(8, 8, new float[192]), 0.5)).hasMessageContaining("64x64");
+    }
+
+    @Test
+    void everyArchitectureStartsFromAnImageWhereItCanEncodeOne() {
+        assertThat(SD.capabilities().imageToImage()).as("tiny SD ships a vae_encoder").isTrue();
+        assertThat(ATELIER.capabilities().imageToImage()).isTrue();
+        assertThat(RETRIEVAL.capabilities().imageToImage()).isTrue();
+    }
+
+    @Test
+    void anEditTakesTheImagesSizeWhereTheModelHasItElseTheRequestsWithTheImageResized() {
+        var image = new RgbImage(64, 48, new float[64 * 48 * 3]);
+        GenerationRequest own = resolve(SD, ImageRequest.of("a cat").init(new InitImage(image, null, null, "a.png")));
+        assertThat(own.size()).isEqualTo("64x48");
+        assertThat(own.init().image()).isSameAs(image);
+
+        GenerationRequest fixed = resolve(ATELIER, ImageRequest.of("a cat").init(new InitImage(image, image, null, "a.png")));
+        assertThat(fixed.size()).isEqualTo("256x256");
+        assertThat(fixed.init().image().width()).isEqualTo(256);
+        assertThat(fixed.init().mask().height()).isEqualTo(256);
+        assertThat(fixed.init().name()).isEqualTo("a.png");
+    }
+
+    @Test
+    void strengthDefaultsAsDiffusersForEachKindOfEdit() {
+        var image = new RgbImage(64, 64, new float[64 * 64 * 3]);
+        assertThat(resolve(SD, ImageRequest.of("a cat").init(new InitImage(image, null, null, null))).init().strength())
+                .isEqualTo(0.75);
+        assertThat(resolve(SD, ImageRequest.of("a cat").init(new InitImage(image, image, null, null))).init().strength())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aStrengthThatLeavesNoStepIsRefusedNamingTheStrength() {
+        var image = new RgbImage(64, 64, new float[64 * 64 * 3]);
+        var e = refused(SD, ImageRequest.of("a cat").steps(4).init(new InitImage(image, null, 0.2)));
+        assertThat(e.field()).isEqualTo(RequestField.STRENGTH);
+        assertThat(e.getMessage()).contains("4 steps").contains("0.25");
     }
 }

@@ -57,6 +57,22 @@ class SchedulerConfigTest {
     }
 
     @Test
+    void readsNonFiniteNumbersAsDiffusersWritesThem() throws Exception {
+        // DPMSolverMultistepScheduler's saved config, as Python's json module writes it
+        Path file = dir.resolve("scheduler_config.json");
+        Files.writeString(file, """
+                {"_class_name": "DPMSolverMultistepScheduler", "lambda_min_clipped": -Infinity,
+                 "sigma_max": Infinity, "sigma_min": NaN, "solver_order": 2}""");
+
+        SchedulerConfig c = SchedulerConfig.read(file);
+
+        assertThat(c.lambdaMinClipped()).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(c.sigmaMax()).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(c.sigmaMin()).isNaN();
+        assertThat(Schedulers.create(SchedulerKind.DPMPP_2M, c, null).start(10).timesteps()).hasSize(10);
+    }
+
+    @Test
     void withReplacesOneKeyAndKeepsTheRest() {
         SchedulerConfig c = SchedulerConfig.parse("{\"beta_start\": 0.001, \"use_karras_sigmas\": false}")
                 .withUseKarrasSigmas(true);

@@ -1,0 +1,102 @@
+package dev.atelier.engine.request;
+
+import dev.atelier.engine.image.RgbImage;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/**
+ * Reads an edit's pictures (PNG, JPEG, BMP, GIF: what {@link ImageIO} reads) with errors naming the field and the
+ * file. The mask follows the Images API's edits convention, a PNG whose alpha 0 marks the area to regenerate, and
+ * also accepts a greyscale picture in which white marks it; either way the result is {@link InitImage#mask}'s grey
+ * levels, 1 = regenerate.
+ */
+public final class EditInputs {
+    private EditInputs() {
+    }
+
+    /** The start image in {@code file}. */
+    public static RgbImage image(Path file) {
+        return image(bytes(RequestField.INIT_IMAGE, file), file.getFileName().toString());
+    }
+
+    /** The start image in {@code data}, named {@code name} in errors. */
+    public static RgbImage image(byte[] data, String name) {
+        BufferedImage img = decode(RequestField.INIT_IMAGE, data, name);
+        int w = img.getWidth();
+        int h = img.getHeight();
+        boolean hasAlpha = img.getColorModel().hasAlpha();
+        float[] rgb = new float[w * h * 3];
+        float[] alpha = hasAlpha ? new float[w * h] : null;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int argb = img.getRGB(x, y);
+                int p = y * w + x;
+                for (int c = 0; c < 3; c++) rgb[p * 3 + c] = ((argb >> (16 - 8 * c)) & 0xFF) / 255f;
+                if (hasAlpha) alpha[p] = (argb >>> 24) / 255f;
+            }
+        }
+        return new RgbImage(w, h, rgb, alpha);
+    }
+
+    /** The mask in {@code file}. */
+    public static RgbImage mask(Path file) {
+        return mask(bytes(RequestField.MASK, file), file.getFileName().toString());
+    }
+
+    /**
+     * The mask in {@code data}: where it has transparent pixels, {@code 1 - alpha} (transparent = regenerate);
+     * otherwise it must be greyscale and its grey level is the mask (white = regenerate).
+     *
+     * @throws InvalidRequestException on {@link RequestField#MASK} if it is neither
+     */
+    public static RgbImage mask(byte[] data, String name) {
+        BufferedImage img = decode(RequestField.MASK, data, name);
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+        boolean transparent = false;
+        boolean grey = true;
+        for (int v : argb) {
+            transparent |= (v >>> 24) != 0xFF;
+            grey &= ((v >> 16) & 0xFF) == ((v >> 8) & 0xFF) && ((v >> 8) & 0xFF) == (v & 0xFF);
+        }
+        if (!transparent && !grey) {
+            throw new InvalidRequestException(RequestField.MASK, "'" + name + "' must have transparent pixels (alpha 0 marks "
+                    + "the area to edit) or be greyscale (white marks it); it is an opaque colour image");
+        }
+        float[] m = new float[w * h * 3];
+        for (int p = 0; p < argb.length; p++) {
+            float v = transparent ? 1f - (argb[p] >>> 24) / 255f : (argb[p] & 0xFF) / 255f;
+            m[p * 3] = m[p * 3 + 1] = m[p * 3 + 2] = v;
+        }
+        return new RgbImage(w, h, m);
+    }
+
+    private static byte[] bytes(RequestField field, Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InvalidRequestException(field, "cannot read " + file + ": " + reason(e));
+        }
+    }
+
+    private static BufferedImage decode(RequestField field, byte[] data, String name) {
+        BufferedImage img;
+        try {
+            img = ImageIO.read(new ByteArrayInputStream(data));
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidRequestException(field, "'" + name + "' is not a readable image: " + e.getMessage());
+        }
+        if (img == null) throw new InvalidRequestException(field, "'" + name + "' is not a PNG, JPEG, BMP or GIF image");
+        return img;
+    }
+
+    private static String reason(IOException e) {
+        return e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
+    }
+}
