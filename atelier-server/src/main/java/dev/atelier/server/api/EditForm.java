@@ -1,0 +1,99 @@
+package dev.atelier.server.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.engine.request.EditInputs;
+import dev.atelier.engine.request.ImageRequest;
+import dev.atelier.engine.request.InitImage;
+import dev.atelier.engine.request.InvalidRequestException;
+import dev.atelier.server.http.JsonFields;
+import dev.atelier.server.http.Multipart;
+import dev.atelier.server.service.ApiException;
+import dev.atelier.server.service.Generations;
+import dev.atelier.server.service.Json;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code POST /v1/images/edits}'s multipart form, as the official SDKs send it: the file {@code image} (or
+ * {@code image[]}), an optional {@code mask} (PNG, alpha 0 marks the area to edit, the image's size), and text
+ * fields typed as the JSON request's ({@code n} a number, {@code stream} a boolean...). Atelier adds
+ * {@code strength} (0–1].
+ */
+final class EditForm {
+    /** Files and fields one form may hold. */
+    static final int MAX_PARTS = 40;
+    private static final Set<String> FIELDS = Set.of("model", "prompt", "n", "size", "quality", "response_format", "output_format",
+            "output_compression", "user", "stream", "partial_images", "background", "moderation", "input_fidelity",
+            "negative_prompt", "seed", "steps", "guidance_scale", "scheduler", "strength");
+    private static final Set<String> INTEGERS = Set.of("n", "output_compression", "partial_images", "seed", "steps");
+    private static final Set<String> NUMBERS = Set.of("guidance_scale", "strength");
+    private static final Map<String, Set<String>> CHOICES = Map.of("input_fidelity", Set.of("low", "high"));
+
+    private EditForm() {
+    }
+
+    static ImageRequestParser.Parsed parse(List<Multipart.Part> parts, String deployment) {
+        ObjectNode body = Json.object();
+        Multipart.Part image = null;
+        Multipart.Part mask = null;
+        int images = 0;
+        for (Multipart.Part p : parts) {
+            switch (p.name()) {
+                case "image", "image[]" -> {
+                    images++;
+                    if (image == null) image = p;
+                }
+                case "mask" -> mask = p;
+                default -> {
+                    if (!FIELDS.contains(p.name())) throw ApiException.invalid("Unknown parameter: '" + p.name() + "'.", p.name());
+                    if (p.isFile()) throw ApiException.invalid("'" + p.name() + "' must be a text field, not a file.", p.name());
+                    put(body, p.name(), p.text());
+                }
+            }
+        }
+        if (image == null) throw ApiException.invalid("'image' is required: the PNG or JPEG file to edit.", "image");
+        if (images > 1) {
+            throw ApiException.invalid("this server edits one image per request; got " + images + " 'image[]' files "
+                    + "(several reference images are not supported by its models).", "image");
+        }
+        String fidelity = JsonFields.string(body, "input_fidelity", "low");
+        if (!CHOICES.get("input_fidelity").contains(fidelity)) throw ApiException.invalid("'input_fidelity' must be 'low' or 'high'.", "input_fidelity");
+        body.remove("input_fidelity");
+        Double strength = body.has("strength") ? body.remove("strength").asDouble() : null;
+        if (!body.has("prompt")) throw ApiException.invalid("'prompt' is required: what the edited image should show.", "prompt");
+        try {
+            var picture = EditInputs.image(image.data(), name(image, "image"));
+            var maskPicture = mask == null ? null : EditInputs.mask(mask.data(), name(mask, "mask"));
+            ImageRequest base = JsonFields.imageRequest(body);
+            ImageRequest request = base.toBuilder().init(new InitImage(picture, maskPicture, strength, name(image, "image"))).build();
+            return ImageRequestParser.parseEdit(body, deployment, request, new Generations.Upload(image.data(), mask == null ? null : mask.data()));
+        } catch (InvalidRequestException e) {
+            throw ApiException.invalid(e);
+        }
+    }
+
+    private static String name(Multipart.Part p, String dflt) {
+        return p.filename() == null || p.filename().isBlank() ? dflt : p.filename();
+    }
+
+    private static void put(ObjectNode body, String field, String text) {
+        try {
+            if (INTEGERS.contains(field)) body.put(field, Long.parseLong(text.trim()));
+            else if (NUMBERS.contains(field)) body.put(field, Double.parseDouble(text.trim()));
+            else if (field.equals("stream")) body.put(field, parseBoolean(field, text));
+            else body.put(field, text);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("'" + field + "' must be a number, got '" + text + "'.", field);
+        }
+    }
+
+    private static boolean parseBoolean(String field, String text) {
+        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.invalid("'" + field + "' must be true or false, got '" + text + "'.", field);
+        };
+    }
+}
