@@ -74,6 +74,50 @@ final class EditForm {
         }
     }
 
+    private static final Set<String> VARIATION_FIELDS = Set.of("model", "n", "size", "response_format", "user", "strength", "seed", "steps");
+    /** How far a variation may go from its image when the request names no strength. */
+    static final double VARIATION_STRENGTH = 0.6;
+
+    /**
+     * {@code POST /v1/images/variations}'s form: {@code image} and OpenAI's few fields (plus {@code strength},
+     * {@code seed}, {@code steps}); the prompt is the one the image carries in its {@code parameters} (a PNG this
+     * or another A1111-style tool made); an image without one is a 400 that points to edits.
+     */
+    static ImageRequestParser.Parsed parseVariation(List<Multipart.Part> parts, String deployment) {
+        var form = new java.util.ArrayList<Multipart.Part>();
+        byte[] image = null;
+        for (Multipart.Part p : parts) {
+            if (p.name().equals("image")) {
+                if (image != null) throw ApiException.invalid("'image' may be given once.", "image");
+                image = p.data();
+                form.add(p);
+            } else if (!VARIATION_FIELDS.contains(p.name())) {
+                throw ApiException.invalid("Unknown parameter: '" + p.name() + "'.", p.name());
+            } else form.add(p);
+        }
+        if (image == null) throw ApiException.invalid("'image' is required: the PNG to make variations of.", "image");
+        String prompt = embeddedPrompt(image).orElseThrow(() -> ApiException.invalid("this image carries no prompt in its "
+                + "'parameters'; its models draw from text, so make variations of it with POST /v1/images/edits and a prompt.", "image"));
+        form.add(new Multipart.Part("prompt", null, "text/plain", prompt.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        if (form.stream().noneMatch(p -> p.name().equals("strength"))) {
+            form.add(new Multipart.Part("strength", null, "text/plain", Double.toString(VARIATION_STRENGTH).getBytes()));
+        }
+        return parse(form, deployment);
+    }
+
+    // the first part of an A1111 parameters text: the prompt, before "Negative prompt:" and the settings line
+    private static java.util.Optional<String> embeddedPrompt(byte[] file) {
+        if (!dev.atelier.engine.image.PngText.isPng(file)) return java.util.Optional.empty();
+        return dev.atelier.engine.image.PngText.read(file, "parameters").map(t -> {
+            int cut = t.length();
+            for (String marker : new String[] {"\nNegative prompt:", "\nSteps:"}) {
+                int i = t.indexOf(marker);
+                if (i >= 0) cut = Math.min(cut, i);
+            }
+            return t.substring(0, cut).strip();
+        }).filter(p -> !p.isEmpty());
+    }
+
     private static String name(Multipart.Part p, String dflt) {
         return p.filename() == null || p.filename().isBlank() ? dflt : p.filename();
     }

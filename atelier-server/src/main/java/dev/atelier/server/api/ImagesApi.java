@@ -49,6 +49,8 @@ public final class ImagesApi {
         r.authed("POST", "/openai/deployments/{deployment}/images/generations", call -> azure(call, false));
         r.authed("POST", "/v1/images/edits", call -> edit(call, null));
         r.authed("POST", "/openai/deployments/{deployment}/images/edits", call -> azure(call, true));
+        r.authed("POST", "/v1/images/variations", call ->
+                run(call, EditForm.parseVariation(call.multipartBody(EditForm.MAX_PARTS), null), null, "image_variation"));
     }
 
     private void azure(HttpCall call, boolean edit) throws IOException {

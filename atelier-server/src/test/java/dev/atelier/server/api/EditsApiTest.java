@@ -126,4 +126,25 @@ class EditsApiTest {
         assertThatThrownBy(() -> client.images().edit(edit(p).build()))
                 .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("20000x20000").contains("4096x4096"));
     }
+
+    @Test
+    void aVariationTakesThePromptTheImageCarries() throws Exception {
+        var made = client.images().generate(com.openai.models.images.ImageGenerateParams.builder().model("tiny-sd")
+                .prompt("a green frog").putAdditionalBodyProperty("steps", com.openai.core.JsonValue.from(2))
+                .putAdditionalBodyProperty("size", com.openai.core.JsonValue.from("64x64")).build());
+        byte[] png = Base64.getDecoder().decode(made.data().orElseThrow().getFirst().b64Json().orElseThrow());
+        var res = client.images().createVariation(com.openai.models.images.ImageCreateVariationParams.builder()
+                .image(png).model("tiny-sd").n(2).build());
+        assertThat(res.data().orElseThrow()).hasSize(2);
+        byte[] v = Base64.getDecoder().decode(res.data().orElseThrow().getFirst().b64Json().orElseThrow());
+        assertThat(dev.atelier.engine.image.PngText.read(v, "parameters").orElseThrow()).startsWith("a green frog")
+                .contains("Denoising strength: 0.6");
+    }
+
+    @Test
+    void aVariationOfAnImageWithoutAPromptPointsToEdits() {
+        assertThatThrownBy(() -> client.images().createVariation(com.openai.models.images.ImageCreateVariationParams.builder()
+                .image(picture()).model("tiny-sd").build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("no prompt").contains("/v1/images/edits"));
+    }
 }
