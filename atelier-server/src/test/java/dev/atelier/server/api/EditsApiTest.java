@@ -147,4 +147,21 @@ class EditsApiTest {
                 .image(picture()).model("tiny-sd").build()))
                 .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("no prompt").contains("/v1/images/edits"));
     }
+
+    @Test
+    void anEditCanBeQueuedAsAJob() throws Exception {
+        String boundary = "j0b";
+        var body = new ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"start.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n").getBytes());
+        body.write(picture());
+        body.write(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\na cat\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"steps\"\r\n\r\n4\r\n--" + boundary + "--\r\n").getBytes());
+        var r = s.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.url("/v1/images/jobs")))
+                .header("Authorization", "Bearer " + s.key).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        var job = s.awaitJob(TestServer.json(r).path("id").asText(), java.time.Duration.ofSeconds(60));
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+    }
 }
