@@ -92,7 +92,7 @@ public final class AtelierServer implements AutoCloseable {
                     config.maxStreamsPerKey(), config.workers().maxAttempts());
             ApiKey internal = internalKey(b, keys);
             var admission = new StudioAdmission(submissions, b.queue, internal, studio.limits(), config.maxQueue());
-            var generations = new Generations(b.models, config.limits(), b.safeguards.prompt(), submissions, admission);
+            var generations = new Generations(b.models, config.limits(), b.safeguards.prompt(), submissions, admission, b.images.blobs());
             var results = new Results(b.images, signer, b.models, config.urlTtl(), config.publicUrl());
             var door = new FrontDoor(config.http(), config.publicUrl(), config.maxBodyBytes());
             var router = new Router(keys, config.maxBodyBytes(), b.metrics, door);

@@ -84,7 +84,11 @@ public final class EditInputs {
         }
     }
 
+    /** The most pixels an edit's picture may have (4096 × 4096): larger ones are refused before they are decoded. */
+    public static final long MAX_PIXELS = 4096L * 4096L;
+
     private static BufferedImage decode(RequestField field, byte[] data, String name) {
+        checkSize(field, data, name);
         BufferedImage img;
         try {
             img = ImageIO.read(new ByteArrayInputStream(data));
@@ -93,6 +97,27 @@ public final class EditInputs {
         }
         if (img == null) throw new InvalidRequestException(field, "'" + name + "' is not a PNG, JPEG, BMP or GIF image");
         return img;
+    }
+
+    // reads the header's dimensions only: a small file can claim a huge picture (a decompression bomb)
+    private static void checkSize(RequestField field, byte[] data, String name) {
+        try (var in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+            var readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) return;  // not an image: decode says so
+            var reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    throw new InvalidRequestException(field, "'" + name + "' is " + reader.getWidth(0) + "x" + reader.getHeight(0)
+                            + " pixels; at most " + MAX_PIXELS + " pixels (4096x4096) are accepted");
+                }
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new InvalidRequestException(field, "'" + name + "' is not a readable image: " + e.getMessage());
+        }
     }
 
     private static String reason(IOException e) {

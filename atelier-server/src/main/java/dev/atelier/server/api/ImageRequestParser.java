@@ -34,7 +34,18 @@ public final class ImageRequestParser {
     /** Parses {@code body}; {@code deployment} (an Azure deployment) replaces the body's model when not null. */
     public static Parsed parse(JsonNode body, String deployment) {
         JsonFields.onlyKnown(body, FIELDS, f -> "Unknown parameter: '" + f + "'.");
-        ImageRequest request = JsonFields.imageRequest(body);
+        return parse(body, deployment, JsonFields.imageRequest(body), null);
+    }
+
+    /**
+     * Parses an edit's fields (from its multipart form, typed by {@link EditForm}) with the start image and mask
+     * already decoded into {@code request}'s init, and their bytes in {@code upload}.
+     */
+    static Parsed parseEdit(JsonNode body, String deployment, ImageRequest request, Generations.Upload upload) {
+        return parse(body, deployment, request, upload);
+    }
+
+    private static Parsed parse(JsonNode body, String deployment, ImageRequest request, Generations.Upload upload) {
         String quality = string(body, "quality", "auto");  // echoed back as the client wrote it
         String responseFormat = oneOf(body, "response_format", "b64_json", Set.of("b64_json", "url"));
         String outputFormat = oneOf(body, "output_format", "png", Set.of("png", "jpeg", "jpg", "webp"));
@@ -58,6 +69,6 @@ public final class ImageRequestParser {
         oneOf(body, "style", "vivid", Set.of("vivid", "natural"));
         String model = deployment != null ? deployment : string(body, "model", null);
         var output = new JobSpec.Output(outputFormat, compression, partials, user, quality, responseFormat);
-        return new Parsed(new Generations.Draft(model, request, output, moderation), stream);
+        return new Parsed(new Generations.Draft(model, request, output, moderation, upload), stream);
     }
 }

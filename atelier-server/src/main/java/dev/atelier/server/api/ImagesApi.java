@@ -23,7 +23,7 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * {@code POST /v1/images/generations} and its Azure alias: a thin layer over a job. The request is queued like any
+ * {@code POST /v1/images/generations}, {@code POST /v1/images/edits} (multipart, {@link EditForm}) and their Azure aliases: a thin layer over a job. The request is queued like any
  * job, then answered when it ends (or streamed as server-sent events with {@code stream: true}).
  */
 public final class ImagesApi {
@@ -46,17 +46,22 @@ public final class ImagesApi {
 
     public void register(Router r) {
         r.authed("POST", "/v1/images/generations", call -> generate(call, null));
-        r.authed("POST", "/openai/deployments/{deployment}/images/generations", this::azure);
+        r.authed("POST", "/openai/deployments/{deployment}/images/generations", call -> azure(call, false));
+        r.authed("POST", "/v1/images/edits", call -> edit(call, null));
+        r.authed("POST", "/openai/deployments/{deployment}/images/edits", call -> azure(call, true));
+        r.authed("POST", "/v1/images/variations", call ->
+                run(call, EditForm.parseVariation(call.multipartBody(EditForm.MAX_PARTS), null), null, "image_variation"));
     }
 
-    private void azure(HttpCall call) throws IOException {
+    private void azure(HttpCall call, boolean edit) throws IOException {
         String version = call.query("api-version");
         if (version == null || version.isBlank()) {
             throw ApiException.invalid("the api-version query parameter is required", "api-version");
         }
         generations.model(call.pathParam("deployment"), "deployment");
         try {
-            generate(call, call.pathParam("deployment"));
+            if (edit) edit(call, call.pathParam("deployment"));
+            else generate(call, call.pathParam("deployment"));
         } catch (ApiException e) {
             // Azure's clients read a filtered prompt or image from their own error shape
             if (!(e.error() instanceof ApiError.ContentFiltered f)) throw e;
@@ -65,12 +70,20 @@ public final class ImagesApi {
     }
 
     private void generate(HttpCall call, String deployment) throws IOException {
-        var parsed = ImageRequestParser.parse(call.jsonBody(), deployment);
+        run(call, ImageRequestParser.parse(call.jsonBody(), deployment), deployment, "image_generation");
+    }
+
+    private void edit(HttpCall call, String deployment) throws IOException {
+        run(call, EditForm.parse(call.multipartBody(EditForm.MAX_PARTS), deployment), deployment, "image_edit");
+    }
+
+    // events are named {kind}.partial_image and {kind}.completed, as OpenAI names them per endpoint
+    private void run(HttpCall call, ImageRequestParser.Parsed parsed, String deployment, String kind) throws IOException {
         if (parsed.stream()) submissions.beginStream(call.key());
         try {
             Job job = generations.submit(call.key(), parsed.draft(), call.header("Idempotency-Key")).job();
             call.note("job=" + job.id());
-            if (parsed.stream()) stream(call, job);
+            if (parsed.stream()) stream(call, job, kind);
             else respond(call, job, deployment != null);
         } finally {
             if (parsed.stream()) submissions.endStream(call.key());
@@ -93,23 +106,23 @@ public final class ImagesApi {
         call.json(200, body);
     }
 
-    private void stream(HttpCall call, Job submitted) throws IOException {
+    private void stream(HttpCall call, Job submitted, String kind) throws IOException {
         JobSpec s = submitted.spec();
         Sse sse = call.startEvents();
         try (sse) {
             Job job = await(submitted, e -> {
                 if (e instanceof JobEvent.Partial p) {
-                    ObjectNode d = event("image_generation.partial_image", s);
+                    ObjectNode d = event(kind + ".partial_image", s);
                     d.put("b64_json", Base64.getEncoder().encodeToString(p.bytes()));
                     d.put("partial_image_index", p.partialIndex());
-                    send(sse, "image_generation.partial_image", d);
+                    send(sse, kind + ".partial_image", d);
                 }
             });
             for (StoredImage im : job.images()) {
-                ObjectNode d = event("image_generation.completed", s);
+                ObjectNode d = event(kind + ".completed", s);
                 d.put("b64_json", results.base64(im));
                 d.set("usage", results.usage(job));
-                sse.event("image_generation.completed", d);
+                sse.event(kind + ".completed", d);
             }
         } catch (ApiException e) {
             sse.event("error", Json.error(e.error()));

@@ -48,7 +48,9 @@ public final class JobsApi {
     }
 
     private void submit(HttpCall call) throws IOException {
-        var parsed = ImageRequestParser.parse(call.jsonBody(), null);
+        // an edit as a job: the same multipart form as /v1/images/edits
+        var parsed = dev.atelier.server.http.Multipart.isMultipart(call.header("Content-Type"))
+                ? EditForm.parse(call.multipartBody(EditForm.MAX_PARTS), null) : ImageRequestParser.parse(call.jsonBody(), null);
         if (parsed.stream()) throw ApiException.invalid("jobs are not streamed; follow GET /v1/images/jobs/{id}/events", "stream");
         var s = generations.submit(call.key(), parsed.draft(), call.header("Idempotency-Key"));
         call.note("job=" + s.job().id());

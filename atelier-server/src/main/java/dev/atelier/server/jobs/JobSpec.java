@@ -32,11 +32,12 @@ import java.util.Set;
  * @param moderation     the moderation level that applies ({@code auto}, or {@code low} where the caller's tier may ask
  *                       for it); null reads as auto
  * @param blind          whether nothing in the images may name the model (arena battles before the vote)
+ * @param edit           the picture (and mask) an edit starts from, or null for text-to-image
  */
 public record JobSpec(String model, String prompt, String negativePrompt, int width, int height, int steps,
                       double guidance, Long seed, int n, String scheduler, String outputFormat, int compression,
                       int partialImages, String user, String quality, String responseFormat, boolean transparent,
-                      String moderation, boolean blind) {
+                      String moderation, boolean blind, Edit edit) {
     public static final int MAX_IMAGES = 10;
     public static final int MAX_PARTIAL_IMAGES = 3;
     private static final Set<String> FORMATS = Set.of("png", "jpeg");
@@ -103,13 +104,35 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
         String scheduler = r.scheduler() == null ? null : r.scheduler().kind().cliName();
         return new JobSpec(model, r.prompt(), r.negativePrompt(), r.width(), r.height(), r.steps(), r.guidance(), requestedSeed,
                 r.count(), scheduler, o.outputFormat(), o.compression(), o.partialImages(), o.user(), o.quality(), o.responseFormat(),
-                r.transparent(), "auto", o.blind());
+                r.transparent(), "auto", o.blind(), null);
     }
 
     /** This job at moderation level {@code level} ({@code auto} or {@code low}). */
     public JobSpec withModeration(String level) {
         return new JobSpec(model, prompt, negativePrompt, width, height, steps, guidance, seed, n, scheduler, outputFormat,
-                compression, partialImages, user, quality, responseFormat, transparent, level, blind);
+                compression, partialImages, user, quality, responseFormat, transparent, level, blind, edit);
+    }
+
+    /** This job starting from the stored pictures of {@code e}. */
+    public JobSpec withEdit(Edit e) {
+        return new JobSpec(model, prompt, negativePrompt, width, height, steps, guidance, seed, n, scheduler, outputFormat,
+                compression, partialImages, user, quality, responseFormat, transparent, moderation, blind, e);
+    }
+
+    /**
+     * What an edit starts from, as stored: the uploaded files' blob keys (the worker decodes them as the submission
+     * did), the strength, and the image's file name.
+     *
+     * @param imageKey blob key of the start image
+     * @param maskKey  blob key of the mask, or null for image-to-image
+     * @param strength in (0, 1], resolved
+     * @param name     the start image's file name, or null
+     */
+    public record Edit(String imageKey, String maskKey, double strength, String name) {
+        public Edit {
+            if (imageKey == null || imageKey.isBlank()) throw new IllegalArgumentException("an edit needs its start image's key");
+            if (!(strength > 0 && strength <= 1)) throw new IllegalArgumentException("strength must be in (0, 1], got " + strength);
+        }
     }
 
     /** The background the images have as delivered: transparent only in a format with alpha (PNG). */
@@ -127,7 +150,7 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
      * Null when the job must run alone.
      */
     public String batchKey() {
-        if (seed != null) return null;
+        if (seed != null || edit != null) return null;
         String text = String.join("\u0000", model, prompt, negativePrompt, size(), Integer.toString(steps),
                 Double.toString(guidance), String.valueOf(scheduler), Integer.toString(n), Boolean.toString(transparent),
                 moderation, Boolean.toString(blind));

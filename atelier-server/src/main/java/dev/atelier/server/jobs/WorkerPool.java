@@ -190,7 +190,8 @@ public final class WorkerPool implements AutoCloseable {
             var request = RequestResolver.resolve(generator.modelPackage(), ImageRequest.of(spec.prompt())
                     .negativePrompt(spec.negativePrompt()).width(spec.width()).height(spec.height()).steps(spec.steps())
                     .guidance(spec.guidance()).scheduler(spec.scheduler()).seed(seed0).count(total)
-                    .background(spec.transparent() ? Background.TRANSPARENT : Background.OPAQUE).build(), RequestLimits.engine());
+                    .background(spec.transparent() ? Background.TRANSPARENT : Background.OPAQUE)
+                    .init(spec.edit() == null ? null : EditUploads.read(images.blobs(), spec.edit())).build(), RequestLimits.engine());
             result = generator.generate(request, new Progress(b, generator), b.token);
         } catch (GenerationCancelledException e) {
             if (abandoned) return;

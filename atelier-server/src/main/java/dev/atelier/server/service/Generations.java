@@ -8,7 +8,9 @@ import dev.atelier.engine.request.RequestLimits;
 import dev.atelier.engine.request.RequestResolver;
 import dev.atelier.server.jobs.Job;
 import dev.atelier.server.jobs.JobQueue;
+import dev.atelier.server.jobs.EditUploads;
 import dev.atelier.server.jobs.JobSpec;
+import dev.atelier.server.spi.BlobStore;
 import dev.atelier.server.keys.ApiKey;
 import dev.atelier.server.models.ModelCatalog;
 import dev.atelier.server.spi.PromptCheck;
@@ -26,9 +28,11 @@ public final class Generations {
     private final PromptCheck promptCheck;
     private final Submissions submissions;
     private final StudioAdmission studio;
+    private final BlobStore blobs;
 
     public Generations(ModelCatalog models, RequestLimits limits, PromptCheck promptCheck, Submissions submissions,
-                       StudioAdmission studio) {
+                       StudioAdmission studio, BlobStore blobs) {
+        this.blobs = blobs;
         this.models = models;
         this.limits = limits;
         this.promptCheck = promptCheck;
@@ -40,14 +44,25 @@ public final class Generations {
      * What a caller asks for: a model (null for the default), the request, how its images are handed back, and the
      * moderation level asked for ({@code auto} or {@code low}; null reads as auto).
      */
-    public record Draft(String model, ImageRequest request, JobSpec.Output output, String moderation) {
+    public record Draft(String model, ImageRequest request, JobSpec.Output output, String moderation, Upload upload) {
         public Draft {
             moderation = moderation == null ? "auto" : moderation;
+            if ((upload == null) != (request.init() == null)) {
+                throw new IllegalArgumentException("an edit's draft carries both the decoded start image and its uploaded bytes");
+            }
+        }
+
+        public Draft(String model, ImageRequest request, JobSpec.Output output, String moderation) {
+            this(model, request, output, moderation, null);
         }
 
         public Draft(String model, ImageRequest request, JobSpec.Output output) {
-            this(model, request, output, "auto");
+            this(model, request, output, "auto", null);
         }
+    }
+
+    /** An edit's uploaded files as received (stored with the job once it is accepted), the mask null for none. */
+    public record Upload(byte[] image, byte[] mask) {
     }
 
     /**
@@ -72,9 +87,18 @@ public final class Generations {
         return JobSpec.of(pkg.name(), r, d.request().seed(), d.output()).withModeration(d.moderation());
     }
 
+    // an edit's files are stored only once its request resolved and passed the checks: a refusal leaves nothing behind
+    private JobSpec stored(Draft d, JobSpec spec) {
+        if (d.upload() == null) return spec;
+        var init = d.request().init();
+        String image = EditUploads.put(blobs, d.upload().image());
+        String mask = d.upload().mask() == null ? null : EditUploads.put(blobs, d.upload().mask());
+        return spec.withEdit(new JobSpec.Edit(image, mask, init.strengthOrDefault(), init.name()));
+    }
+
     /** Queues an API job for {@code key}, or returns the earlier job with the same idempotency key. */
     public JobQueue.Submitted submit(ApiKey key, Draft d, String idempotencyKey) {
-        JobSpec spec = check(resolve(d), key.id(), key.tier());
+        JobSpec spec = stored(d, check(resolve(d), key.id(), key.tier()));
         return submissions.submit(key, spec, idempotencyKey);
     }
 
@@ -89,6 +113,7 @@ public final class Generations {
         for (Draft d : drafts) specs.add(resolve(d));
         var checked = new ArrayList<JobSpec>();
         for (JobSpec s : specs) checked.add(check(s, "studio", "studio"));
+        for (int i = 0; i < checked.size(); i++) checked.set(i, stored(drafts.get(i), checked.get(i)));
         return studio.submitAll(who, checked);
     }
 
