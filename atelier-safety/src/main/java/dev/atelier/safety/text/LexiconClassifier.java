@@ -8,7 +8,8 @@ import java.util.List;
  * The prompt classifier: a multilingual lexicon of harmful terms with a category and severity each, matched after
  * de-obfuscation ({@link TextNormalizer}), plus context rules (applied by {@link Tally}):
  * <ol>
- *   <li>benign collocations neutralise the harmful terms inside them ("kill the lights", "chicken breast");</li>
+ *   <li>benign collocations neutralise the harmful terms inside them ("kill the lights", "chicken breast"), and those
+ *       whose first word they hold ("photo shoot" neutralises "shoot ~ woman" in "a photo shoot of a woman");</li>
  *   <li>an intensifier ("explicit", "brutal") raises its category one level when another term of that category
  *       matched;</li>
  *   <li>two different low terms of one category make it medium ("terrorist" and "blowing up", "gun" and
@@ -48,7 +49,7 @@ public final class LexiconClassifier implements TextClassifier {
         var benign = matches.stream().filter(m -> m.payload() instanceof LexiconEntry.Benign).toList();
         var tally = new Tally();
         for (var m : matches) {
-            if (m.payload() instanceof LexiconEntry.Benign || benign.stream().noneMatch(m::within)) tally.add(m);
+            if (m.payload() instanceof LexiconEntry.Benign || benign.stream().noneMatch(b -> m.within(b) || m.startsIn(b))) tally.add(m);
         }
         return tally.analysis();
     }

@@ -33,6 +33,11 @@ final class PhraseIndex<T> {
         boolean within(Match<?> other) {
             return unspaced == other.unspaced && start >= other.start && end <= other.end;
         }
+
+        /** Whether this match's first word lies inside {@code other} (its trigger word is used in that phrase). */
+        boolean startsIn(Match<?> other) {
+            return unspaced == other.unspaced && start >= other.start && start < other.end;
+        }
     }
 
     /** A word of a term that stands for up to {@value #MAX_GAP} tokens: "cut* ~ wrists" matches "cutting her wrists". */

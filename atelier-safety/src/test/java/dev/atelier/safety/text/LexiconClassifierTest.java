@@ -22,9 +22,17 @@ class LexiconClassifierTest {
             "a knife on a cutting board", "a war memorial", "a cocktail called sex on the beach", "chicken breast",
             "a glass of blood orange juice", "a drag queen", "execute the plan", "hanging plants", "a killer whale",
             "a skilled carpenter", "a therapist's office", "a naked mole rat", "a blue tit", "Scunthorpe",
-            "pomnik wojenny", "Hähnchenbrust", "杀虫剂", "ยาฆ่าแมลง"})
+            "pomnik wojenny", "Hähnchenbrust", "杀虫剂", "ยาฆ่าแมลง",
+            "a photo shoot of a woman in a red dress", "shoot a portrait of a man", "a man shooting hoops"})
     void benignLookAlikesRateSafe(String prompt) {
         assertThat(highest(prompt)).as(prompt).isEqualTo(Severity.SAFE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"shoot the man in the head", "sh00t the man in the head", "a soldier shooting people in the street",
+            "he shot her in the head"})
+    void shootingAPersonRatesAtLeastMedium(String prompt) {
+        assertThat(CLASSIFIER.analyze(prompt).severity(Category.VIOLENCE)).as(prompt).isIn(Severity.MEDIUM, Severity.HIGH);
     }
 
     @ParameterizedTest
