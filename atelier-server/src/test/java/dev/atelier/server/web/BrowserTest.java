@@ -186,4 +186,71 @@ class BrowserTest {
         assertThat(byId("cancel").isDisplayed()).isFalse();
         assertThat(byId("generate").isEnabled()).isTrue();
     }
+
+    @Test
+    @Order(6)
+    void varyAResultAndSeeWhereTheVariationCameFrom() throws Exception {
+        driver.get(s.url("/"));
+        wait.until(d -> !new Select(byId("model")).getOptions().isEmpty());
+        byId("prompt").sendKeys("a blue cup on a table");
+        new Select(byId("size")).selectByValue("64x64");
+        byId("steps").clear();
+        byId("steps").sendKeys("8");
+        byId("generate").click();
+        wait.until(d -> d.findElements(By.cssSelector("#results .result")).size() == 1);
+        String original = driver.findElement(By.cssSelector("#results .result")).getAttribute("data-image-id");
+        driver.findElement(By.cssSelector("#results .result .vary")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#results .result")).size() == 2);
+        WebElement variation = driver.findElement(By.cssSelector("#results .result"));
+        assertThat(variation.getAttribute("data-image-id")).isNotEqualTo(original);
+        shot("vary");
+
+        variation.findElement(By.cssSelector("a")).click();
+        wait.until(d -> byId("made-from").isDisplayed());
+        assertThat(byId("made-from-link").getAttribute("href")).endsWith("/images/" + original);
+        assertThat(byId("params").getText()).contains("variation, strength 0.6");
+        assertThat(byId("png-parameters").getText()).contains("a blue cup on a table").contains("Init image: " + original);
+        shot("vary-lineage");
+        byId("vary").click();
+        wait.until(d -> d.findElements(By.cssSelector("#results .result")).size() == 1);
+        byId("made-from-link").click();
+        wait.until(d -> d.getCurrentUrl().endsWith("/images/" + original) && byId("edit").getAttribute("href").endsWith("/edit"));
+    }
+
+    @Test
+    @Order(7)
+    void paintAMaskAndApplyAnEdit() throws Exception {
+        String original = driver.getCurrentUrl().substring(driver.getCurrentUrl().lastIndexOf('/') + 1);
+        byId("edit").click();
+        wait.until(d -> byId("edit-form").isDisplayed());
+        assertThat(byId("prompt").getAttribute("value")).isEqualTo("a blue cup on a table");
+        byId("apply").click();
+        wait.until(d -> byId("error").isDisplayed());
+        assertThat(byId("error").getText()).contains("Paint the area");
+
+        WebElement canvas = byId("mask-canvas");
+        int w = canvas.getSize().getWidth();
+        new org.openqa.selenium.interactions.Actions(driver).moveToElement(canvas, -w / 4, -w / 8).clickAndHold()
+                .moveByOffset(w / 4, w / 8).moveByOffset(w / 4, 0).release().perform();
+        byId("prompt").clear();
+        byId("prompt").sendKeys("a man stabbing another man with a knife, blood everywhere");
+        byId("apply").click();
+        wait.until(d -> byId("error").getText().contains("rejected by the safety system"));
+        byId("prompt").clear();
+        byId("prompt").sendKeys("a red cup on a table");
+        byId("apply").click();
+        wait.until(d -> d.findElements(By.cssSelector("#results .result")).size() == 1);
+        assertThat(byId("error").isDisplayed()).isFalse();
+        driver.manage().window().setSize(new Dimension(1200, 1450));
+        shot("edit");
+        driver.manage().window().setSize(new Dimension(390, 900));
+        shot("edit-phone");
+        driver.manage().window().setSize(new Dimension(1200, 1000));
+
+        driver.findElement(By.cssSelector("#results .result a")).click();
+        wait.until(d -> byId("made-from").isDisplayed());
+        assertThat(byId("made-from-link").getAttribute("href")).endsWith("/images/" + original);
+        assertThat(byId("params").getText()).contains("inpainting");
+        assertThat(byId("png-parameters").getText()).contains("a red cup on a table").contains("Mask: yes");
+    }
 }

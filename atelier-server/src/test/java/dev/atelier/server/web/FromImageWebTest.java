@@ -74,6 +74,17 @@ class FromImageWebTest {
         JsonNode page = TestServer.json(owner.get("/studio/api/images/" + job.path("images").get(0).path("id").asText()));
         assertThat(page.path("made_from").path("image_id").asText()).isEqualTo(imageId);
         assertThat(page.path("png_parameters").asText()).contains("Mask: yes");
+        // the mask keeps the right half (opaque): those pixels are the original's exactly
+        var before = ImageIO.read(new java.io.ByteArrayInputStream(owner.bytes("/studio/files/" + imageId + ".png").body()));
+        var after = ImageIO.read(new java.io.ByteArrayInputStream(owner.bytes(page.path("url").asText()).body()));
+        int changed = 0;
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                if (x >= 32) assertThat(after.getRGB(x, y)).as("kept pixel %d,%d", x, y).isEqualTo(before.getRGB(x, y));
+                else if (after.getRGB(x, y) != before.getRGB(x, y)) changed++;
+            }
+        }
+        assertThat(changed).isGreaterThan(64 * 32 / 2);
     }
 
     @Test
