@@ -252,5 +252,34 @@ class BrowserTest {
         assertThat(byId("made-from-link").getAttribute("href")).endsWith("/images/" + original);
         assertThat(byId("params").getText()).contains("inpainting");
         assertThat(byId("png-parameters").getText()).contains("a red cup on a table").contains("Mask: yes");
+        // below the stroke the picture is the original's, up to the invisible watermark's few levels
+        String edited = driver.getCurrentUrl().substring(driver.getCurrentUrl().lastIndexOf('/') + 1);
+        var cookie = driver.manage().getCookieNamed("atelier_session");
+        var before = png(cookie, original);
+        var after = png(cookie, edited);
+        assertThat(meanDifference(before, after, 0, 48, 64, 64)).isLessThan(8);   // below the stroke
+        assertThat(meanDifference(before, after, 24, 26, 40, 34)).isGreaterThan(16); // along it
+    }
+
+    static byte[] rawPng(org.openqa.selenium.Cookie cookie, String id) throws Exception {
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.url("/studio/files/" + id + ".png")))
+                .header("Cookie", cookie.getName() + "=" + cookie.getValue()).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
+    static java.awt.image.BufferedImage png(org.openqa.selenium.Cookie cookie, String id) throws Exception {
+        return javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(rawPng(cookie, id)));
+    }
+
+    // mean absolute difference of the colour channels over [x0, x1) × [y0, y1), in levels
+    static double meanDifference(java.awt.image.BufferedImage a, java.awt.image.BufferedImage b, int x0, int y0, int x1, int y1) {
+        double sum = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                for (int c = 0; c < 24; c += 8) sum += Math.abs(((a.getRGB(x, y) >> c) & 255) - ((b.getRGB(x, y) >> c) & 255));
+            }
+        }
+        return sum / (3.0 * (x1 - x0) * (y1 - y0));
     }
 }
