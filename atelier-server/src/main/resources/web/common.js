@@ -28,9 +28,8 @@ const Atelier = {
     p.textContent = msg || ''; p.hidden = !msg;
   },
   // Follows a studio job in the page's #run section (#progress, #progress-text, #previews, #cancel) and puts its
-  // images as cards (makeCard, default Atelier.card) in #results; end(job) runs when it ends (succeeded, failed or
-  // cancelled).
-  follow(job, end, makeCard) {
+  // images as cards in #results; end(job) runs when it ends (succeeded, failed or cancelled).
+  follow(job, end) {
     const $ = (id) => document.getElementById(id);
     const run = $('run'); run.hidden = false;
     const text = $('progress-text'); const bar = $('progress'); const previews = $('previews');
@@ -63,7 +62,7 @@ const Atelier = {
       bar.value = 1; text.textContent = 'done in ' + ((j.timings.total_ms || 0) / 1000).toFixed(1) + ' s, seed ' + j.seed;
       previews.replaceChildren();
       $('results-section').hidden = false;
-      for (const im of j.images.slice().reverse()) $('results').prepend((makeCard || Atelier.card)(j, im));
+      for (const im of j.images.slice().reverse()) $('results').prepend(Atelier.card(j, im));
     };
     for (const t of ['job.succeeded', 'job.failed', 'job.cancelled']) es.addEventListener(t, done);
     es.onerror = () => { if (es.readyState === EventSource.CLOSED) { cancel.hidden = true; if (end) end(null); } };
@@ -79,8 +78,11 @@ const Atelier = {
       Atelier.showError(e.message);
     }
   },
-  // A result: the image (a link to its page), its seed, 👍/👎, download, Vary, Edit, details, and any extra buttons.
-  card(job, im, ...extra) {
+  // The page's own buttons for a result card (the create page's Reuse): (job, image) → elements.
+  cardExtras: null,
+  // A result: the image (a link to its page), its seed, 👍/👎, download, Vary, Edit, the page's extras, details.
+  card(job, im) {
+    const extra = Atelier.cardExtras ? Atelier.cardExtras(job, im) : [];
     const up = Atelier.el('button', { type: 'button', 'aria-pressed': 'false', class: 'thumb-up', title: 'Good image', text: '👍' });
     const down = Atelier.el('button', { type: 'button', 'aria-pressed': 'false', class: 'thumb-down', title: 'Bad image', text: '👎' });
     const vote = async (v, btn) => {

@@ -68,13 +68,11 @@
   }
 
   // Reuse fills the form with a result's parameters (this page only); the rest of a card is common.js's
-  function card(job, im) {
-    const reuse = Atelier.el('button', { type: 'button', class: 'reuse', text: 'Reuse', onclick: () => applyParams(Object.assign({}, job, { image_seed: im.seed, n: 1 })) });
-    return Atelier.card(job, im, reuse);
-  }
+  Atelier.cardExtras = (job, im) => [Atelier.el('button', { type: 'button', class: 'reuse', text: 'Reuse',
+    onclick: () => applyParams(Object.assign({}, job, { image_seed: im.seed, n: 1 })) })];
 
   function follow(job) {
-    Atelier.follow(job, () => { $('generate').disabled = false; }, card);
+    Atelier.follow(job, () => { $('generate').disabled = false; });
   }
 
   form.addEventListener('submit', async (ev) => {

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 final class FromImage {
     /** A variation's strength when the request names none (as the API's variations). */
     static final double VARY_STRENGTH = 0.6;
-    /** The largest mask accepted, decoded (a 1024×1024 RGBA PNG needs at most about 4 MiB). */
+    /** The largest mask accepted, decoded; the request body limit (1 MiB by default) usually binds first. */
     static final int MAX_MASK_BYTES = 6 << 20;
     static final String DATA_URL = "data:image/png;base64,";
     private static final Pattern IMAGE_ID = Pattern.compile("img_[0-9a-f]{32}");

@@ -203,6 +203,7 @@ class BrowserTest {
         wait.until(d -> d.findElements(By.cssSelector("#results .result")).size() == 2);
         WebElement variation = driver.findElement(By.cssSelector("#results .result"));
         assertThat(variation.getAttribute("data-image-id")).isNotEqualTo(original);
+        assertThat(variation.findElements(By.cssSelector(".reuse"))).hasSize(1);
         shot("vary");
 
         variation.findElement(By.cssSelector("a")).click();
