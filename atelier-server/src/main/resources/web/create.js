@@ -67,62 +67,12 @@
     return b;
   }
 
-  function card(job, im) {
-    const up = Atelier.el('button', { type: 'button', 'aria-pressed': 'false', class: 'thumb-up', title: 'Good image', text: '👍' });
-    const down = Atelier.el('button', { type: 'button', 'aria-pressed': 'false', class: 'thumb-down', title: 'Bad image', text: '👎' });
-    const vote = async (v, btn, other) => {
-      const next = btn.getAttribute('aria-pressed') === 'true' ? 'none' : v;
-      try {
-        const r = await Atelier.feedback(im.id, { vote: next });
-        up.setAttribute('aria-pressed', String(r.vote === 'up')); down.setAttribute('aria-pressed', String(r.vote === 'down'));
-      } catch (e) { Atelier.showError(e.message); }
-    };
-    up.addEventListener('click', () => vote('up', up, down));
-    down.addEventListener('click', () => vote('down', down, up));
-    const reuse = Atelier.el('button', { type: 'button', class: 'reuse', text: 'Reuse', onclick: () => applyParams(Object.assign({}, job, { image_seed: im.seed, n: 1 })) });
-    return Atelier.el('figure', { class: 'card result', 'data-image-id': im.id },
-      Atelier.el('a', { href: im.page }, Atelier.el('img', { src: im.url, alt: job.prompt + ' (seed ' + im.seed + ')', width: job.width, height: job.height })),
-      Atelier.el('p', { text: 'seed ' + im.seed }),
-      Atelier.el('div', { class: 'row' }, up, down, Atelier.el('a', { class: 'button secondary', href: im.download_url, download: '', text: 'Download' }), reuse,
-        Atelier.el('a', { class: 'button secondary', href: im.page, text: 'Details' })));
-  }
+  // Reuse fills the form with a result's parameters (this page only); the rest of a card is common.js's
+  Atelier.cardExtras = (job, im) => [Atelier.el('button', { type: 'button', class: 'reuse', text: 'Reuse',
+    onclick: () => applyParams(Object.assign({}, job, { image_seed: im.seed, n: 1 })) })];
 
   function follow(job) {
-    const run = $('run'); run.hidden = false;
-    const text = $('progress-text'); const bar = $('progress'); const previews = $('previews');
-    previews.replaceChildren(); bar.value = 0; text.textContent = 'queued'; text.dataset.events = '0';
-    const url = '/studio/api/jobs/' + encodeURIComponent(job.id);
-    const cancel = $('cancel'); cancel.hidden = false; cancel.disabled = false;
-    cancel.onclick = async () => {
-      cancel.disabled = true; text.textContent = 'cancelling…';
-      try { await Atelier.call('DELETE', url); } catch (e) { cancel.disabled = false; Atelier.showError(e.message); }
-    };
-    const es = new EventSource(url + '/events');
-    es.addEventListener('job.progress', (ev) => {
-      const d = JSON.parse(ev.data);
-      bar.value = d.step / d.total_steps;
-      text.textContent = 'step ' + d.step + ' / ' + d.total_steps;
-      text.dataset.events = String(Number(text.dataset.events) + 1);
-    });
-    es.addEventListener('job.preview', (ev) => {
-      const d = JSON.parse(ev.data);
-      let img = previews.querySelector('[data-image="' + d.image + '"]');
-      if (!img) { img = Atelier.el('img', { 'data-image': d.image, alt: 'preview of image ' + (d.image + 1), class: 'preview' }); previews.append(img); }
-      img.src = d.data_url;
-    });
-    const done = (ev) => {
-      es.close();
-      const j = JSON.parse(ev.data);
-      $('generate').disabled = false; cancel.hidden = true;
-      if (j.status !== 'succeeded') { text.textContent = j.status + (j.error ? ': ' + j.error.message : ''); return; }
-      bar.value = 1; text.textContent = 'done in ' + ((j.timings.total_ms || 0) / 1000).toFixed(1) + ' s, seed ' + j.seed;
-      previews.replaceChildren();
-      $('results-section').hidden = false;
-      const results = $('results');
-      for (const im of j.images.slice().reverse()) results.prepend(card(j, im));
-    };
-    for (const t of ['job.succeeded', 'job.failed', 'job.cancelled']) es.addEventListener(t, done);
-    es.onerror = () => { if (es.readyState === EventSource.CLOSED) { $('generate').disabled = false; cancel.hidden = true; } };
+    Atelier.follow(job, () => { $('generate').disabled = false; });
   }
 
   form.addEventListener('submit', async (ev) => {

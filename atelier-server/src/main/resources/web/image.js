@@ -16,6 +16,12 @@
     $('caption').textContent = d.prompt;
     $('download').href = d.download_url;
     $('reuse').href = '/?reuse=' + encodeURIComponent(d.image_id);
+    $('edit').href = '/images/' + encodeURIComponent(d.image_id) + '/edit';
+    if (d.made_from) {
+      $('made-from-link').href = d.made_from.page; $('made-from-thumb').src = d.made_from.url;
+      $('made-from-link').setAttribute('aria-label', 'Made from image ' + d.made_from.image_id);
+      $('made-from').hidden = false;
+    }
     const t = d.timings || {};
     const rows = [
       ['Prompt', d.prompt], ['Negative prompt', d.negative_prompt || '—'], ['Model', d.model], ['Size', d.size],
@@ -27,6 +33,7 @@
       ['Generation', t.run_ms !== undefined ? t.run_ms + ' ms' : '—'], ['Total', t.total_ms !== undefined ? t.total_ms + ' ms' : '—'],
       ['File size', d.bytes + ' bytes'],
     ];
+    if (d.edit) rows.splice(7, 0, ['Edit', (d.edit.mask ? 'inpainting' : 'variation') + ', strength ' + d.edit.strength]);
     $('params').replaceChildren(...rows.flatMap(([k, v]) => [Atelier.el('dt', { text: k }), Atelier.el('dd', { text: String(v) })]));
     $('png-parameters').textContent = d.png_parameters || '(none)';
     if (d.provenance) showProvenance(d.provenance);
@@ -71,5 +78,6 @@
       $('report-box').open = false;
     } catch (e) { Atelier.showError(e.message); }
   });
+  $('vary').addEventListener('click', () => Atelier.vary(id, $('vary')));
   load();
 })();

@@ -49,12 +49,13 @@ import java.util.regex.Pattern;
  */
 public final class StudioApi {
     private static final Set<String> FIELDS = Set.of("prompt", "negative_prompt", "model", "size", "steps", "guidance_scale",
-            "seed", "n", "scheduler");
+            "seed", "n", "scheduler", "from_image", "strength", "mask");
     private static final Pattern FILE = Pattern.compile("(img_[0-9a-f]{32})\\.png");
     private static final int PAGE_SIZE = 24;
     private static final int MAX_STREAMS_PER_USER = 4;
 
     private final Context cx;
+    private final FromImage fromImage;
     private final ConcurrentHashMap<String, AtomicInteger> streams = new ConcurrentHashMap<>();
 
     /**
@@ -73,12 +74,14 @@ public final class StudioApi {
 
     public StudioApi(Context cx) {
         this.cx = cx;
+        this.fromImage = new FromImage(this::ownedImageJob, cx.images());
     }
 
     public void register(Router r) {
         r.open("GET", "/", call -> page(call, "index.html"));
         r.open("GET", "/gallery", call -> page(call, "gallery.html"));
         r.open("GET", "/images/{id}", call -> page(call, "image.html"));
+        r.open("GET", "/images/{id}/edit", call -> page(call, "edit.html"));
         r.open("GET", "/static/{name}", call -> cx.assets().send(call, call.pathParam("name")));
         r.open("GET", "/studio/api/session", this::session);
         r.open("POST", "/studio/api/jobs", this::submit);
@@ -117,8 +120,16 @@ public final class StudioApi {
         JsonNode body = call.jsonBody();
         JsonFields.onlyKnown(body, FIELDS, f -> "Unknown field '" + f + "'; the studio takes "
                 + String.join(", ", FIELDS.stream().sorted().toList()) + ".");
-        var draft = new Generations.Draft(string(body, "model", null), JsonFields.imageRequest(body),
-                JobSpec.Output.web(user, JobSpec.MAX_PARTIAL_IMAGES));
+        var output = JobSpec.Output.web(user, JobSpec.MAX_PARTIAL_IMAGES);
+        Generations.Draft draft;
+        if (body.hasNonNull("from_image")) {
+            draft = fromImage.draft(user, body, output);
+        } else {
+            for (String f : new String[] {"strength", "mask"}) {
+                if (body.hasNonNull(f)) throw ApiException.invalid("'" + f + "' needs 'from_image': the image to start from.", f);
+            }
+            draft = new Generations.Draft(string(body, "model", null), JsonFields.imageRequest(body), output);
+        }
         Job job = cx.generations().submitStudio(Visitor.web(user, call.clientAddress()), draft);
         JobSpec spec = job.spec();
         cx.store().record(job.id(), user, spec.prompt(), job.createdAt());
@@ -193,6 +204,8 @@ public final class StudioApi {
         body.put("image_id", im.id()).put("index", im.index()).put("image_seed", im.seed())
                 .put("url", "/studio/files/" + im.id() + ".png").put("download_url", "/studio/files/" + im.id() + ".png?download=1")
                 .put("bytes", im.bytes());
+        fromImage.madeFrom(user, job).ifPresent(src -> body.putObject("made_from").put("image_id", src)
+                .put("url", "/studio/files/" + src + ".png").put("page", "/images/" + src));
         byte[] file = cx.images().bytes(im);
         body.put("png_parameters", PngText.read(file, "parameters").orElse(null));
         if (cx.verification().enabled()) body.set("provenance", Verification.describe(cx.verification().verify(file)));
@@ -229,7 +242,7 @@ public final class StudioApi {
         return cx.queue().get(jobId).orElseThrow(() -> notFound);
     }
 
-    private static ApiException imageNotFound(String id) {
+    static ApiException imageNotFound(String id) {
         return new ApiException(new ApiError.NotFound("No image '" + id + "' in your studio.", "id", "not_found"));
     }
 
@@ -255,6 +268,7 @@ public final class StudioApi {
         if (s.seed() != null) d.put("requested_seed", s.seed());
         else d.putNull("requested_seed");
         if (job.seed() != null) d.put("seed", job.seed());
+        if (s.edit() != null) d.putObject("edit").put("strength", s.edit().strength()).put("mask", s.edit().maskKey() != null);
         d.putObject("progress").put("step", job.progressStep()).put("total_steps", job.progressTotal());
         ObjectNode t = d.putObject("timings").put("created_at", job.createdAt());
         if (job.startedAt() != null) t.put("started_at", job.startedAt()).put("queued_ms", job.startedAt() - job.createdAt());

@@ -186,4 +186,101 @@ class BrowserTest {
         assertThat(byId("cancel").isDisplayed()).isFalse();
         assertThat(byId("generate").isEnabled()).isTrue();
     }
+
+    @Test
+    @Order(6)
+    void varyAResultAndSeeWhereTheVariationCameFrom() throws Exception {
+        driver.get(s.url("/"));
+        wait.until(d -> !new Select(byId("model")).getOptions().isEmpty());
+        byId("prompt").sendKeys("a blue cup on a table");
+        new Select(byId("size")).selectByValue("64x64");
+        byId("steps").clear();
+        byId("steps").sendKeys("8");
+        byId("generate").click();
+        wait.until(d -> d.findElements(By.cssSelector("#results .result")).size() == 1);
+        String original = driver.findElement(By.cssSelector("#results .result")).getAttribute("data-image-id");
+        driver.findElement(By.cssSelector("#results .result .vary")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#results .result")).size() == 2);
+        WebElement variation = driver.findElement(By.cssSelector("#results .result"));
+        assertThat(variation.getAttribute("data-image-id")).isNotEqualTo(original);
+        assertThat(variation.findElements(By.cssSelector(".reuse"))).hasSize(1);
+        shot("vary");
+
+        variation.findElement(By.cssSelector("a")).click();
+        wait.until(d -> byId("made-from").isDisplayed());
+        assertThat(byId("made-from-link").getAttribute("href")).endsWith("/images/" + original);
+        assertThat(byId("params").getText()).contains("variation, strength 0.6");
+        assertThat(byId("png-parameters").getText()).contains("a blue cup on a table").contains("Init image: " + original);
+        shot("vary-lineage");
+        byId("vary").click();
+        wait.until(d -> d.findElements(By.cssSelector("#results .result")).size() == 1);
+        byId("made-from-link").click();
+        wait.until(d -> d.getCurrentUrl().endsWith("/images/" + original) && byId("edit").getAttribute("href").endsWith("/edit"));
+    }
+
+    @Test
+    @Order(7)
+    void paintAMaskAndApplyAnEdit() throws Exception {
+        String original = driver.getCurrentUrl().substring(driver.getCurrentUrl().lastIndexOf('/') + 1);
+        byId("edit").click();
+        wait.until(d -> byId("edit-form").isDisplayed());
+        assertThat(byId("prompt").getAttribute("value")).isEqualTo("a blue cup on a table");
+        byId("apply").click();
+        wait.until(d -> byId("error").isDisplayed());
+        assertThat(byId("error").getText()).contains("Paint the area");
+
+        WebElement canvas = byId("mask-canvas");
+        int w = canvas.getSize().getWidth();
+        new org.openqa.selenium.interactions.Actions(driver).moveToElement(canvas, -w / 4, -w / 8).clickAndHold()
+                .moveByOffset(w / 4, w / 8).moveByOffset(w / 4, 0).release().perform();
+        byId("prompt").clear();
+        byId("prompt").sendKeys("a man stabbing another man with a knife, blood everywhere");
+        byId("apply").click();
+        wait.until(d -> byId("error").getText().contains("rejected by the safety system"));
+        byId("prompt").clear();
+        byId("prompt").sendKeys("a red cup on a table");
+        byId("apply").click();
+        wait.until(d -> d.findElements(By.cssSelector("#results .result")).size() == 1);
+        assertThat(byId("error").isDisplayed()).isFalse();
+        driver.manage().window().setSize(new Dimension(1200, 1450));
+        shot("edit");
+        driver.manage().window().setSize(new Dimension(390, 900));
+        shot("edit-phone");
+        driver.manage().window().setSize(new Dimension(1200, 1000));
+
+        driver.findElement(By.cssSelector("#results .result a")).click();
+        wait.until(d -> byId("made-from").isDisplayed());
+        assertThat(byId("made-from-link").getAttribute("href")).endsWith("/images/" + original);
+        assertThat(byId("params").getText()).contains("inpainting");
+        assertThat(byId("png-parameters").getText()).contains("a red cup on a table").contains("Mask: yes");
+        // below the stroke the picture is the original's, up to the invisible watermark's few levels
+        String edited = driver.getCurrentUrl().substring(driver.getCurrentUrl().lastIndexOf('/') + 1);
+        var cookie = driver.manage().getCookieNamed("atelier_session");
+        var before = png(cookie, original);
+        var after = png(cookie, edited);
+        assertThat(meanDifference(before, after, 0, 48, 64, 64)).isLessThan(8);   // below the stroke
+        assertThat(meanDifference(before, after, 24, 26, 40, 34)).isGreaterThan(16); // along it
+    }
+
+    static byte[] rawPng(org.openqa.selenium.Cookie cookie, String id) throws Exception {
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.url("/studio/files/" + id + ".png")))
+                .header("Cookie", cookie.getName() + "=" + cookie.getValue()).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
+    static java.awt.image.BufferedImage png(org.openqa.selenium.Cookie cookie, String id) throws Exception {
+        return javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(rawPng(cookie, id)));
+    }
+
+    // mean absolute difference of the colour channels over [x0, x1) × [y0, y1), in levels
+    static double meanDifference(java.awt.image.BufferedImage a, java.awt.image.BufferedImage b, int x0, int y0, int x1, int y1) {
+        double sum = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                for (int c = 0; c < 24; c += 8) sum += Math.abs(((a.getRGB(x, y) >> c) & 255) - ((b.getRGB(x, y) >> c) & 255));
+            }
+        }
+        return sum / (3.0 * (x1 - x0) * (y1 - y0));
+    }
 }

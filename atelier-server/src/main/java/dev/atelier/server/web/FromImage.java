@@ -1,0 +1,125 @@
+package dev.atelier.server.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.engine.request.EditInputs;
+import dev.atelier.engine.request.ImageRequest;
+import dev.atelier.engine.request.InitImage;
+import dev.atelier.engine.request.InvalidRequestException;
+import dev.atelier.server.http.JsonFields;
+import dev.atelier.server.jobs.Job;
+import dev.atelier.server.jobs.JobSpec;
+import dev.atelier.server.service.ApiException;
+import dev.atelier.server.service.Generations;
+import dev.atelier.server.store.ImageStore;
+import dev.atelier.server.store.StoredImage;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+
+/**
+ * A studio job that starts from one of the user's own images ({@code "from_image": "img_…"}): Vary (image-to-image
+ * from its pixels) and Edit (with a {@code mask}, a PNG data URL whose transparent pixels mark the area to redraw).
+ * The one place where "an image of this user" becomes an edit's {@link Generations.Upload}: the stored PNG's bytes are
+ * the start image, so the job records them like an uploaded file, and the source image's id is the edit's name
+ * (its lineage, {@link #madeFrom}). Fields the request leaves out are the source image's (prompt, negative prompt,
+ * model, size, steps, guidance, scheduler); the seed is a new one unless given.
+ */
+final class FromImage {
+    /** A variation's strength when the request names none (as the API's variations). */
+    static final double VARY_STRENGTH = 0.6;
+    /** The largest mask accepted, decoded; the request body limit (1 MiB by default) usually binds first. */
+    static final int MAX_MASK_BYTES = 6 << 20;
+    static final String DATA_URL = "data:image/png;base64,";
+    private static final Pattern IMAGE_ID = Pattern.compile("img_[0-9a-f]{32}");
+
+    private final BiFunction<String, String, Job> ownedImageJob;
+    private final ImageStore images;
+
+    /** @param ownedImageJob (user, image id) → the job holding that image of that user, or a 404 */
+    FromImage(BiFunction<String, String, Job> ownedImageJob, ImageStore images) {
+        this.ownedImageJob = ownedImageJob;
+        this.images = images;
+    }
+
+    /** The draft for {@code body}, which names {@code from_image}; a 404 if it is not the user's, a 400 naming a bad field. */
+    Generations.Draft draft(String user, JsonNode body, JobSpec.Output output) {
+        String imageId = JsonFields.string(body, "from_image", null);
+        Job source = ownedImageJob.apply(user, imageId);
+        StoredImage im = source.images().stream().filter(i -> i.id().equals(imageId)).findFirst()
+                .orElseThrow(() -> StudioApi.imageNotFound(imageId));
+        byte[] bytes = images.bytes(im);
+        byte[] maskBytes = mask(body);
+        Double strength = JsonFields.numberOrNull(body, "strength");
+        if (strength == null && maskBytes == null) strength = VARY_STRENGTH;
+        ObjectNode fields = withSourceDefaults(body, source.spec());
+        try {
+            var mask = maskBytes == null ? null : EditInputs.mask(maskBytes, "mask");
+            var init = new InitImage(EditInputs.image(bytes, imageId), mask, strength, imageId);
+            ImageRequest request = JsonFields.imageRequest(fields).toBuilder().init(init).build();
+            return new Generations.Draft(JsonFields.string(fields, "model", null), request, output, "auto",
+                    new Generations.Upload(bytes, maskBytes));
+        } catch (InvalidRequestException e) {
+            throw ApiException.invalid(e);
+        }
+    }
+
+    /** The image a job was made from, when it is one of {@code user}'s studio images. */
+    Optional<String> madeFrom(String user, Job job) {
+        var edit = job.spec().edit();
+        if (edit == null || edit.name() == null || !IMAGE_ID.matcher(edit.name()).matches()) return Optional.empty();
+        try {
+            ownedImageJob.apply(user, edit.name());
+            return Optional.of(edit.name());
+        } catch (ApiException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ObjectNode withSourceDefaults(JsonNode body, JobSpec s) {
+        ObjectNode f = body.deepCopy();
+        f.remove("from_image");
+        f.remove("strength");
+        f.remove("mask");
+        putIfAbsent(f, "prompt", s.prompt());
+        putIfAbsent(f, "negative_prompt", s.negativePrompt());
+        putIfAbsent(f, "model", s.model());
+        putIfAbsent(f, "size", s.size());
+        if (absent(f, "steps")) f.put("steps", s.steps());
+        if (absent(f, "guidance_scale")) f.put("guidance_scale", s.guidance());
+        if (s.scheduler() != null) putIfAbsent(f, "scheduler", s.scheduler());
+        return f;
+    }
+
+    private static void putIfAbsent(ObjectNode f, String name, String value) {
+        if (absent(f, name)) f.put(name, value);
+    }
+
+    private static boolean absent(JsonNode f, String name) {
+        return !f.hasNonNull(name) || (f.get(name).isTextual() && f.get(name).asText().isBlank());
+    }
+
+    // a PNG data URL, as a canvas's toDataURL() writes it
+    private static byte[] mask(JsonNode body) {
+        String url = JsonFields.string(body, "mask", null);
+        if (url == null) return null;
+        if (!url.startsWith(DATA_URL)) {
+            throw ApiException.invalid("'mask' must be a PNG data URL (" + DATA_URL + "…) whose transparent pixels mark the area to change.", "mask");
+        }
+        String b64 = url.substring(DATA_URL.length());
+        if (b64.length() > (MAX_MASK_BYTES / 3 + 1) * 4) {
+            throw ApiException.invalid("'mask' is too large: at most " + (MAX_MASK_BYTES >> 20) + " MiB of PNG.", "mask");
+        }
+        byte[] png;
+        try {
+            png = Base64.getDecoder().decode(b64);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("'mask' is not valid base64 after '" + DATA_URL + "'.", "mask");
+        }
+        if (!dev.atelier.engine.image.PngText.isPng(png)) {
+            throw ApiException.invalid("'mask' must hold a PNG image; its data is not a PNG.", "mask");
+        }
+        return png;
+    }
+}
