@@ -42,10 +42,10 @@ public final class Upscaler implements AutoCloseable {
         }
     }
 
-    private record HiresFix(Generator generator) implements Method {
+    private record HiresFix(Generator generator, boolean owned) implements Method {
         @Override
         public void close() {
-            generator.close();
+            if (owned) generator.close();
         }
     }
 
@@ -63,12 +63,40 @@ public final class Upscaler implements AutoCloseable {
      * @throws InvalidRequestException on {@link RequestField#MODEL} if the package can do neither
      */
     public static Upscaler open(ModelPackage pkg, PipelineOptions options) {
-        if (pkg.extras().containsKey("upsampler")) {
-            return new Upscaler(pkg, new Learned(TiledUpsampler.open(pkg.extra("upsampler"), options)));
+        if (check(pkg)) return new Upscaler(pkg, new Learned(TiledUpsampler.open(pkg.extra("upsampler"), options)));
+        return new Upscaler(pkg, new HiresFix(Architectures.open(pkg, options), true));
+    }
+
+    /**
+     * An upscaler for {@code generator}'s package that runs the hires fix on that generator (the server's, opened
+     * once per model), which it does not close.
+     */
+    public static Upscaler sharing(Generator generator, PipelineOptions options) {
+        ModelPackage pkg = generator.modelPackage();
+        if (check(pkg)) return new Upscaler(pkg, new Learned(TiledUpsampler.open(pkg.extra("upsampler"), options)));
+        return new Upscaler(pkg, new HiresFix(generator, false));
+    }
+
+    /**
+     * Whether {@code pkg} upscales {@code request} with a learned upsampler (true) or the hires fix (false), without
+     * opening anything: the checks a server runs before queueing.
+     *
+     * @throws InvalidRequestException on {@link RequestField#MODEL} if it can do neither, on {@link RequestField#PROMPT}
+     *                                 for a hires fix without a prompt
+     */
+    public static boolean check(ModelPackage pkg, UpscaleRequest request) {
+        boolean learned = check(pkg);
+        if (!learned && (request.prompt() == null || request.prompt().isBlank())) {
+            throw new InvalidRequestException(RequestField.PROMPT, "is required for the hires fix of " + pkg.name()
+                    + " (a Stable Diffusion model redraws the enlarged picture from it)");
         }
-        if (pkg.architecture().equals("stable-diffusion") && pkg.capabilities().imageToImage()) {
-            return new Upscaler(pkg, new HiresFix(Architectures.open(pkg, options)));
-        }
+        return learned;
+    }
+
+    /** As {@link #check(ModelPackage, UpscaleRequest)}, before there is a request: whether the package can upscale. */
+    public static boolean check(ModelPackage pkg) {
+        if (pkg.extras().containsKey("upsampler")) return true;
+        if (pkg.architecture().equals("stable-diffusion") && pkg.capabilities().imageToImage()) return false;
         throw new InvalidRequestException(RequestField.MODEL, pkg.name() + " cannot upscale: that takes a learned "
                 + "upsampler (atelier-image-2) or a Stable Diffusion model with a vae_encoder (the hires fix)");
     }
@@ -94,15 +122,12 @@ public final class Upscaler implements AutoCloseable {
                 yield new Upscaled(image, request.factor(), pkg.name() + " learned", System.nanoTime() - start,
                         up.runNanos() - onnx0);
             }
-            case HiresFix(Generator g) -> hiresFix(g, request, start);
+            case HiresFix(Generator g, boolean owned) -> hiresFix(g, request, start);
         };
     }
 
     private Upscaled hiresFix(Generator g, UpscaleRequest r, long start) {
-        if (r.prompt() == null || r.prompt().isBlank()) {
-            throw new InvalidRequestException(RequestField.PROMPT, "is required for the hires fix of " + pkg.name()
-                    + " (a Stable Diffusion model redraws the enlarged picture from it)");
-        }
+        check(pkg, r);
         long onnx0 = g.onnxNanos();
         int m = pkg.defaults().sizeMultiple();
         int w = ceil(r.width(), m);
