@@ -136,7 +136,15 @@ public final class Upscaler implements AutoCloseable {
         RgbImage run = Resample.lanczos(enlarged.overWhite(), w, h);
         ImageRequest ask = ImageRequest.of(r.prompt()).width(w).height(h).seed(r.seed())
                 .init(new InitImage(run, null, r.strengthOrDefault(), r.name())).build();
-        GenerationRequest resolved = RequestResolver.resolve(pkg, ask, RequestLimits.engine());
+        GenerationRequest resolved;
+        try {
+            resolved = RequestResolver.resolve(pkg, ask, RequestLimits.engine());
+        } catch (InvalidRequestException e) {
+            // the size is the factor's doing: say so, with the model's own limit
+            if (e.field() != RequestField.SIZE) throw e;
+            throw new InvalidRequestException(RequestField.FACTOR, r.factor() + " asks the hires fix of " + pkg.name()
+                    + " for " + w + "x" + h + ": " + e.problem());
+        }
         GenerationResult result = g.generate(resolved, ProgressListener.NONE, new CancellationToken());
         RgbImage drawn = Resample.lanczos(result.images().getFirst().image(), r.width(), r.height());
         RgbImage image = new RgbImage(r.width(), r.height(), drawn.pixels(), enlarged.alpha());
