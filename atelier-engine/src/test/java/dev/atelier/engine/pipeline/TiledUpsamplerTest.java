@@ -52,6 +52,32 @@ class TiledUpsamplerTest {
     }
 
     @Test
+    void neighbouringTilesAgreeWhereTheyAreBlended() {
+        // two 128-pixel tiles of one picture, 64 pixels apart: past the margin their outputs are the same pixels
+        RgbImage picture = EditPipelineTest.ramp(192);
+        for (int p = 0; p < 192 * 192; p++) if ((p % 192 / 7 + p / 192 / 5) % 2 == 0) picture.pixels()[p * 3 + 2] = 0.1f;
+        try (var tiled = TiledUpsampler.open(FILE, PipelineOptions.defaults())) {
+            RgbImage a = tiled.upscale(crop(picture, 0, 0));
+            RgbImage b = tiled.upscale(crop(picture, 64, 0));
+            double worst = 0;
+            for (int y = 2 * TiledUpsampler.MARGIN; y < 256 - 2 * TiledUpsampler.MARGIN; y++) {
+                for (int x = 2 * (64 + TiledUpsampler.MARGIN); x < 2 * (128 - TiledUpsampler.MARGIN); x++) {
+                    for (int c = 0; c < 3; c++) {
+                        worst = Math.max(worst, Math.abs(a.pixels()[(y * 256 + x) * 3 + c] - b.pixels()[(y * 256 + x - 128) * 3 + c]));
+                    }
+                }
+            }
+            assertThat(worst).isLessThan(1e-4);
+        }
+    }
+
+    private static RgbImage crop(RgbImage img, int x0, int y0) {
+        float[] p = new float[128 * 128 * 3];
+        for (int y = 0; y < 128; y++) System.arraycopy(img.pixels(), ((y0 + y) * img.width() + x0) * 3, p, y * 128 * 3, 128 * 3);
+        return new RgbImage(128, 128, p);
+    }
+
+    @Test
     void aFlatPictureStaysFlatAcrossTheSeams() {
         float[] rgb = new float[300 * 200 * 3];
         Arrays.fill(rgb, 0.4f);
