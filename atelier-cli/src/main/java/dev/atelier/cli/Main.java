@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Self-hosted image generation.",
         subcommands = {GenerateCommand.class, TokenizeCommand.class, ModelsCommand.class, GridCommand.class,
                 ServeCommand.class, WorkerCommand.class, KeysCommand.class, FeedbackCommand.class, ArenaCommand.class,
-                EvalCommand.class, BenchCommand.class, LibraryCommand.class, BlocklistCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+                EvalCommand.class, BenchCommand.class, LibraryCommand.class, BlocklistCommand.class, VerifyCommand.class, UpscaleCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input (usage, arguments, files). */
     static final int USER_ERROR = 2;

@@ -42,6 +42,17 @@ public record GenerationParameters(String prompt, String negativePrompt, int ste
         return sb.toString();
     }
 
+    /**
+     * The prompt of a {@code parameters} text in this format (everything before the {@code Negative prompt:} line or,
+     * without one, before the last line), or empty if the text has a single line or none.
+     */
+    public static java.util.Optional<String> promptIn(String a1111) {
+        if (a1111 == null) return java.util.Optional.empty();
+        int negative = a1111.indexOf("\nNegative prompt: ");
+        int end = negative >= 0 ? negative : a1111.lastIndexOf('\n');
+        return end <= 0 ? java.util.Optional.empty() : java.util.Optional.of(a1111.substring(0, end));
+    }
+
     private static String formatNumber(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }

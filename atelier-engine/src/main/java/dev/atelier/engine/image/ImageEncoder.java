@@ -15,7 +15,11 @@ public final class ImageEncoder {
     }
 
     public static byte[] encode(RgbImage image, ImageFormat format, GenerationParameters parameters, int jpegQuality) {
-        String text = parameters == null ? null : parameters.toA1111();
+        return encode(image, format, parameters == null ? null : parameters.toA1111(), jpegQuality);
+    }
+
+    /** With a {@code parameters} text as it is (an upscale's: the picture's own plus the upscale), or null for none. */
+    public static byte[] encode(RgbImage image, ImageFormat format, String text, int jpegQuality) {
         return switch (format) {
             case PNG -> PngEncoder.encode(image, text == null ? Map.of() : Map.of("parameters", text));
             case JPEG -> JpegEncoder.encode(image, text, jpegQuality);

@@ -19,7 +19,8 @@ public enum RequestField {
     MASK("mask", "--mask", "Mask"),
     STRENGTH("strength", "--strength", "Strength"),
     LATENTS("latents", "--latents", "Latents"),
-    BACKGROUND("background", "--background", "Background");
+    BACKGROUND("background", "--background", "Background"),
+    FACTOR("factor", "--factor", "Factor");
 
     private final String apiName;
     private final String cliName;

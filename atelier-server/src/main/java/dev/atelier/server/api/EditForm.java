@@ -105,17 +105,11 @@ final class EditForm {
         return parse(form, deployment);
     }
 
-    // the first part of an A1111 parameters text: the prompt, before "Negative prompt:" and the settings line
+    // the prompt of the image's A1111 parameters text (one reading of that format: GenerationParameters.promptIn)
     private static java.util.Optional<String> embeddedPrompt(byte[] file) {
         if (!dev.atelier.engine.image.PngText.isPng(file)) return java.util.Optional.empty();
-        return dev.atelier.engine.image.PngText.read(file, "parameters").map(t -> {
-            int cut = t.length();
-            for (String marker : new String[] {"\nNegative prompt:", "\nSteps:"}) {
-                int i = t.indexOf(marker);
-                if (i >= 0) cut = Math.min(cut, i);
-            }
-            return t.substring(0, cut).strip();
-        }).filter(p -> !p.isEmpty());
+        return dev.atelier.engine.image.PngText.read(file, "parameters")
+                .flatMap(dev.atelier.engine.image.GenerationParameters::promptIn).map(String::strip).filter(p -> !p.isEmpty());
     }
 
     private static String name(Multipart.Part p, String dflt) {

@@ -23,7 +23,8 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * {@code POST /v1/images/generations}, {@code POST /v1/images/edits} (multipart, {@link EditForm}) and their Azure aliases: a thin layer over a job. The request is queued like any
+ * {@code POST /v1/images/generations}, {@code POST /v1/images/edits} (multipart, {@link EditForm}), {@code POST
+ * /v1/images/upscale} (multipart, {@link UpscaleForm}) and their Azure aliases: a thin layer over a job. The request is queued like any
  * job, then answered when it ends (or streamed as server-sent events with {@code stream: true}).
  */
 public final class ImagesApi {
@@ -49,6 +50,7 @@ public final class ImagesApi {
         r.authed("POST", "/openai/deployments/{deployment}/images/generations", call -> azure(call, false));
         r.authed("POST", "/v1/images/edits", call -> edit(call, null));
         r.authed("POST", "/openai/deployments/{deployment}/images/edits", call -> azure(call, true));
+        r.authed("POST", "/v1/images/upscale", this::upscale);
         r.authed("POST", "/v1/images/variations", call ->
                 run(call, EditForm.parseVariation(call.multipartBody(EditForm.MAX_PARTS), null), null, "image_variation"));
     }
@@ -75,6 +77,14 @@ public final class ImagesApi {
 
     private void edit(HttpCall call, String deployment) throws IOException {
         run(call, EditForm.parse(call.multipartBody(EditForm.MAX_PARTS), deployment), deployment, "image_edit");
+    }
+
+    // an upscale is a job like the others, answered when it ends (no stream: it has no steps to preview)
+    private void upscale(HttpCall call) throws IOException {
+        Job job = generations.submitUpscale(call.key(), UpscaleForm.parse(call.multipartBody(EditForm.MAX_PARTS)),
+                call.header("Idempotency-Key")).job();
+        call.note("job=" + job.id());
+        respond(call, job, false);
     }
 
     // events are named {kind}.partial_image and {kind}.completed, as OpenAI names them per endpoint

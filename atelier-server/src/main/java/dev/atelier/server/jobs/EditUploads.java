@@ -34,6 +34,11 @@ public final class EditUploads {
         return new InitImage(image, mask, edit.strength(), edit.name());
     }
 
+    /** The uploaded start picture's file as stored (an upscale reads its {@code parameters} too). */
+    static byte[] imageBytes(BlobStore blobs, JobSpec.Edit edit) {
+        return get(blobs, edit.imageKey());
+    }
+
     private static byte[] get(BlobStore blobs, String key) {
         try {
             return blobs.get(key).orElseThrow(() -> new IllegalStateException("the edit's uploaded image " + key + " is gone from storage"));

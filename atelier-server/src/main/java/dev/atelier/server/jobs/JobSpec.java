@@ -33,11 +33,13 @@ import java.util.Set;
  *                       for it); null reads as auto
  * @param blind          whether nothing in the images may name the model (arena battles before the vote)
  * @param edit           the picture (and mask) an edit starts from, or null for text-to-image
+ * @param upscale        for an upscale (docs/edits.md, "Upscaling"), its factor, 2 or 4, with {@code edit} the picture
+ *                       and the hires fix's strength, {@code width x height} the result's size; null for a generation
  */
 public record JobSpec(String model, String prompt, String negativePrompt, int width, int height, int steps,
                       double guidance, Long seed, int n, String scheduler, String outputFormat, int compression,
                       int partialImages, String user, String quality, String responseFormat, boolean transparent,
-                      String moderation, boolean blind, Edit edit) {
+                      String moderation, boolean blind, Edit edit, Integer upscale) {
     public static final int MAX_IMAGES = 10;
     public static final int MAX_PARTIAL_IMAGES = 3;
     private static final Set<String> FORMATS = Set.of("png", "jpeg");
@@ -65,6 +67,7 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
         if (!responseFormat.equals("b64_json") && !responseFormat.equals("url")) {
             throw new IllegalArgumentException("response format must be b64_json or url, got " + responseFormat);
         }
+        if (upscale != null && upscale != 2 && upscale != 4) throw new IllegalArgumentException("upscale factor must be 2 or 4, got " + upscale);
     }
 
     /**
@@ -104,19 +107,28 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
         String scheduler = r.scheduler() == null ? null : r.scheduler().kind().cliName();
         return new JobSpec(model, r.prompt(), r.negativePrompt(), r.width(), r.height(), r.steps(), r.guidance(), requestedSeed,
                 r.count(), scheduler, o.outputFormat(), o.compression(), o.partialImages(), o.user(), o.quality(), o.responseFormat(),
-                r.transparent(), "auto", o.blind(), null);
+                r.transparent(), "auto", o.blind(), null, null);
     }
 
     /** This job at moderation level {@code level} ({@code auto} or {@code low}). */
     public JobSpec withModeration(String level) {
         return new JobSpec(model, prompt, negativePrompt, width, height, steps, guidance, seed, n, scheduler, outputFormat,
-                compression, partialImages, user, quality, responseFormat, transparent, level, blind, edit);
+                compression, partialImages, user, quality, responseFormat, transparent, level, blind, edit, upscale);
     }
 
     /** This job starting from the stored pictures of {@code e}. */
     public JobSpec withEdit(Edit e) {
         return new JobSpec(model, prompt, negativePrompt, width, height, steps, guidance, seed, n, scheduler, outputFormat,
-                compression, partialImages, user, quality, responseFormat, transparent, moderation, blind, e);
+                compression, partialImages, user, quality, responseFormat, transparent, moderation, blind, e, upscale);
+    }
+
+    /**
+     * The job that upscales the stored picture {@code e} by {@code factor} to {@code width x height}; {@code prompt}
+     * the hires fix's, or for the learned upsampler, which needs none, the picture's own or "upscale".
+     */
+    public static JobSpec upscale(String model, String prompt, int width, int height, Long seed, Output o, int factor, Edit e) {
+        return new JobSpec(model, prompt, "", width, height, 1, 0, seed, 1, null, o.outputFormat(), o.compression(), 0,
+                o.user(), o.quality(), o.responseFormat(), false, "auto", false, e, factor);
     }
 
     /**

@@ -4,6 +4,11 @@ import dev.atelier.server.store.StoredImage;
 import dev.atelier.engine.image.GenerationParameters;
 import dev.atelier.engine.image.ImageEncoder;
 import dev.atelier.engine.image.ImageFormat;
+import dev.atelier.engine.image.PngText;
+import dev.atelier.engine.pipeline.GeneratedImage;
+import dev.atelier.engine.request.EditInputs;
+import dev.atelier.engine.upscale.UpscaleRequest;
+import dev.atelier.engine.upscale.Upscaled;
 import dev.atelier.engine.pipeline.CancellationToken;
 import dev.atelier.engine.pipeline.GenerationCancelledException;
 import dev.atelier.engine.pipeline.GenerationResult;
@@ -174,6 +179,10 @@ public final class WorkerPool implements AutoCloseable {
     private void run(Batch b) {
         Job first = b.jobs.getFirst();
         JobSpec spec = first.spec();
+        if (spec.upscale() != null) {
+            upscale(b, first);
+            return;
+        }
         long seed0 = spec.seed() != null ? spec.seed() : RequestResolver.randomSeed();
         long[] seeds = new long[b.jobs.size()];
         int total = 0;
@@ -213,21 +222,50 @@ public final class WorkerPool implements AutoCloseable {
         for (Job j : b.jobs) {
             int n = j.spec().n();
             if (b.stopped.contains(j.id())) endStopped(b, j);
-            else store(b, j, result, offset);
+            else store(b, j, result.images().subList(offset, offset + n), g -> g.parameters() == null ? null : g.parameters().toA1111());
             offset += n;
         }
     }
 
-    private void store(Batch b, Job job, GenerationResult result, int offset) {
+    // an upscale runs alone (its spec has an edit, so no batch key): the engine's Upscaler on the stored picture
+    private void upscale(Batch b, Job job) {
+        JobSpec s = job.spec();
+        long seed = s.seed() != null ? s.seed() : RequestResolver.randomSeed();
+        queue.setSeed(job.id(), b.worker, seed);
+        Upscaled up;
+        String original;
+        try {
+            if (s.edit() == null) throw new IllegalArgumentException("the upscale has no picture");
+            byte[] file = EditUploads.imageBytes(images.blobs(), s.edit());
+            original = PngText.isPng(file) ? PngText.read(file, "parameters").orElse(null) : null;
+            var picture = EditInputs.image(file, s.edit().name() == null ? "image" : s.edit().name());
+            up = models.upscaler(s.model()).upscale(new UpscaleRequest(picture, s.upscale(), s.prompt(), s.edit().strength(),
+                    seed, s.edit().name()));
+        } catch (IllegalArgumentException e) {
+            finish(job, queue.fail(job.id(), b.worker, "invalid_request", e.getMessage()), JobState.FAILED);
+            return;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "upscale failed for " + job.id(), e);
+            if (job.attempts() < options.maxAttempts()) finish(job, queue.requeue(job.id(), b.worker, true), JobState.QUEUED);
+            else finish(job, queue.fail(job.id(), b.worker, "generation_failed", "the image could not be upscaled"), JobState.FAILED);
+            return;
+        }
+        if (abandoned) return;
+        String text = up.parameters(original);
+        if (b.stopped.contains(job.id())) endStopped(b, job);
+        else store(b, job, List.of(new GeneratedImage(up.image(), seed, null)), g -> text);
+    }
+
+    private void store(Batch b, Job job, List<GeneratedImage> made, java.util.function.Function<GeneratedImage, String> parametersText) {
         JobSpec s = job.spec();
         ImageFormat format = ImageFormat.lookup(s.outputFormat());
         var files = new ArrayList<ImageCheck.Checked>();
         var subject = new ImageCheck.Subject(s.model(), s.blind(), s.moderation());
         try {
             for (int i = 0; i < s.n(); i++) {
-                var g = result.images().get(offset + i);
+                var g = made.get(i);
                 // a blind (arena) image carries no parameters: its steps or sampler could name the contestant
-                var parameters = s.blind() ? null : g.parameters();
+                String parameters = s.blind() ? null : parametersText.apply(g);
                 files.add(imageCheck.apply(subject, g, format,
                         img -> ImageEncoder.encode(img, format, parameters, Math.max(1, s.compression()))));
             }
@@ -244,7 +282,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         var stored = new ArrayList<StoredImage>();
         for (int i = 0; i < s.n(); i++) {
-            stored.add(images.put(i, result.images().get(offset + i).seed(), s.outputFormat(), files.get(i).bytes(), files.get(i).filter()));
+            stored.add(images.put(i, made.get(i).seed(), s.outputFormat(), files.get(i).bytes(), files.get(i).filter()));
         }
         boolean ok = queue.succeed(job.id(), b.worker, stored);
         if (!ok) {

@@ -31,6 +31,7 @@ public final class ModelCatalog implements AutoCloseable {
     private final Map<String, ModelPackage> packages = new ConcurrentHashMap<>();
     private final Map<String, Tokenizer> tokenizers = new ConcurrentHashMap<>();
     private final Map<String, Generator> generators = new ConcurrentHashMap<>();
+    private final Map<String, dev.atelier.engine.upscale.Upscaler> upscalers = new ConcurrentHashMap<>();
 
     public ModelCatalog(Path dir, String defaultModel, PipelineOptions options) {
         this.dir = dir.toAbsolutePath().normalize();
@@ -70,8 +71,15 @@ public final class ModelCatalog implements AutoCloseable {
         });
     }
 
+    /** The upscaler of an installed model, opened on first use; a hires fix runs on {@link #generator}'s. */
+    public dev.atelier.engine.upscale.Upscaler upscaler(String name) {
+        return upscalers.computeIfAbsent(name, n -> dev.atelier.engine.upscale.Upscaler.sharing(generator(n), options));
+    }
+
     @Override
     public void close() {
+        upscalers.values().forEach(dev.atelier.engine.upscale.Upscaler::close);
+        upscalers.clear();
         generators.values().forEach(Generator::close);
         generators.clear();
     }

@@ -1,6 +1,11 @@
 package dev.atelier.server.service;
 
+import dev.atelier.engine.image.GenerationParameters;
+import dev.atelier.engine.image.PngText;
 import dev.atelier.engine.model.ModelPackage;
+import dev.atelier.engine.request.EditInputs;
+import dev.atelier.engine.upscale.UpscaleRequest;
+import dev.atelier.engine.upscale.Upscaler;
 import dev.atelier.engine.request.GenerationRequest;
 import dev.atelier.engine.request.ImageRequest;
 import dev.atelier.engine.request.InvalidRequestException;
@@ -99,6 +104,34 @@ public final class Generations {
     /** Queues an API job for {@code key}, or returns the earlier job with the same idempotency key. */
     public JobQueue.Submitted submit(ApiKey key, Draft d, String idempotencyKey) {
         JobSpec spec = stored(d, check(resolve(d), key.id(), key.tier()));
+        return submissions.submit(key, spec, idempotencyKey);
+    }
+
+    /**
+     * An upscale a caller asks for (docs/edits.md, "Upscaling"): the uploaded picture and its file name, the factor,
+     * the hires fix's prompt (null: the one in the picture's PNG {@code parameters}), strength and seed (null for the
+     * defaults), how the image is handed back, the moderation level asked for.
+     */
+    public record UpscaleDraft(String model, byte[] image, String name, int factor, String prompt, Double strength, Long seed,
+                               JobSpec.Output output, String moderation) {
+    }
+
+    /** Queues an API key's upscale: checked as the engine's {@code Upscaler} will run it, the prompt moderated. */
+    public JobQueue.Submitted submitUpscale(ApiKey key, UpscaleDraft d, String idempotencyKey) {
+        ModelPackage pkg = model(d.model(), "model");
+        String prompt = d.prompt() != null ? d.prompt()
+                : PngText.isPng(d.image()) ? PngText.read(d.image(), "parameters").flatMap(GenerationParameters::promptIn).orElse(null) : null;
+        UpscaleRequest r;
+        try {
+            r = new UpscaleRequest(EditInputs.image(d.image(), d.name()), d.factor(), prompt, d.strength(), d.seed(), d.name());
+            Upscaler.check(pkg, r);
+        } catch (InvalidRequestException e) {
+            throw ApiException.invalid(e);
+        }
+        String text = prompt == null || prompt.isBlank() ? "upscale" : prompt;
+        JobSpec spec = check(JobSpec.upscale(pkg.name(), text, r.width(), r.height(), d.seed(), d.output(), d.factor(), null)
+                .withModeration(d.moderation()), key.id(), key.tier());
+        spec = spec.withEdit(new JobSpec.Edit(EditUploads.put(blobs, d.image()), null, r.strengthOrDefault(), d.name()));
         return submissions.submit(key, spec, idempotencyKey);
     }
 
