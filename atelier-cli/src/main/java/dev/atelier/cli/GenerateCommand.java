@@ -13,14 +13,7 @@ import dev.atelier.engine.pipeline.Generator;
 import dev.atelier.engine.pipeline.LibraryReference;
 import dev.atelier.engine.pipeline.PipelineOptions;
 import dev.atelier.safety.ImageSafeguard;
-import dev.atelier.safety.Provenance;
-import dev.atelier.safety.SafetyConfig;
-import dev.atelier.safety.moderation.Blocklist;
 import dev.atelier.safety.moderation.ModerationLevel;
-import dev.atelier.safety.moderation.PromptModeration;
-import dev.atelier.safety.moderation.PromptVerdict;
-import dev.atelier.safety.text.LexiconClassifier;
-import dev.atelier.server.safety.StandardSafety;
 import dev.atelier.engine.request.Background;
 import dev.atelier.engine.request.GenerationRequest;
 import dev.atelier.engine.image.RgbImage;
@@ -176,18 +169,12 @@ final class GenerateCommand implements Callable<Integer> {
         if (start != null && (start.width() != request.width() || start.height() != request.height())) {
             err.println("note: --init-image " + start.width() + "x" + start.height() + " resized to " + request.size());
         }
-        ModerationLevel level = ModerationLevel.lookup(moderation);
-        SafetyConfig safetyConfig = safety.config();
-        // the operator's own machine: moderation low is always honoured
-        PromptVerdict verdict = new PromptModeration(LexiconClassifier.shipped(), safetyConfig.policy(), () -> Blocklist.EMPTY)
-                .check(request.prompt(), pkg.name(), "partner", level);
-        if (!verdict.allowed()) throw new IllegalArgumentException(verdict.refusal());
+        ModerationLevel level = safety.moderate(request.prompt(), pkg.name(), moderation);
         var options = PipelineOptions.defaults().withProvider(provider);
         if (threads != null) options = new PipelineOptions(provider, threads, options.cacheSize());
         int withheld = 0;
         try (Generator generator = Architectures.open(pkg, options);
-             ImageSafeguard guard = Provenance.safeguard(safetyConfig, StandardSafety.identityDir(ServerOptions.defaultDataDir()),
-                     new PipelineOptions(provider, 1, options.cacheSize()))) {
+             ImageSafeguard guard = safety.guard(provider, options.cacheSize())) {
             GenerationResult result;
             try (var progress = quiet ? CliProgress.none() : CliProgress.onStderr("Generating")) {
                 result = generator.generate(request, progress, new CancellationToken());
@@ -201,7 +188,7 @@ final class GenerateCommand implements Callable<Integer> {
                 byte[] bytes;
                 try {
                     bytes = guard.protect(image.image(), fmt, img -> ImageEncoder.encode(img, fmt, image.parameters(), quality),
-                            pkg.name(), pkg.name(), verdict.level()).bytes();
+                            pkg.name(), pkg.name(), level).bytes();
                 } catch (ImageSafeguard.Withheld e) {
                     err.println("withheld image " + (i + 1) + " (seed " + image.seed() + "): " + e.getMessage());
                     withheld++;

@@ -16,14 +16,7 @@ import dev.atelier.engine.upscale.UpscaleRequest;
 import dev.atelier.engine.upscale.Upscaled;
 import dev.atelier.engine.upscale.Upscaler;
 import dev.atelier.safety.ImageSafeguard;
-import dev.atelier.safety.Provenance;
-import dev.atelier.safety.SafetyConfig;
-import dev.atelier.safety.moderation.Blocklist;
 import dev.atelier.safety.moderation.ModerationLevel;
-import dev.atelier.safety.moderation.PromptModeration;
-import dev.atelier.safety.moderation.PromptVerdict;
-import dev.atelier.safety.text.LexiconClassifier;
-import dev.atelier.server.safety.StandardSafety;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -109,18 +102,12 @@ final class UpscaleCommand implements Callable<Integer> {
         ModelPackage pkg = Architectures.load(ModelLocator.resolve(model));
         var options = PipelineOptions.defaults().withProvider(provider);
         if (threads != null) options = new PipelineOptions(provider, threads, options.cacheSize());
-        SafetyConfig safetyConfig = safety.config();
         ModerationLevel level = ModerationLevel.lookup(moderation);
         Path target = output != null ? output : defaultOutput(file, factor);
         try (Upscaler upscaler = Upscaler.open(pkg, options);
-             ImageSafeguard guard = Provenance.safeguard(safetyConfig, StandardSafety.identityDir(ServerOptions.defaultDataDir()),
-                     new PipelineOptions(provider, 1, options.cacheSize()))) {
-            if (upscaler.usesPrompt() && text != null) {
-                // the hires fix draws from the prompt: it is moderated as generate's are
-                PromptVerdict verdict = new PromptModeration(LexiconClassifier.shipped(), safetyConfig.policy(), () -> Blocklist.EMPTY)
-                        .check(text, pkg.name(), "partner", level);
-                if (!verdict.allowed()) throw new IllegalArgumentException(verdict.refusal());
-            }
+             ImageSafeguard guard = safety.guard(provider, options.cacheSize())) {
+            // the hires fix draws from the prompt: it is moderated as generate's are
+            if (upscaler.usesPrompt() && text != null) level = safety.moderate(text, pkg.name(), moderation);
             Upscaled up = upscaler.upscale(request);
             String written = up.parameters(parameters);
             long e0 = System.nanoTime();
