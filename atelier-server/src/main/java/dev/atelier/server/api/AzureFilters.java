@@ -19,7 +19,18 @@ final class AzureFilters {
     private AzureFilters() {
     }
 
-    /** {@code content_filter_results} / {@code prompt_filter_results} for {@code r}; only the categories that were rated. */
+    /** A prompt's {@code prompt_filter_results}: the categories rated and the operator's blocklist, which every prompt meets. */
+    static ObjectNode promptResults(FilterResults r) {
+        ObjectNode o = results(r);
+        if (r == null) return o;
+        ObjectNode b = o.putObject("custom_blocklists");
+        b.put("filtered", r.blocklisted());
+        var details = b.putArray("details");
+        if (r.blocklisted()) details.addObject().put("filtered", true).put("id", "atelier-blocklist");
+        return o;
+    }
+
+    /** An image's {@code content_filter_results}: only the categories its classifier rated. */
     static ObjectNode results(FilterResults r) {
         ObjectNode o = Json.object();
         if (r == null) return o;
@@ -34,12 +45,6 @@ final class AzureFilters {
             }
             o.putObject(c.wireName()).put("filtered", filtered).put("severity", s.wireName());
         }
-        if (r.severities().size() == Category.values().length) {  // a prompt: the blocklist was consulted
-            ObjectNode b = o.putObject("custom_blocklists");
-            b.put("filtered", r.blocklisted());
-            var details = b.putArray("details");
-            if (r.blocklisted()) details.addObject().put("filtered", true).put("id", "atelier-blocklist");
-        }
         return o;
     }
 
@@ -53,7 +58,7 @@ final class AzureFilters {
         err.put("type", "invalid_request_error");
         ObjectNode inner = err.putObject("inner_error");
         inner.put("code", "ResponsibleAIPolicyViolation");
-        inner.set("content_filter_results", results(e.results()));
+        inner.set("content_filter_results", prompt ? promptResults(e.results()) : results(e.results()));
         inner.putNull("revised_prompt");
         return body;
     }
