@@ -105,7 +105,7 @@ public final class ImagesApi {
         ObjectNode body = results.response(job, call);
         if (azure) {
             // Azure reports the filters' results with every image
-            ObjectNode prompt = AzureFilters.promptResults(generations.promptFilter(job.spec(), call.key()));
+            ObjectNode prompt = AzureFilters.promptResults(job.spec().promptFilter());
             var data = body.withArray("data");
             for (int i = 0; i < data.size(); i++) {
                 ObjectNode d = (ObjectNode) data.get(i);

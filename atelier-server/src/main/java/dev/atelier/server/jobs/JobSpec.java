@@ -1,6 +1,7 @@
 package dev.atelier.server.jobs;
 
 import dev.atelier.engine.request.GenerationRequest;
+import dev.atelier.safety.moderation.FilterResults;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,11 +36,13 @@ import java.util.Set;
  * @param edit           the picture (and mask) an edit starts from, or null for text-to-image
  * @param upscale        for an upscale (docs/edits.md, "Upscaling"), its factor, 2 or 4, with {@code edit} the picture
  *                       and the hires fix's strength, {@code width x height} the result's size; null for a generation
+ * @param promptFilter   the prompt check's results when the job was accepted (the Azure route reports them), or null
  */
 public record JobSpec(String model, String prompt, String negativePrompt, int width, int height, int steps,
                       double guidance, Long seed, int n, String scheduler, String outputFormat, int compression,
                       int partialImages, String user, String quality, String responseFormat, boolean transparent,
-                      String moderation, boolean blind, Edit edit, Integer upscale) {
+                      String moderation, boolean blind, Edit edit, Integer upscale,
+                      FilterResults promptFilter) {
     public static final int MAX_IMAGES = 10;
     public static final int MAX_PARTIAL_IMAGES = 3;
     private static final Set<String> FORMATS = Set.of("png", "jpeg");
@@ -107,19 +110,25 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
         String scheduler = r.scheduler() == null ? null : r.scheduler().kind().cliName();
         return new JobSpec(model, r.prompt(), r.negativePrompt(), r.width(), r.height(), r.steps(), r.guidance(), requestedSeed,
                 r.count(), scheduler, o.outputFormat(), o.compression(), o.partialImages(), o.user(), o.quality(), o.responseFormat(),
-                r.transparent(), "auto", o.blind(), null, null);
+                r.transparent(), "auto", o.blind(), null, null, null);
     }
 
     /** This job at moderation level {@code level} ({@code auto} or {@code low}). */
     public JobSpec withModeration(String level) {
         return new JobSpec(model, prompt, negativePrompt, width, height, steps, guidance, seed, n, scheduler, outputFormat,
-                compression, partialImages, user, quality, responseFormat, transparent, level, blind, edit, upscale);
+                compression, partialImages, user, quality, responseFormat, transparent, level, blind, edit, upscale, promptFilter);
+    }
+
+    /** This job as the prompt check passed it: at the level that applies, with the filter's results (null: none rated). */
+    public JobSpec withPromptCheck(String level, FilterResults results) {
+        return new JobSpec(model, prompt, negativePrompt, width, height, steps, guidance, seed, n, scheduler, outputFormat,
+                compression, partialImages, user, quality, responseFormat, transparent, level, blind, edit, upscale, results);
     }
 
     /** This job starting from the stored pictures of {@code e}. */
     public JobSpec withEdit(Edit e) {
         return new JobSpec(model, prompt, negativePrompt, width, height, steps, guidance, seed, n, scheduler, outputFormat,
-                compression, partialImages, user, quality, responseFormat, transparent, moderation, blind, e, upscale);
+                compression, partialImages, user, quality, responseFormat, transparent, moderation, blind, e, upscale, promptFilter);
     }
 
     /**
@@ -128,7 +137,7 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
      */
     public static JobSpec upscale(String model, String prompt, int width, int height, Long seed, Output o, int factor, Edit e) {
         return new JobSpec(model, prompt, "", width, height, 1, 0, seed, 1, null, o.outputFormat(), o.compression(), 0,
-                o.user(), o.quality(), o.responseFormat(), false, "auto", false, e, factor);
+                o.user(), o.quality(), o.responseFormat(), false, "auto", false, e, factor, null);
     }
 
     /**

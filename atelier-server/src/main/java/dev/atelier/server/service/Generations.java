@@ -142,26 +142,18 @@ public final class Generations {
 
     /** Queues studio or arena jobs for {@code who}: all of them, or none. */
     public List<Job> submitStudio(Visitor who, List<Draft> drafts) {
+        // every draft resolved and checked before any upload is stored
         var specs = new ArrayList<JobSpec>();
-        for (Draft d : drafts) specs.add(resolve(d));
-        var checked = new ArrayList<JobSpec>();
-        for (JobSpec s : specs) checked.add(check(s, "studio", "studio"));
-        for (int i = 0; i < checked.size(); i++) checked.set(i, stored(drafts.get(i), checked.get(i)));
-        return studio.submitAll(who, checked);
-    }
-
-    /**
-     * The prompt check's results for {@code spec} as {@code key} would get them, without queueing anything (the Azure
-     * route reports them with its images); null when no check rates prompts.
-     */
-    public dev.atelier.safety.moderation.FilterResults promptFilter(JobSpec spec, ApiKey key) {
-        return promptCheck.check(input(spec, key.id(), key.tier())).results();
+        for (Draft d : drafts) specs.add(check(resolve(d), "studio", "studio"));
+        for (int i = 0; i < specs.size(); i++) specs.set(i, stored(drafts.get(i), specs.get(i)));
+        return studio.submitAll(who, specs);
     }
 
     /** The spec at the moderation level that applies, or a 400 {@code moderation_blocked} that names the categories. */
     private JobSpec check(JobSpec spec, String caller, String tier) {
         try {
-            return spec.withModeration(promptCheck.check(input(spec, caller, tier)).moderation());
+            var passed = promptCheck.check(input(spec, caller, tier));
+            return spec.withPromptCheck(passed.moderation(), passed.results());
         } catch (PromptCheck.Refused e) {
             throw new ApiException(new ApiError.ContentFiltered(e.getMessage(), e.code(), e.results()));
         }

@@ -16,7 +16,7 @@ class JobQueueTest {
     Path dir;
 
     static JobSpec spec(String prompt, Long seed) {
-        return new JobSpec("m", prompt, "", 64, 64, 2, 7.5, seed, 2, null, "png", 100, 0, "", "auto", "b64_json", false, "auto", false, null, null);
+        return new JobSpec("m", prompt, "", 64, 64, 2, 7.5, seed, 2, null, "png", 100, 0, "", "auto", "b64_json", false, "auto", false, null, null, null);
     }
 
     @ParameterizedTest
