@@ -22,7 +22,7 @@ public final class BlocklistStore {
     static final String VERSION = "blocklist_version";
     private static final long RECHECK_MILLIS = 1_000;
     /** The longest term, in characters. */
-    public static final int MAX_TERM = 100;
+    public static final int MAX_TERM = dev.atelier.safety.text.BlocklistMatcher.MAX_TERM_LENGTH;
 
     private final Database db;
     private final Function<Collection<String>, Blocklist> matcher;
