@@ -22,6 +22,7 @@ public final class Architectures {
 
     static {
         register(new StableDiffusionOnnx());
+        register(new StableDiffusionXlOnnx());
         register(new AtelierFlow());
         register(new AtelierRetrieval());
     }
@@ -46,6 +47,9 @@ public final class Architectures {
         String className = index.path("_class_name").asText("");
         Architecture a = BY_CLASS.get(className);
         if (a == null) {
+            UnsupportedLayouts.explain(className, BY_CLASS.keySet()).ifPresent(why -> {
+                throw new ModelPackageException(indexFile, why);
+            });
             throw new ModelPackageException(indexFile, (className.isEmpty() ? "has no _class_name"
                     : "names _class_name \"" + className + "\", which Atelier cannot run") + "; supported: "
                     + String.join(", ", BY_CLASS.keySet()));

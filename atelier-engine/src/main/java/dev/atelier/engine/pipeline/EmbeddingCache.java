@@ -5,16 +5,16 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** A small thread-safe LRU map from an encoder's input (a prompt's token ids, a reference sprite) to its output. */
-final class EmbeddingCache<K> {
+final class EmbeddingCache<K, V> {
     private final int capacity;
-    private final Map<K, float[]> map;
+    private final Map<K, V> map;
     private final java.util.concurrent.atomic.AtomicLong misses = new java.util.concurrent.atomic.AtomicLong();
 
     EmbeddingCache(int capacity) {
         this.capacity = capacity;
         this.map = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<K, float[]> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
                 return size() > EmbeddingCache.this.capacity;
             }
         };
@@ -26,13 +26,13 @@ final class EmbeddingCache<K> {
     }
 
     /** The cached value for {@code key} (compared by {@code equals}), computing (outside the lock) and storing it when absent. */
-    float[] get(K key, Supplier<float[]> compute) {
+    V get(K key, Supplier<V> compute) {
         synchronized (map) {
-            float[] hit = map.get(key);
+            V hit = map.get(key);
             if (hit != null) return hit;
         }
         misses.incrementAndGet();
-        float[] value = compute.get();
+        V value = compute.get();
         if (capacity > 0) {
             synchronized (map) {
                 map.put(key, value);

@@ -3,6 +3,8 @@ package dev.atelier.engine.pipeline;
 import dev.atelier.engine.request.GenerationRequest;
 import dev.atelier.engine.sched.SchedulerRun;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The denoising loop the generators share: the initial noise scaled by the scheduler's {@code init_noise_sigma}, then
@@ -15,11 +17,18 @@ import java.util.Arrays;
  * @param hiddenShape its shape
  * @param draft       a retrieval model's drafts {@code // [rows, C', h, w]}, or null
  * @param draftShape  its shape, or null
+ * @param conditioning the further inputs the denoiser reads (SDXL's {@code text_embeds} and {@code time_ids}, LCM's
+ *                    {@code timestep_cond}) by name, rows as {@link #rows} lays them out; empty for none
  * @param guidance    the guidance scale g, used when {@code guided}
  * @param guided      whether the batch holds unconditional rows
  */
 record GuidedSampler(Denoiser denoiser, float[] hidden, long[] hiddenShape, float[] draft, long[] draftShape,
-                     float guidance, boolean guided) {
+                     Map<String, Denoiser.Input> conditioning, float guidance, boolean guided) {
+    GuidedSampler {
+        Map<String, Denoiser.Input> inputs = new HashMap<>(conditioning);
+        if (draft != null) inputs.put(Denoiser.DRAFT, new Denoiser.Input(draft, draftShape));
+        conditioning = Map.copyOf(inputs);
+    }
 
     /**
      * The model's batch rows for {@code n} images: {@code n} copies of {@code uncond} then {@code n} of {@code cond}
@@ -80,7 +89,7 @@ record GuidedSampler(Denoiser denoiser, float[] hidden, long[] hiddenShape, floa
             if (edit != null) scaled = edit.modelInput(scaled);  // [n, C (+ 5), h, w]
             float[] input = guided ? concat(scaled, scaled) : scaled;
             Arrays.fill(t, timesteps[i]);
-            float[] out = denoiser.predict(input, modelShape, t, hidden, hiddenShape, draft, draftShape);
+            float[] out = denoiser.predict(input, modelShape, t, hidden, hiddenShape, conditioning);
             latents = run.step(guided ? guide(out, guidance) : out, i, latents, noise);
             if (edit != null) latents = edit.afterStep(run, latents, i);
             int done = i - first;

@@ -71,6 +71,24 @@ final class OnnxModel implements AutoCloseable {
         }
     }
 
+    /** The model's input names, in its order. */
+    List<String> inputNames() {
+        try {
+            return List.copyOf(session.getInputInfo().keySet());
+        } catch (OrtException e) {
+            throw new ModelPackageException(file, "cannot read its inputs: " + e.getMessage());
+        }
+    }
+
+    /** The model's output names, in its order. */
+    List<String> outputNames() {
+        try {
+            return List.copyOf(session.getOutputInfo().keySet());
+        } catch (OrtException e) {
+            throw new ModelPackageException(file, "cannot read its outputs: " + e.getMessage());
+        }
+    }
+
     /** The declared shape of input {@code name}; -1 marks a dynamic dimension. */
     long[] inputShape(String name) {
         try {
@@ -90,6 +108,24 @@ final class OnnxModel implements AutoCloseable {
                 throw new ModelPackageException(file, "output '" + output + "' is not a tensor");
             }
             return Tensors.toFloats(tensor);
+        } catch (OrtException e) {
+            throw new IllegalStateException(file + ": inference failed: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** Runs the model and returns the float32 outputs {@code outputs}, each flattened row-major. */
+    Map<String, float[]> runForFloats(Map<String, OnnxTensor> inputs, List<String> outputs) {
+        long t0 = System.nanoTime();
+        try (OrtSession.Result result = session.run(inputs, new java.util.LinkedHashSet<>(outputs))) {
+            runNanos.addAndGet(System.nanoTime() - t0);
+            Map<String, float[]> out = new java.util.LinkedHashMap<>();
+            for (String name : outputs) {
+                if (!(result.get(name).orElseThrow() instanceof OnnxTensor tensor)) {
+                    throw new ModelPackageException(file, "output '" + name + "' is not a tensor");
+                }
+                out.put(name, Tensors.toFloats(tensor));
+            }
+            return out;
         } catch (OrtException e) {
             throw new IllegalStateException(file + ": inference failed: " + firstLine(e.getMessage()), e);
         }

@@ -8,10 +8,10 @@ import java.util.List;
  * Prompts to text-encoder states, shared by the generators: tokenizes to the model's length, warns about truncation,
  * and keeps recent prompts' states in an {@link EmbeddingCache}. Thread-safe; owns the text encoder.
  */
-final class PromptEncoder implements AutoCloseable {
+final class PromptEncoder implements Prompts {
     private final Tokenizer tokenizer;
     private final TextEncoder encoder;
-    private final EmbeddingCache<List<Integer>> cache;
+    private final EmbeddingCache<List<Integer>, float[]> cache;
 
     PromptEncoder(Tokenizer tokenizer, TextEncoder encoder, int cacheSize) {
         this.tokenizer = tokenizer;
@@ -22,20 +22,26 @@ final class PromptEncoder implements AutoCloseable {
     /**
      * The states of a prompt and, with guidance, of its negative prompt.
      *
-     * @param cond   {@code // [1, L, D]}
-     * @param uncond {@code // [1, L, D]}, null without guidance
-     * @param length L, tokens per prompt
+     * @param cond          {@code // [1, L, D]}
+     * @param uncond        {@code // [1, L, D]}, null without guidance
+     * @param length        L, tokens per prompt
      * @param tokenizeNanos time spent tokenizing; the rest of the call ran the encoder or read its cache
+     * @param pooledCond    the prompt's pooled embedding {@code // [1, P]} (SDXL's {@code text_embeds}), or null
+     * @param pooledUncond  the negative prompt's, null without guidance or without pooling
      */
-    record States(float[] cond, float[] uncond, int length, long tokenizeNanos) {
+    record States(float[] cond, float[] uncond, int length, long tokenizeNanos, float[] pooledCond, float[] pooledUncond) {
+        States(float[] cond, float[] uncond, int length, long tokenizeNanos) {
+            this(cond, uncond, length, tokenizeNanos, null, null);
+        }
+
         /** D, the width of one token's state. */
         int width() {
             return cond.length / length;
         }
     }
 
-    /** Encodes {@code prompt} and, when {@code guided}, {@code negative}; truncations are added to {@code warnings}. */
-    States encode(String prompt, String negative, boolean guided, List<String> warnings) {
+    @Override
+    public States encode(String prompt, String negative, boolean guided, List<String> warnings) {
         long t0 = System.nanoTime();
         int maxLen = tokenizer.modelMaxLength();
         TokenizedText cond = tokenizer.encode(prompt, maxLen);
@@ -52,16 +58,18 @@ final class PromptEncoder implements AutoCloseable {
         return java.util.Arrays.stream(ids).boxed().toList();
     }
 
-    Tokenizer tokenizer() {
+    @Override
+    public Tokenizer tokenizer() {
         return tokenizer;
     }
 
-    /** How many prompts the text encoder has run on (cache misses). */
-    long encoderRuns() {
+    @Override
+    public long encoderRuns() {
         return cache.misses();
     }
 
-    long runNanos() {
+    @Override
+    public long runNanos() {
         return encoder.runNanos();
     }
 

@@ -46,7 +46,7 @@ public final class RetrievalPipeline implements Generator {
     private final Denoiser denoiser;
     private final Upsampler upsampler;
     private final Scheduler defaultScheduler;
-    private final EmbeddingCache<Sprite> referenceCache = new EmbeddingCache<>(REFERENCE_CACHE);
+    private final EmbeddingCache<Sprite, float[]> referenceCache = new EmbeddingCache<>(REFERENCE_CACHE);
     private final float[] emptySlot;  // [T, D]: the tokens of an empty slot
 
     private RetrievalPipeline(ModelPackage pkg, RetrievalSettings settings, Retriever retriever, PromptEncoder prompts,
@@ -165,7 +165,8 @@ public final class RetrievalPipeline implements Generator {
         ImageEdit edit = request.init() == null ? null : ImageEdit.prepare(request.init(), request.steps(),
                 scheduler.kind().order(), new CanvasEncoder(geo.vaeScaleFactor(), c), latentShape, c);
         long[] stepNanos = new long[GuidedSampler.calls(run, edit)];
-        var sampler = new GuidedSampler(denoiser, hidden, hiddenShape, drafts, draftShape, (float) request.guidance(), cfg);
+        var sampler = new GuidedSampler(denoiser, hidden, hiddenShape, drafts, draftShape, java.util.Map.of(),
+                (float) request.guidance(), cfg);
         float[] latents = sampler.sample(run, GuidedSampler.initialNoise(request, latentShape, noise), latentShape, noise,
                 stepNanos, listener, cancel, edit);
 

@@ -7,11 +7,14 @@ import dev.atelier.engine.image.GenerationParameters;
 import dev.atelier.engine.image.RgbImage;
 import dev.atelier.engine.model.ModelDefaults;
 import dev.atelier.engine.model.ModelPackage;
+import dev.atelier.engine.model.ModelPackageException;
 import dev.atelier.engine.request.GenerationRequest;
 import dev.atelier.engine.sched.Scheduler;
 import dev.atelier.engine.sched.SchedulerRun;
 import dev.atelier.engine.sched.Schedulers;
 import dev.atelier.engine.text.Tokenizer;
+import dev.atelier.engine.text.Tokenizers;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,19 +24,21 @@ import java.util.Optional;
  * the negative (or empty) prompt and the prompt are encoded, the noise is scaled by the scheduler's
  * {@code init_noise_sigma}, each step runs the denoiser once on the batch {@code [unconditional, conditional]}
  * and combines {@code u + g·(c − u)}, and the result is decoded and mapped with {@code clip(x/2 + 0.5, 0, 1)}.
- * Sessions are opened once; {@link #generate} is thread-safe.
+ * A guidance scale ≤ 1 runs the conditional rows only. SDXL packages (two text encoders: {@link DualPromptEncoder})
+ * and guidance-distilled UNets (LCM) get their further inputs from {@link UNetConditioning}; the latter run without
+ * the unconditional rows whatever the scale. Sessions are opened once; {@link #generate} is thread-safe.
  */
 public final class TextToImagePipeline implements Generator {
     private static final System.Logger LOG = System.getLogger(TextToImagePipeline.class.getName());
 
     private final ModelPackage pkg;
-    private final PromptEncoder prompts;
+    private final Prompts prompts;
     private final Denoiser denoiser;
     private final ImageDecoder decoder;
     private final Scheduler defaultScheduler;
     private final LatentEncoder encoder;  // null where the package cannot start from an image
 
-    private TextToImagePipeline(ModelPackage pkg, PromptEncoder prompts, Denoiser denoiser, ImageDecoder decoder,
+    private TextToImagePipeline(ModelPackage pkg, Prompts prompts, Denoiser denoiser, ImageDecoder decoder,
                                 Scheduler defaultScheduler, LatentEncoder encoder) {
         this.pkg = pkg;
         this.encoder = encoder;
@@ -48,28 +53,66 @@ public final class TextToImagePipeline implements Generator {
      * outside the engine's tests go through {@code Architectures.open}, which picks the generator.
      */
     public static TextToImagePipeline open(ModelPackage pkg, PipelineOptions options) {
+        return open(pkg, options, false);
+    }
+
+    /**
+     * As {@link #open(ModelPackage, PipelineOptions)}; a package with {@link #TEXT_ENCODER_2} and {@link #TOKENIZER_2}
+     * among its extras (SDXL) encodes prompts with both encoders, and {@code zerosForEmptyNegative} is its
+     * {@code force_zeros_for_empty_prompt}.
+     */
+    public static TextToImagePipeline open(ModelPackage pkg, PipelineOptions options, boolean zerosForEmptyNegative) {
         var env = OrtEnvironment.getEnvironment();
         Tokenizer tokenizer = pkg.loadTokenizer();
         Scheduler scheduler = Schedulers.fromConfigFile(pkg.schedulerConfig());
+        boolean dual = pkg.extras().containsKey(TEXT_ENCODER_2);
         try (OrtSession.SessionOptions so = OnnxSessions.options(options)) {
             LOG.log(System.Logger.Level.INFO, "opening {0} on {1} with {2} threads",
                     pkg.name(), options.provider().name(), options.threads());
-            TextEncoder te = new TextEncoder(env, so, pkg.textEncoder());
-            Denoiser dn = null;
+            List<AutoCloseable> opened = new ArrayList<>();
             try {
-                dn = new Denoiser(env, so, pkg.denoiser());
+                Prompts prompts;
+                if (dual) {
+                    Tokenizer tokenizer2 = secondTokenizer(pkg);
+                    TextEncoder te = push(opened, new TextEncoder(env, so, pkg.textEncoder(), true, false));
+                    TextEncoder te2 = push(opened, new TextEncoder(env, so, pkg.extra(TEXT_ENCODER_2), true, true));
+                    prompts = new DualPromptEncoder(tokenizer, te, tokenizer2, te2, zerosForEmptyNegative, options.cacheSize());
+                } else {
+                    prompts = new PromptEncoder(tokenizer, push(opened, new TextEncoder(env, so, pkg.textEncoder())),
+                            options.cacheSize());
+                }
+                Denoiser dn = push(opened, new Denoiser(env, so, pkg.denoiser()));
+                UNetConditioning.check(dn, prompts);
                 ImageDecoder dec = pkg.vaeDecoder().isPresent()
-                        ? new VaeDecoder(env, so, pkg.vaeDecoder().get(), pkg.defaults().latentScaling())
+                        ? push(opened, new VaeDecoder(env, so, pkg.vaeDecoder().get(), pkg.defaults().latentScaling()))
                         : ImageDecoder.identity();
-                return new TextToImagePipeline(pkg, new PromptEncoder(tokenizer, te, options.cacheSize()), dn, dec, scheduler,
-                        encoder(pkg, env, so));
+                return new TextToImagePipeline(pkg, prompts, dn, dec, scheduler, encoder(pkg, env, so));
             } catch (RuntimeException e) {
-                te.close();
-                if (dn != null) dn.close();
+                for (AutoCloseable c : opened) {
+                    try {
+                        c.close();
+                    } catch (Exception ignored) {
+                        // already failing
+                    }
+                }
                 throw e;
             }
         } catch (OrtException e) {
             throw new IllegalStateException("cannot configure ONNX Runtime: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T extends AutoCloseable> T push(List<AutoCloseable> opened, T c) {
+        opened.add(c);
+        return c;
+    }
+
+    private static Tokenizer secondTokenizer(ModelPackage pkg) {
+        Path dir = pkg.extra(TOKENIZER_2);
+        try {
+            return Tokenizers.load(dir);
+        } catch (java.io.IOException e) {
+            throw new ModelPackageException(dir, e.getMessage());
         }
     }
 
@@ -85,6 +128,9 @@ public final class TextToImagePipeline implements Generator {
 
     /** The {@code ModelPackage.extras} name of a Stable Diffusion package's VAE encoder. */
     public static final String VAE_ENCODER = "vae_encoder";
+    /** The {@code ModelPackage.extras} names of SDXL's second tokenizer (a folder) and text encoder. */
+    public static final String TOKENIZER_2 = "tokenizer_2";
+    public static final String TEXT_ENCODER_2 = "text_encoder_2";
 
     @Override
     public ModelPackage modelPackage() {
@@ -106,6 +152,15 @@ public final class TextToImagePipeline implements Generator {
         return prompts.encoderRuns();
     }
 
+    /** How many times the denoiser has run, and on how many batch rows in all. */
+    long denoiserCalls() {
+        return denoiser.calls();
+    }
+
+    long denoiserRows() {
+        return denoiser.rows();
+    }
+
     @Override
     public long onnxNanos() {
         return prompts.runNanos() + denoiser.runNanos() + decoder.runNanos() + (encoder == null ? 0 : encoder.runNanos());
@@ -119,7 +174,7 @@ public final class TextToImagePipeline implements Generator {
         long start = System.nanoTime();
         long onnxStart = onnxNanos();
         List<String> warnings = new ArrayList<>();
-        boolean cfg = request.usesGuidance();
+        boolean cfg = request.usesGuidance() && !UNetConditioning.embedsGuidance(denoiser);
         pkg.vocabulary().flatMap(v -> v.warningFor(pkg.name(), request.prompt())).ifPresent(warnings::add);
         long e0 = System.nanoTime();
         PromptEncoder.States states = prompts.encode(request.prompt(), request.negativePrompt(), cfg, warnings);
@@ -141,7 +196,8 @@ public final class TextToImagePipeline implements Generator {
             throw new IllegalArgumentException(pkg.name() + " is an inpainting model: it needs a start image and a mask");
         }
         long[] stepNanos = new long[GuidedSampler.calls(run, edit)];
-        var sampler = new GuidedSampler(denoiser, hidden, hiddenShape, null, null, (float) request.guidance(), cfg);
+        var conditioning = UNetConditioning.inputs(denoiser, states, request, n, cfg);
+        var sampler = new GuidedSampler(denoiser, hidden, hiddenShape, null, null, conditioning, (float) request.guidance(), cfg);
         float[] latents = sampler.sample(run, GuidedSampler.initialNoise(request, latentShape, noise), latentShape, noise, stepNanos,
                 listener, cancel, edit);
 
