@@ -22,15 +22,16 @@ class ArchitecturesTest {
                 .isEqualTo("atelier-flow");
         assertThat(Architectures.load(Path.of(System.getProperty("atelier.root", "."), "models/atelier-image-2")).architecture())
                 .isEqualTo("atelier-retrieval");
-        assertThat(Architectures.names()).containsExactly("stable-diffusion", "atelier-flow", "atelier-retrieval");
+        assertThat(Architectures.names()).containsExactly("stable-diffusion", "stable-diffusion-xl", "atelier-flow",
+                "atelier-retrieval");
     }
 
     @Test
     void aClassNameNoArchitectureReadsIsNamedWithTheSupportedOnes() throws IOException {
-        Path dir = Files.createDirectories(tmp.resolve("sd3"));
-        Files.writeString(dir.resolve("model_index.json"), "{\"_class_name\": \"StableDiffusion3Pipeline\"}");
+        Path dir = Files.createDirectories(tmp.resolve("mystery"));
+        Files.writeString(dir.resolve("model_index.json"), "{\"_class_name\": \"MysteryDiffusionPipeline\"}");
         assertThatThrownBy(() -> Architectures.load(dir)).isInstanceOf(ModelPackageException.class)
-                .hasMessageContaining("StableDiffusion3Pipeline").hasMessageContaining("cannot run")
+                .hasMessageContaining("MysteryDiffusionPipeline").hasMessageContaining("cannot run")
                 .hasMessageContaining("OnnxStableDiffusionPipeline").hasMessageContaining("AtelierFlowPipeline")
                 .hasMessageContaining("AtelierRetrievalPipeline");
     }
