@@ -7,14 +7,16 @@ import dev.atelier.engine.SdFamily;
 import dev.atelier.engine.model.ModelDefaults;
 import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.model.ModelPackageException;
+import dev.atelier.engine.pipeline.PipelineOptions;
 import dev.atelier.engine.sched.SchedulerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The Stable Diffusion family's export layouts load with the geometry and defaults their files give (docs/sd-family.md). */
 class SdFamilyLayoutsTest {
@@ -85,6 +87,29 @@ class SdFamilyLayoutsTest {
                 .replace("\"text_encoder\": [\n    \"transformers\",\n    \"CLIPTextModel\"\n  ]", "\"text_encoder\": [null, null]"));
         assertThatThrownBy(() -> Architectures.load(dir)).isInstanceOf(ModelPackageException.class)
                 .hasMessageContaining("SDXL refiner").hasMessageContaining("not supported");
+    }
+
+    @Test
+    void anSdxlUnetInAOneEncoderPackageIsRefusedWhenItOpens() throws IOException {
+        Path dir = SdFamily.install("sd2", tmp);
+        Path xl = SdFamily.install("sdxl", tmp.resolve("other"));
+        Files.copy(xl.resolve("unet/model.onnx"), dir.resolve("unet/model.onnx"), StandardCopyOption.REPLACE_EXISTING);
+        ModelPackage pkg = Architectures.load(dir);
+        assertThatThrownBy(() -> Architectures.open(pkg, PipelineOptions.defaults())).isInstanceOf(ModelPackageException.class)
+                .hasMessageContaining("unet").hasMessageContaining("reads text_embeds and time_ids")
+                .hasMessageContaining("StableDiffusionXLPipeline");
+    }
+
+    @Test
+    void anSdxlTextEncoderExportedWithoutItsLayersStatesIsRefusedWhenItOpens() throws IOException {
+        Path dir = SdFamily.install("sdxl", tmp);
+        Path plain = SdFamily.install("sd-turbo", tmp.resolve("other"));
+        Files.copy(plain.resolve("text_encoder/model.onnx"), dir.resolve("text_encoder/model.onnx"),
+                StandardCopyOption.REPLACE_EXISTING);
+        ModelPackage pkg = Architectures.load(dir);
+        assertThatThrownBy(() -> Architectures.open(pkg, PipelineOptions.defaults())).isInstanceOf(ModelPackageException.class)
+                .hasMessageContaining("text_encoder").hasMessageContaining("hidden_states.0")
+                .hasMessageContaining("output_hidden_states");
     }
 
     @ParameterizedTest(name = "{0}")
