@@ -18,7 +18,8 @@ import java.util.Optional;
  *
  * @param root            the package folder
  * @param name            the folder's name
- * @param architecture    the architecture that reads and runs it (e.g. {@code stable-diffusion}, {@code atelier-flow})
+ * @param architecture    the architecture that reads and runs it (e.g. {@code stable-diffusion}, {@code stable-diffusion-xl},
+ *                        {@code atelier-flow})
  * @param tokenizerDir    the tokenizer folder
  * @param textEncoder     {@code text_encoder/model.onnx}
  * @param denoiser        {@code unet/model.onnx} or {@code transformer/model.onnx}
