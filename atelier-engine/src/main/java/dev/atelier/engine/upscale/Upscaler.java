@@ -96,7 +96,7 @@ public final class Upscaler implements AutoCloseable {
     /** As {@link #check(ModelPackage, UpscaleRequest)}, before there is a request: whether the package can upscale. */
     public static boolean check(ModelPackage pkg) {
         if (pkg.extras().containsKey("upsampler")) return true;
-        if (pkg.architecture().equals("stable-diffusion") && pkg.capabilities().imageToImage()) return false;
+        if (pkg.architecture().startsWith("stable-diffusion") && pkg.capabilities().imageToImage()) return false;  // SD 1.x/2.x and SDXL
         throw new InvalidRequestException(RequestField.MODEL, pkg.name() + " cannot upscale: that takes a learned "
                 + "upsampler (atelier-image-2) or a Stable Diffusion model with a vae_encoder (the hires fix)");
     }
