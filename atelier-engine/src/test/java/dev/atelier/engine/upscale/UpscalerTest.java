@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atelier.engine.Fixtures;
+import dev.atelier.engine.SdFamily;
 import dev.atelier.engine.arch.Architectures;
 import dev.atelier.engine.image.RgbImage;
 import dev.atelier.engine.model.ModelPackage;
@@ -20,6 +21,7 @@ import dev.atelier.engine.request.InvalidRequestException;
 import dev.atelier.engine.request.RequestField;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Upscaling with the shipped atelier-image-2 (learned upsampler) and the tiny Stable Diffusion fixture (hires fix).
@@ -122,6 +124,17 @@ class UpscalerTest {
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("600x8 into 2400x32; at most 2048");
         assertThatThrownBy(() -> new UpscaleRequest(small, 2, null, 1.5, null, null))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("got 1.5");
+    }
+
+    @Test
+    void anSdxlPackageUpscalesByTheHiresFix(@TempDir Path tmp) {
+        ModelPackage pkg = Architectures.load(SdFamily.install("sdxl", tmp));
+        assertThat(Upscaler.check(pkg)).isFalse();  // not learned: the hires fix
+        try (Upscaler up = Upscaler.open(pkg, PipelineOptions.defaults())) {
+            Upscaled two = up.upscale(new UpscaleRequest(picture(24, 24, false), 2, "a red apple", 0.5, 3L, null));
+            assertThat(two.image().width()).isEqualTo(48);
+            assertThat(two.method()).contains("hires fix, strength 0.5");
+        }
     }
 
     @Test
