@@ -27,11 +27,14 @@ import dev.atelier.server.service.ApiException;
  * @param sendImages   {@code send_images}: whether the images are in the response
  * @param init         img2img: the start image's bytes ({@code init_images[0]}), else null
  * @param mask         img2img: the mask's bytes in the engine's convention (white = redraw), or null
- * @param strength     img2img: {@code denoising_strength}, or null for the default (0.75)
+ * @param strength     img2img: {@code denoising_strength} (A1111's default 0.75 when left out), else null
  */
 record A1111Request(String prompt, String negative, Long seed, String sampler, String scheduler, int batchSize, int nIter,
                     Integer steps, Double cfgScale, Integer width, Integer height, String checkpoint, boolean sendImages,
                     byte[] init, byte[] mask, Double strength) {
+    /** A1111's {@code denoising_strength} when a request names none. */
+    static final double DEFAULT_STRENGTH = 0.75;
+
     A1111Request {
         if (batchSize < 1) throw ApiException.invalid("'batch_size' must be at least 1, got " + batchSize, "batch_size");
         if (nIter < 1) throw ApiException.invalid("'n_iter' must be at least 1, got " + nIter, "n_iter");
@@ -77,7 +80,9 @@ record A1111Request(String prompt, String negative, Long seed, String sampler, S
             int invert = A1111Fields.intOr(b, "inpainting_mask_invert", 0);
             if (invert != 0 && invert != 1) throw ApiException.invalid("'inpainting_mask_invert' must be 0 or 1, got " + invert, "inpainting_mask_invert");
             if (m != null && !m.isBlank()) mask = A1111Images.engineMask(A1111Images.decode(m, "mask"), invert == 1);
+            // A1111's default, for inpainting too (the engine's own inpainting default is 1)
             strength = A1111Fields.numberOrNull(b, "denoising_strength");
+            if (strength == null) strength = DEFAULT_STRENGTH;
         }
         return new A1111Request(A1111Fields.string(b, "prompt"), A1111Fields.string(b, "negative_prompt"), seed, sampler,
                 A1111Fields.string(b, "scheduler"), A1111Fields.intOr(b, "batch_size", 1), A1111Fields.intOr(b, "n_iter", 1),
