@@ -29,7 +29,8 @@ final class A1111Images {
             t = t.substring(comma + 1);
         }
         try {
-            return Base64.getMimeDecoder().decode(t);
+            // line breaks are allowed (base64 -b 76); any other character that is not base64 is an error
+            return Base64.getDecoder().decode(t.replaceAll("[\\r\\n ]", ""));
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("'" + field + "' is not valid base64: " + e.getMessage(), field);
         }

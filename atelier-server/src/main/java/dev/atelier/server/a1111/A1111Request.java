@@ -32,6 +32,24 @@ import dev.atelier.server.service.ApiException;
 record A1111Request(String prompt, String negative, Long seed, String sampler, String scheduler, int batchSize, int nIter,
                     Integer steps, Double cfgScale, Integer width, Integer height, String checkpoint, boolean sendImages,
                     byte[] init, byte[] mask, Double strength) {
+    /**
+     * The fields of A1111's {@code txt2img} and {@code img2img} request models (modules/api/models.py, built from
+     * its processing classes): the ones a response echoes in {@code parameters}; others are dropped there, as A1111's
+     * pydantic models drop them (SillyTavern's body carries its {@code auth}, which is not sent back).
+     */
+    static final java.util.Set<String> A1111_FIELDS = java.util.Set.of("prompt", "negative_prompt", "styles", "seed",
+            "subseed", "subseed_strength", "seed_resize_from_h", "seed_resize_from_w", "sampler_name", "sampler_index",
+            "scheduler", "batch_size", "n_iter", "steps", "cfg_scale", "width", "height", "restore_faces", "tiling",
+            "do_not_save_samples", "do_not_save_grid", "eta", "denoising_strength", "s_min_uncond", "s_churn", "s_tmax",
+            "s_tmin", "s_noise", "override_settings", "override_settings_restore_afterwards", "refiner_checkpoint",
+            "refiner_switch_at", "disable_extra_networks", "comments", "enable_hr", "firstphase_width",
+            "firstphase_height", "hr_scale", "hr_upscaler", "hr_second_pass_steps", "hr_resize_x", "hr_resize_y",
+            "hr_checkpoint_name", "hr_sampler_name", "hr_scheduler", "hr_prompt", "hr_negative_prompt", "force_task_id",
+            "script_name", "script_args", "send_images", "save_images", "alwayson_scripts", "infotext", "init_images",
+            "resize_mode", "image_cfg_scale", "mask", "mask_blur_x", "mask_blur_y", "mask_blur", "mask_round",
+            "inpainting_fill", "inpaint_full_res", "inpaint_full_res_padding", "inpainting_mask_invert",
+            "initial_noise_multiplier", "latent_mask", "include_init_images");
+
     /** A1111's {@code denoising_strength} when a request names none. */
     static final double DEFAULT_STRENGTH = 0.75;
 

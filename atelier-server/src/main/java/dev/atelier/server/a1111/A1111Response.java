@@ -34,7 +34,10 @@ final class A1111Response {
         ArrayNode images = out.putArray("images");
         if (r.sendImages()) pngs.forEach(p -> images.add(Base64.getEncoder().encodeToString(p)));
 
-        ObjectNode params = body.deepCopy();
+        ObjectNode params = Json.object();
+        body.properties().forEach(e -> {
+            if (A1111Request.A1111_FIELDS.contains(e.getKey())) params.set(e.getKey(), e.getValue().deepCopy());
+        });
         params.remove(List.of("init_images", "mask"));
         if (body.path("include_init_images").asBoolean(false)) {
             params.set("init_images", body.get("init_images"));

@@ -207,6 +207,18 @@ class A1111ApiTest {
     }
 
     @Test
+    void fieldsA1111DoesNotKnowAreIgnoredAndNotEchoed() throws Exception {
+        // as SillyTavern posts it: its own url and auth ride along in the body
+        JsonNode body = ok(post("/sdapi/v1/txt2img", "{\"prompt\": \"a dog\", \"steps\": 2, \"width\": 64, \"height\": 64,"
+                + " \"url\": \"http://127.0.0.1:7860\", \"auth\": \"user:secret\", \"enable_hr\": false, \"restore_faces\": false,"
+                + " \"save_images\": true, \"clip_skip\": 1, \"override_settings\": {\"CLIP_stop_at_last_layers\": 1}}"));
+        assertThat(body.path("images")).hasSize(1);
+        assertThat(body.path("parameters").has("auth")).isFalse();
+        assertThat(body.path("parameters").has("url")).isFalse();
+        assertThat(body.path("parameters").path("save_images").asBoolean()).isTrue();
+    }
+
+    @Test
     void hiresFixIsRefusedRatherThanDropped() throws Exception {
         var r = post("/sdapi/v1/txt2img", "{\"prompt\": \"a dog\", \"enable_hr\": true}");
         assertThat(r.statusCode()).isEqualTo(422);
