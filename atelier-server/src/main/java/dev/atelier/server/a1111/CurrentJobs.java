@@ -72,7 +72,7 @@ final class CurrentJobs {
         state.put("stopping_generation", false);
         state.put("job", job.map(Job::id).orElse(""));
         state.put("job_count", job.isPresent() ? 1 : 0);
-        state.put("job_timestamp", TIMESTAMP.format(Instant.ofEpochMilli(job.map(Job::createdAt).orElse(0L))));
+        state.put("job_timestamp", job.map(j -> TIMESTAMP.format(Instant.ofEpochMilli(j.createdAt()))).orElse("0"));
         state.put("job_no", 0);
         state.put("sampling_step", job.map(Job::progressStep).orElse(0));
         state.put("sampling_steps", job.map(Job::progressTotal).orElse(0));
