@@ -20,6 +20,7 @@ import dev.atelier.server.models.ModelCatalog;
 import dev.atelier.server.service.ApiError;
 import dev.atelier.server.service.ApiException;
 import dev.atelier.server.service.Generations;
+import dev.atelier.server.service.JobFailures;
 import dev.atelier.server.service.Json;
 import dev.atelier.server.service.Submissions;
 import dev.atelier.server.store.ImageStore;
@@ -129,11 +130,7 @@ public final class A1111Api {
                 + timeout.toSeconds() + " s; it is still queued as job " + submitted.id(), "timeout", 5)));
         return switch (job.state()) {
             case SUCCEEDED, CANCELLED -> job;
-            case FAILED -> throw new ApiException(switch (String.valueOf(job.errorCode())) {
-                case "invalid_request" -> new ApiError.InvalidRequest(job.errorMessage(), null);
-                case "image_withheld" -> new ApiError.ContentFiltered(job.errorMessage(), "image_withheld", null);
-                default -> new ApiError.ServerError("generation failed: " + job.errorMessage(), job.errorCode());
-            });
+            case FAILED -> throw new ApiException(JobFailures.error(job));
             case QUEUED, RUNNING -> throw new IllegalStateException("not finished: " + job.id());
         };
     }
