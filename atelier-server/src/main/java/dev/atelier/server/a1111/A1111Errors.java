@@ -38,6 +38,8 @@ final class A1111Errors implements Router.ErrorShape {
         String param = e.param();
         String a1111 = param == null ? null : FIELDS.get(param);
         if (a1111 != null && m.startsWith("'" + param + "'")) m = "'" + a1111 + "'" + m.substring(param.length() + 2);
+        // the Images API's size "auto" is, in A1111's fields, width and height left out
+        if ("size".equals(param)) m = m.replace("supported: auto, ", "supported (or leave both out for the model's default): ");
         return m;
     }
 }
