@@ -1,5 +1,6 @@
 package dev.atelier.server;
 
+import dev.atelier.server.a1111.A1111Api;
 import dev.atelier.server.api.FilesApi;
 import dev.atelier.server.http.FrontDoor;
 import dev.atelier.server.api.ImagesApi;
@@ -100,6 +101,7 @@ public final class AtelierServer implements AutoCloseable {
             new JobsApi(generations, submissions, b.queue, b.events, results, config.syncTimeout()).register(router);
             new FilesApi(b.images, signer).register(router);
             new ModelsApi(b.models).register(router);
+            new A1111Api(generations, submissions, b.queue, b.events, b.images, b.models, config.syncTimeout()).register(router);
             new ModerationsApi(new Moderation(b.safety.moderation(), b.safety.blocklist())).register(router);
             var verification = new Verification(b.safety.verifier());
             new VerifyApi(verification).register(router);

@@ -175,11 +175,7 @@ public final class ImagesApi {
         Job job = done.get();
         return switch (job.state()) {
             case SUCCEEDED -> job;
-            case FAILED -> throw new ApiException(switch (String.valueOf(job.errorCode())) {
-                case "invalid_request" -> new ApiError.InvalidRequest(job.errorMessage(), null);
-                case "image_withheld" -> new ApiError.ContentFiltered(job.errorMessage(), "image_withheld", null);
-                default -> new ApiError.ServerError("generation failed: " + job.errorMessage(), job.errorCode());
-            });
+            case FAILED -> throw new ApiException(dev.atelier.server.service.JobFailures.error(job));
             case CANCELLED -> throw new ApiException(new ApiError.Unavailable("the job was cancelled", "job_cancelled", 0));
             case QUEUED, RUNNING -> throw new IllegalStateException("not finished: " + job.id());
         };

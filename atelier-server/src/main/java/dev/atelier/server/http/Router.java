@@ -28,8 +28,10 @@ import java.util.regex.Pattern;
 /**
  * The API's routes on Helidon's routing, by method and path template ({@code /v1/images/jobs/{id}}), and the one
  * filter every request passes: request log (one line each), metrics and in-flight tracking for shutdown. Each route
- * authenticates when it needs a key ({@code Authorization: Bearer KEY} or Azure's {@code api-key}) and turns every
- * exception into OpenAI's error shape; an unknown path is a 404, a known path with the wrong method a 405.
+ * authenticates when it needs a key ({@code Authorization: Bearer KEY}, Azure's {@code api-key}, or HTTP Basic with the
+ * key as the password, as AUTOMATIC1111 clients send it) and turns every exception into OpenAI's error shape, or the
+ * shape registered for the path's prefix ({@link #errorShape}); an unknown path is a 404, a known path with the wrong
+ * method a 405.
  */
 public final class Router implements HttpService {
     private static final Duration STREAM_WIND_DOWN = Duration.ofSeconds(2);
@@ -43,6 +45,17 @@ public final class Router implements HttpService {
 
     private record Route(String method, String template, Pattern pattern, boolean auth, Handler handler) {
     }
+
+    /** How errors are answered under a path prefix whose clients expect another API's error body. */
+    public interface ErrorShape {
+        /** The status {@code e} is answered with. */
+        int status(ApiError e);
+
+        /** The JSON body {@code e} is answered with. */
+        Object body(ApiError e);
+    }
+
+    private final java.util.Map<String, ErrorShape> shapes = new java.util.LinkedHashMap<>();
 
     private final List<Route> routes = new ArrayList<>();
     private final KeyStore keys;
@@ -66,6 +79,12 @@ public final class Router implements HttpService {
     /** Adds a route open to anyone (health, metrics, signed files). */
     public Router open(String method, String template, Handler h) {
         return add(method, template, false, h);
+    }
+
+    /** Answers errors of every request whose path starts with {@code prefix} in {@code shape} (401s and 404s too). */
+    public Router errorShape(String prefix, ErrorShape shape) {
+        shapes.put(prefix, shape);
+        return this;
     }
 
     private Router add(String method, String template, boolean auth, Handler h) {
@@ -152,7 +171,14 @@ public final class Router implements HttpService {
         metrics.counter("atelier_http_errors", "code", error.code(), "status", Integer.toString(error.status())).increment();
         if (!call.started()) {
             try {
-                call.error(error);
+                ErrorShape shape = shapes.entrySet().stream().filter(e -> call.path().startsWith(e.getKey()))
+                        .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
+                if (shape == null) {
+                    call.error(error);
+                } else {
+                    if (error.retryAfter() > 0) call.setHeader("Retry-After", Long.toString(error.retryAfter()));
+                    call.json(shape.status(error), shape.body(error));
+                }
             } catch (IOException | UncheckedIOException | IllegalStateException e) {
                 call.note("(client gone: " + e.getMessage() + ")");
             }
@@ -163,14 +189,32 @@ public final class Router implements HttpService {
         String secret = null;
         String auth = call.header("Authorization");
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) secret = auth.substring(7).trim();
+        if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) secret = basicSecret(auth.substring(6).trim());
         if (secret == null) secret = call.header("api-key");
         if (secret == null || secret.isEmpty()) {
             throw new ApiException(new ApiError.InvalidApiKey("You didn't provide an API key. Send it in the "
-                    + "Authorization header as 'Bearer KEY' (or in the api-key header)."));
+                    + "Authorization header as 'Bearer KEY' (or in the api-key header, or as the password of HTTP Basic "
+                    + "authentication, 'user:KEY')."));
         }
         Optional<ApiKey> key = keys.authenticate(secret);
         return key.orElseThrow(() -> new ApiException(new ApiError.InvalidApiKey(
                 "Incorrect API key provided. Keys are created with 'atelier keys create'.")));
+    }
+
+    // HTTP Basic (RFC 7617) as AUTOMATIC1111 clients send it ("user:password"): the key is the password, or the user
+    // name when the password is empty
+    private static String basicSecret(String encoded) {
+        String pair;
+        try {
+            pair = new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(new ApiError.InvalidApiKey("The Authorization header's Basic credentials are not base64 "
+                    + "of 'user:KEY'."));
+        }
+        int colon = pair.indexOf(':');
+        if (colon < 0) return pair.trim();
+        String password = pair.substring(colon + 1).trim();
+        return password.isEmpty() ? pair.substring(0, colon).trim() : password;
     }
 
     /**
