@@ -19,7 +19,7 @@ const Painter = (function () {
 
   function stroke(from, to) {
     ctx.globalCompositeOperation = erasing() ? 'destination-out' : 'source-over';
-    ctx.strokeStyle = ctx.fillStyle = '#e03131';
+    ctx.strokeStyle = ctx.fillStyle = '#fff';
     ctx.lineWidth = size();
     ctx.lineCap = ctx.lineJoin = 'round';
     ctx.beginPath(); ctx.moveTo(from.x, from.y); ctx.lineTo(to.x, to.y); ctx.stroke();
@@ -104,7 +104,7 @@ const Painter = (function () {
 
   $('clear').addEventListener('click', () => { ctx.clearRect(0, 0, canvas.width, canvas.height); state.painted = false; });
   $('fill').addEventListener('click', () => {
-    ctx.globalCompositeOperation = 'source-over'; ctx.fillStyle = '#e03131';
+    ctx.globalCompositeOperation = 'source-over'; ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, canvas.width, canvas.height); state.painted = true;
   });
   $('brush').addEventListener('input', () => setSize(size()));
