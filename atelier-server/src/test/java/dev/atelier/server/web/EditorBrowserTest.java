@@ -176,9 +176,10 @@ class EditorBrowserTest {
 
         // Tab from the file input reaches the canvas, which shows a focus ring and the brush cursor at the centre
         js("document.getElementById('file').focus()");
+        assertThat(js("return getComputedStyle(document.getElementById('paint')).outlineStyle")).isEqualTo("none");
         new Actions(driver).sendKeys(Keys.TAB).perform();
         assertThat(js("return document.activeElement.id")).isEqualTo("mask-canvas");
-        assertThat(js("return getComputedStyle(document.activeElement).outlineStyle")).isEqualTo("solid");
+        assertThat(js("return getComputedStyle(document.getElementById('paint')).outlineStyle")).isEqualTo("solid");
         WebElement cursor = byId("brush-cursor");
         assertThat(cursor.isDisplayed()).isTrue();
         assertThat(cursor.getAttribute("data-x")).isEqualTo("32");
@@ -259,5 +260,23 @@ class EditorBrowserTest {
         upscaled.findElement(By.cssSelector("a")).click();
         wait.until(d -> d.getCurrentUrl().endsWith("/images/" + id) && byId("made-from").isDisplayed());
         assertThat(byId("made-from-link").getAttribute("href")).endsWith("/images/" + uploadEdit);
+    }
+
+    @Test
+    @Order(5)
+    void dropAPictureOnThePage() throws Exception {
+        var png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(UploadWebTest.quadrants(), "png", png);
+        driver.get(s.url("/edit"));
+        wait.until(d -> byId("drop").isDisplayed());
+        js("const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0));"
+                + "const dt = new DataTransfer(); dt.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));"
+                + "document.getElementById('main').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));",
+                java.util.Base64.getEncoder().encodeToString(png.toByteArray()));
+        wait.until(d -> byId("edit-form").isDisplayed()
+                && Long.valueOf(64).equals(js("return document.getElementById('image').naturalWidth")));
+        assertThat(driver.getTitle()).contains("dropped.png");
+        assertThat(js("return document.activeElement.id")).isEqualTo("mask-canvas");
+        assertThat(js("return document.getElementById('mask-canvas').width")).isEqualTo(64L);
     }
 }
