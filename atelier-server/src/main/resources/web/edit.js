@@ -27,14 +27,17 @@
   });
 
   // a picture the user chose or dropped: its own bytes when small enough, else redrawn (at most MAX_SIDE) as JPEG
+  // shown beside the file input: the form (and its error line) may not be there yet
+  function uploadError(msg) { $('load-error').textContent = msg || ''; $('load-error').hidden = !msg; }
+
   async function upload(file) {
-    Atelier.showError('');
+    uploadError('');
     if (!file || !/^image\/(png|jpeg|webp)$/.test(file.type)) {
-      Atelier.showError('Choose a PNG or JPEG picture' + (file ? ' (that file is ' + (file.type || 'of an unknown type') + ')' : '') + '.');
+      uploadError('Choose a PNG or JPEG picture' + (file ? ' (' + file.name + ' is ' + (file.type || 'of an unknown type') + ')' : '') + '.');
       return;
     }
     let bitmap;
-    try { bitmap = await createImageBitmap(file); } catch (e) { Atelier.showError('That picture cannot be read: ' + file.name + '.'); return; }
+    try { bitmap = await createImageBitmap(file); } catch (e) { uploadError('That picture cannot be read: ' + file.name + '.'); return; }
     const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
     const w = Math.max(1, Math.round(bitmap.width * scale)); const h = Math.max(1, Math.round(bitmap.height * scale));
     let url = scale === 1 && file.type !== 'image/webp' ? await readAsDataUrl(file) : null;

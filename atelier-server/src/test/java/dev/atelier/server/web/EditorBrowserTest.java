@@ -174,8 +174,8 @@ class EditorBrowserTest {
         wait.until(d -> byId("edit-form").isDisplayed());
         assertThat(byId("back").getAttribute("href")).endsWith("/images/" + uploadEdit);
 
-        // Tab from the file input reaches the canvas, which shows a focus ring and the brush cursor at the centre
-        js("document.getElementById('file').focus()");
+        // Tab from the back link reaches the canvas, which shows a focus ring and the brush cursor at the centre
+        js("document.getElementById('back').focus()");
         assertThat(js("return getComputedStyle(document.getElementById('paint')).outlineStyle")).isEqualTo("none");
         new Actions(driver).sendKeys(Keys.TAB).perform();
         assertThat(js("return document.activeElement.id")).isEqualTo("mask-canvas");
@@ -264,11 +264,16 @@ class EditorBrowserTest {
 
     @Test
     @Order(5)
-    void dropAPictureOnThePage() throws Exception {
+    void dropAPictureOnThePageAndSeeAPlainMessageForAnythingElse() throws Exception {
         var png = new java.io.ByteArrayOutputStream();
         ImageIO.write(UploadWebTest.quadrants(), "png", png);
         driver.get(s.url("/edit"));
         wait.until(d -> byId("drop").isDisplayed());
+        Path text = Files.writeString(dir.resolve("notes.txt"), "not a picture");
+        byId("file").sendKeys(text.toString());
+        wait.until(d -> byId("load-error").isDisplayed());
+        assertThat(byId("load-error").getText()).contains("Choose a PNG or JPEG picture").contains("notes.txt");
+        assertThat(byId("edit-form").isDisplayed()).isFalse();
         js("const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0));"
                 + "const dt = new DataTransfer(); dt.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));"
                 + "document.getElementById('main').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));",
@@ -276,6 +281,7 @@ class EditorBrowserTest {
         wait.until(d -> byId("edit-form").isDisplayed()
                 && Long.valueOf(64).equals(js("return document.getElementById('image').naturalWidth")));
         assertThat(driver.getTitle()).contains("dropped.png");
+        assertThat(byId("load-error").isDisplayed()).isFalse();
         assertThat(js("return document.activeElement.id")).isEqualTo("mask-canvas");
         assertThat(js("return document.getElementById('mask-canvas').width")).isEqualTo(64L);
     }
