@@ -34,7 +34,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The editor and Upscale in real headless Chromium: upload a picture, paint a mask with the mouse, apply it; open
  * the result in the editor from its card and paint with the keyboard only; vary the result; upscale 2× from a card
- * and 4× from an image page. The server runs without watermark, so kept pixels can be compared byte for byte.
+ * and 4× from an image page (atelier-image-2, 256×256 in 6 steps, and its learned upsampler). The server runs without
+ * watermark, so kept pixels can be compared byte for byte.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EditorBrowserTest {
@@ -43,6 +44,7 @@ class EditorBrowserTest {
     static WebTestServer s;
     static WebDriver driver;
     static WebDriverWait wait;
+    static final int SIDE = 256;
     static String uploadEdit;
     static String keyboardEdit;
 
@@ -50,7 +52,15 @@ class EditorBrowserTest {
     static void start() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(BrowserTest.CHROMIUM) && Files.isExecutable(BrowserTest.DRIVER),
                 "chromium and chromium-driver are not installed (scripts/test installs them)");
-        s = WebTestServer.start(dir, 20);
+        // atelier-image-2 for the pictures (256×256 in 6 steps) and its learned upsampler; the tiny model is the default
+        s = WebTestServer.start(dir, 20, c -> {
+            try {
+                dev.atelier.server.TestServer.install(c, "atelier-image-2");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return c;
+        }, dev.atelier.server.service.StudioLimits.defaults());
         Files.createDirectories(BrowserTest.SHOTS);
         var options = new ChromeOptions();
         options.setBinary(BrowserTest.CHROMIUM.toFile());
@@ -134,15 +144,16 @@ class EditorBrowserTest {
     @Order(1)
     void uploadAPicturePaintWithTheMouseAndApply() throws Exception {
         Path file = dir.resolve("quadrants.png");
-        ImageIO.write(UploadWebTest.quadrants(), "png", file.toFile());
+        ImageIO.write(UploadWebTest.quadrants(SIDE), "png", file.toFile());
         driver.get(s.url("/"));
         byId("upload-link").click();
         wait.until(d -> d.getCurrentUrl().endsWith("/edit"));
         assertThat(byId("edit-form").isDisplayed()).isFalse();
         byId("file").sendKeys(file.toString());
         wait.until(d -> byId("edit-form").isDisplayed()
-                && Long.valueOf(64).equals(js("return document.getElementById('image').naturalWidth")));
+                && Long.valueOf(SIDE).equals(js("return document.getElementById('image').naturalWidth")));
         assertThat(byId("model-field").isDisplayed()).isTrue();
+        new org.openqa.selenium.support.ui.Select(byId("model")).selectByValue("atelier-image-2");
         byId("prompt").sendKeys("a green apple");
         byId("apply").click();
         wait.until(d -> byId("error").isDisplayed());
@@ -154,14 +165,15 @@ class EditorBrowserTest {
         new Actions(driver).moveToElement(canvas, -w / 3, -w / 4).clickAndHold().moveByOffset(w / 6, 0).moveByOffset(w / 8, w / 16)
                 .release().perform();
         boolean[] painted = paintedPixels();
-        assertThat(count(painted)).isBetween(20, 64 * 64 / 3);
+        assertThat(count(painted)).isBetween(SIDE, SIDE * SIDE / 3);
         applyAndAwaitOneResult("a green apple");
         uploadEdit = driver.findElement(By.cssSelector("#results .result")).getAttribute("data-image-id");
-        assertOnlyThePaintedAreaChanged(UploadWebTest.quadrants(), image(uploadEdit), painted);
+        assertOnlyThePaintedAreaChanged(UploadWebTest.quadrants(SIDE), image(uploadEdit), painted);
 
         driver.findElement(By.cssSelector("#results .result a")).click();
         wait.until(d -> !byId("png-parameters").getText().isEmpty());
-        assertThat(byId("png-parameters").getText()).contains("a green apple").contains("Init image: upload.png").contains("Mask: yes");
+        assertThat(byId("png-parameters").getText()).contains("a green apple").contains("Model: atelier-image-2")
+                .contains("Init image: upload.png").contains("Mask: yes");
         assertThat(byId("made-from").isDisplayed()).isFalse();
     }
 
@@ -182,19 +194,22 @@ class EditorBrowserTest {
         assertThat(js("return getComputedStyle(document.getElementById('paint')).outlineStyle")).isEqualTo("solid");
         WebElement cursor = byId("brush-cursor");
         assertThat(cursor.isDisplayed()).isTrue();
-        assertThat(cursor.getAttribute("data-x")).isEqualTo("32");
-        assertThat(cursor.getAttribute("data-y")).isEqualTo("32");
-        String size = byId("brush").getAttribute("value");
+        assertThat(cursor.getAttribute("data-x")).isEqualTo(String.valueOf(SIDE / 2));
+        assertThat(cursor.getAttribute("data-y")).isEqualTo(String.valueOf(SIDE / 2));
+        int size = Integer.parseInt(byId("brush").getAttribute("value"));
 
         new Actions(driver).sendKeys("[").perform();
-        assertThat(Integer.parseInt(byId("brush").getAttribute("value"))).isEqualTo(Integer.parseInt(size) - 1);
+        assertThat(Integer.parseInt(byId("brush").getAttribute("value"))).isLessThan(size);
+        new Actions(driver).sendKeys("]", "]").perform();
+        assertThat(Integer.parseInt(byId("brush").getAttribute("value"))).isGreaterThan(size);
         new Actions(driver).sendKeys("e").perform();
         assertThat(byId("erase").isSelected()).isTrue();
         new Actions(driver).sendKeys("e").perform();
         assertThat(byId("erase").isSelected()).isFalse();
         // to the top-left: left 3 and up 3 steps of half a brush
         new Actions(driver).sendKeys(Keys.ARROW_LEFT, Keys.ARROW_LEFT, Keys.ARROW_LEFT, Keys.ARROW_UP, Keys.ARROW_UP, Keys.ARROW_UP).perform();
-        assertThat(Integer.parseInt(cursor.getAttribute("data-x"))).isLessThan(32);
+        assertThat(Integer.parseInt(cursor.getAttribute("data-x"))).isLessThan(SIDE / 2);
+        assertThat(Integer.parseInt(cursor.getAttribute("data-y"))).isLessThan(SIDE / 2);
         assertThat(count(paintedPixels())).isZero();
         assertThat(byId("cursor-status").getText()).startsWith("Brush at " + cursor.getAttribute("data-x") + ", ").contains("pen up");
         // hold Space and move right: a line
@@ -206,7 +221,7 @@ class EditorBrowserTest {
         assertThat(byId("cursor-status").getText()).contains("painting");
         new Actions(driver).sendKeys("p", Keys.ARROW_DOWN, Keys.ARROW_DOWN).perform();
         boolean[] painted = paintedPixels();
-        assertThat(count(painted)).isGreaterThan(line).isLessThan(64 * 64 / 2);
+        assertThat(count(painted)).isGreaterThan(line).isLessThan(SIDE * SIDE / 2);
         assertThat(byId("cursor-status").getText()).contains("pen up");
         shot("edit-keyboard", 1200, 1300);
         shot("edit-keyboard-phone", 390, 1100);
@@ -229,18 +244,18 @@ class EditorBrowserTest {
         driver.findElement(By.cssSelector("#results .result[data-image-id='" + keyboardEdit + "'] .upscale-2")).click();
         wait.until(d -> d.findElements(By.cssSelector("#results .result")).size() == 3);
         WebElement upscaled = driver.findElement(By.cssSelector("#results .result"));
-        assertThat(upscaled.getText()).contains("upscaled 2× to 128x128");
-        wait.until(d -> Long.valueOf(128).equals(js("return arguments[0].naturalWidth", upscaled.findElement(By.cssSelector("img")))));
+        assertThat(upscaled.getText()).contains("upscaled 2× to 512x512");
+        wait.until(d -> Long.valueOf(2 * SIDE).equals(js("return arguments[0].naturalWidth", upscaled.findElement(By.cssSelector("img")))));
         String id = upscaled.getAttribute("data-image-id");
         BufferedImage big = image(id);
-        assertThat(big.getWidth()).isEqualTo(128);
-        assertThat(big.getHeight()).isEqualTo(128);
+        assertThat(big.getWidth()).isEqualTo(2 * SIDE);
+        assertThat(big.getHeight()).isEqualTo(2 * SIDE);
 
         upscaled.findElement(By.cssSelector("a")).click();
         wait.until(d -> byId("made-from").isDisplayed());
         assertThat(byId("made-from-link").getAttribute("href")).endsWith("/images/" + keyboardEdit);
-        assertThat(byId("params").getText()).contains("Upscaled").contains("2×").contains("128x128");
-        assertThat(byId("png-parameters").getText()).contains("Upscaled: 2x");
+        assertThat(byId("params").getText()).contains("Upscaled").contains("2×").contains("512x512");
+        assertThat(byId("png-parameters").getText()).contains("Upscaled: 2x, Upscaler: atelier-image-2 learned");
         shot("upscale-result", 1200, 1100);
         shot("upscale-result-phone", 390, 1100);
     }
@@ -255,8 +270,8 @@ class EditorBrowserTest {
         WebElement upscaled = driver.findElement(By.cssSelector("#results .result"));
         String id = upscaled.getAttribute("data-image-id");
         BufferedImage big = image(id);
-        assertThat(big.getWidth()).isEqualTo(256);
-        assertThat(big.getHeight()).isEqualTo(256);
+        assertThat(big.getWidth()).isEqualTo(4 * SIDE);
+        assertThat(big.getHeight()).isEqualTo(4 * SIDE);
         upscaled.findElement(By.cssSelector("a")).click();
         wait.until(d -> d.getCurrentUrl().endsWith("/images/" + id) && byId("made-from").isDisplayed());
         assertThat(byId("made-from-link").getAttribute("href")).endsWith("/images/" + uploadEdit);

@@ -35,9 +35,14 @@ class UploadWebTest {
 
     /** A 64×64 picture: four coloured quadrants, so that kept and redrawn pixels are easy to tell apart. */
     static BufferedImage quadrants() {
-        var img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        return quadrants(64);
+    }
+
+    static BufferedImage quadrants(int side) {
+        var img = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
         int[] colours = {0xd03030, 0x30a040, 0x3050d0, 0xe0c020};
-        for (int y = 0; y < 64; y++) for (int x = 0; x < 64; x++) img.setRGB(x, y, colours[(y / 32) * 2 + x / 32]);
+        int half = side / 2;
+        for (int y = 0; y < side; y++) for (int x = 0; x < side; x++) img.setRGB(x, y, colours[(y / half) * 2 + x / half]);
         return img;
     }
 
