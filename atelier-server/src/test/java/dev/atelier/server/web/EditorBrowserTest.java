@@ -247,6 +247,8 @@ class EditorBrowserTest {
         assertThat(upscaled.getText()).contains("upscaled 2× to 512x512");
         wait.until(d -> Long.valueOf(2 * SIDE).equals(js("return arguments[0].naturalWidth", upscaled.findElement(By.cssSelector("img")))));
         String id = upscaled.getAttribute("data-image-id");
+        js("document.getElementById('results-section').scrollIntoView()");
+        shot("upscale-cards", 1200, 1100);
         BufferedImage big = image(id);
         assertThat(big.getWidth()).isEqualTo(2 * SIDE);
         assertThat(big.getHeight()).isEqualTo(2 * SIDE);
