@@ -98,4 +98,17 @@ class StudioUpscaleWebTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"from_image\": \"" + imageId + "\"}")));
         assertThat(r.statusCode()).isEqualTo(403);
     }
+
+    @Test
+    void anUpscaleCountsAgainstTheStudiosBudgetLikeEveryStudioJob() throws Exception {
+        try (var limited = WebTestServer.start(java.nio.file.Files.createDirectories(dir.resolve("limited")), 20, c -> c,
+                dev.atelier.server.service.StudioLimits.defaults().withImagesPerUserMinute(1))) {
+            var user = limited.client();
+            String id = StudioWebTest.create(user, "a red apple").path("images").get(0).path("id").asText();
+            var r = user.post("/studio/api/upscales", "{\"from_image\": \"" + id + "\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(429);
+            assertThat(r.headers().firstValue("Retry-After")).isPresent();
+            assertThat(TestServer.json(r).path("error").path("message").asText()).contains("minute");
+        }
+    }
 }
