@@ -65,12 +65,9 @@ final class FromImage {
             fields = without(body);
         } else {
             name = JsonFields.string(body, "from_image", null);
-            Job source = ownedImageJob.apply(user, name);
-            String imageId = name;
-            StoredImage im = source.images().stream().filter(i -> i.id().equals(imageId)).findFirst()
-                    .orElseThrow(() -> StudioApi.imageNotFound(imageId));
-            bytes = images.bytes(im);
-            fields = withSourceDefaults(body, source.spec());
+            Source source = source(user, name);
+            bytes = source.png();
+            fields = withSourceDefaults(body, source.job().spec());
         }
         var maskUrl = body.hasNonNull("mask") ? dataUrl(body, "mask", MASK_TYPES,
                 "a PNG data URL (" + DATA_URL + "…) whose transparent pixels mark the area to change") : null;
@@ -86,6 +83,18 @@ final class FromImage {
         } catch (InvalidRequestException e) {
             throw ApiException.invalid(e);
         }
+    }
+
+    /** One of the user's images: the studio job that made it and its stored PNG. */
+    record Source(Job job, byte[] png) {
+    }
+
+    /** The user's image {@code imageId}, or a 404 (another user's, or no such image). */
+    Source source(String user, String imageId) {
+        Job job = ownedImageJob.apply(user, imageId);
+        StoredImage im = job.images().stream().filter(i -> i.id().equals(imageId)).findFirst()
+                .orElseThrow(() -> StudioApi.imageNotFound(imageId));
+        return new Source(job, images.bytes(im));
     }
 
     /** The image a job was made from, when it is one of {@code user}'s studio images. */

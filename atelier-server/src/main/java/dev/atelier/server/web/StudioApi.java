@@ -76,7 +76,7 @@ public final class StudioApi {
     public StudioApi(Context cx) {
         this.cx = cx;
         this.fromImage = new FromImage(this::ownedImageJob, cx.images());
-        this.upscale = new StudioUpscale(cx, this);
+        this.upscale = new StudioUpscale(cx, fromImage);
     }
 
     public void register(Router r) {

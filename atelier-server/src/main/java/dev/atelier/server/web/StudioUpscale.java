@@ -12,7 +12,6 @@ import dev.atelier.server.jobs.JobSpec;
 import dev.atelier.server.service.ApiException;
 import dev.atelier.server.service.Generations;
 import dev.atelier.server.service.Visitor;
-import dev.atelier.server.store.StoredImage;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +19,7 @@ import java.util.Set;
 /**
  * {@code POST /studio/api/upscales}: enlarge one of the user's images 2× or 4× (docs/edits.md, "Upscaling"). The
  * job is the service's ({@link Generations#submitStudioUpscale}: the engine's checks, the prompt check, the studio's
- * budget), its picture the stored PNG's bytes and its name the source image's id, so the result's page shows
+ * budget), its picture the stored PNG's bytes ({@link FromImage#source}, after the ownership check) and its name the source image's id, so the result's page shows
  * "Made from" as for Vary and Edit. The studio follows it like every studio job.
  */
 final class StudioUpscale {
@@ -29,11 +28,11 @@ final class StudioUpscale {
     static final int DEFAULT_FACTOR = 2;
 
     private final StudioApi.Context cx;
-    private final StudioApi studio;
+    private final FromImage fromImage;
 
-    StudioUpscale(StudioApi.Context cx, StudioApi studio) {
+    StudioUpscale(StudioApi.Context cx, FromImage fromImage) {
         this.cx = cx;
-        this.studio = studio;
+        this.fromImage = fromImage;
     }
 
     void register(Router r) {
@@ -48,12 +47,10 @@ final class StudioUpscale {
                 + String.join(", ", FIELDS.stream().sorted().toList()) + ".");
         String imageId = JsonFields.string(body, "from_image", null);
         if (imageId == null) throw ApiException.invalid("'from_image' is required: the id of the image to upscale (img_…).", "from_image");
-        Job source = studio.ownedImageJob(user, imageId);
-        StoredImage im = source.images().stream().filter(i -> i.id().equals(imageId)).findFirst()
-                .orElseThrow(() -> StudioApi.imageNotFound(imageId));
+        var source = fromImage.source(user, imageId);
         Integer factor = JsonFields.intOrNull(body, "factor");
-        var draft = new Generations.UpscaleDraft(model(JsonFields.string(body, "model", null), source.spec().model()),
-                cx.images().bytes(im), imageId, factor == null ? DEFAULT_FACTOR : factor, JsonFields.string(body, "prompt", null),
+        var draft = new Generations.UpscaleDraft(model(JsonFields.string(body, "model", null), source.job().spec().model()),
+                source.png(), imageId, factor == null ? DEFAULT_FACTOR : factor, JsonFields.string(body, "prompt", null),
                 JsonFields.numberOrNull(body, "strength"), JsonFields.longOrNull(body, "seed"),
                 JobSpec.Output.web(user, 0), "auto");
         Job job = cx.generations().submitStudioUpscale(Visitor.web(user, call.clientAddress()), draft);
