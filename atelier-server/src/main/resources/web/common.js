@@ -78,9 +78,29 @@ const Atelier = {
       Atelier.showError(e.message);
     }
   },
+  // Enlarges one of the user's images 2× or 4× (POST /studio/api/upscales), followed in the page's #run section.
+  async upscale(imageId, factor, button) {
+    Atelier.showError('');
+    if (button) button.disabled = true;
+    try {
+      Atelier.follow(await Atelier.call('POST', '/studio/api/upscales', { from_image: imageId, factor }), () => { if (button) button.disabled = false; });
+    } catch (e) {
+      if (button) button.disabled = false;
+      Atelier.showError(e.message);
+    }
+  },
+  // "Upscale 2× 4×": a labelled group of two buttons for one image
+  upscaleGroup(imageId) {
+    const b = (f) => Atelier.el('button', { type: 'button', class: 'secondary upscale-' + f, 'aria-label': 'Upscale ' + f + '×',
+      title: 'Upscale ' + f + '× (a new image, ' + f + ' times the width and height)', text: f + '×' });
+    const two = b(2); const four = b(4);
+    two.addEventListener('click', () => Atelier.upscale(imageId, 2, two));
+    four.addEventListener('click', () => Atelier.upscale(imageId, 4, four));
+    return Atelier.el('span', { class: 'upscale', role: 'group', 'aria-label': 'Upscale' }, Atelier.el('span', { 'aria-hidden': 'true', text: 'Upscale' }), two, four);
+  },
   // The page's own buttons for a result card (the create page's Reuse): (job, image) → elements.
   cardExtras: null,
-  // A result: the image (a link to its page), its seed, 👍/👎, download, Vary, Edit, the page's extras, details.
+  // A result: the image (a link to its page), its seed, 👍/👎, download, Vary, Edit, Upscale, the page's extras, details.
   card(job, im) {
     const extra = Atelier.cardExtras ? Atelier.cardExtras(job, im) : [];
     const up = Atelier.el('button', { type: 'button', 'aria-pressed': 'false', class: 'thumb-up', title: 'Good image', text: '👍' });
@@ -98,9 +118,9 @@ const Atelier = {
     vary.addEventListener('click', () => Atelier.vary(im.id, vary));
     return Atelier.el('figure', { class: 'card result', 'data-image-id': im.id },
       Atelier.el('a', { href: im.page }, Atelier.el('img', { src: im.url, alt: job.prompt + ' (seed ' + im.seed + ')', width: job.width, height: job.height })),
-      Atelier.el('p', { text: 'seed ' + im.seed }),
+      Atelier.el('p', { text: 'seed ' + im.seed + (job.upscale ? ' · upscaled ' + job.upscale + '× to ' + job.size : '') }),
       Atelier.el('div', { class: 'row' }, up, down, Atelier.el('a', { class: 'button secondary', href: im.download_url, download: '', text: 'Download' }),
-        vary, Atelier.el('a', { class: 'button secondary edit', href: im.page + '/edit', text: 'Edit' }), ...extra,
+        vary, Atelier.el('a', { class: 'button secondary edit', href: im.page + '/edit', text: 'Edit' }), Atelier.upscaleGroup(im.id), ...extra,
         Atelier.el('a', { class: 'button secondary', href: im.page, text: 'Details' })));
   },
   async feedback(imageId, body) {

@@ -33,6 +33,8 @@
       ['Generation', t.run_ms !== undefined ? t.run_ms + ' ms' : '—'], ['Total', t.total_ms !== undefined ? t.total_ms + ' ms' : '—'],
       ['File size', d.bytes + ' bytes'],
     ];
+    // an upscale has no steps, guidance or scheduler of its own (the hires fix's are in the embedded parameters)
+    if (d.upscale) rows.splice(4, 3, ['Upscaled', d.upscale + '×']);
     if (d.edit) rows.splice(7, 0, ['Edit', (d.edit.mask ? 'inpainting' : 'variation') + ', strength ' + d.edit.strength]);
     $('params').replaceChildren(...rows.flatMap(([k, v]) => [Atelier.el('dt', { text: k }), Atelier.el('dd', { text: String(v) })]));
     $('png-parameters').textContent = d.png_parameters || '(none)';
@@ -79,5 +81,6 @@
     } catch (e) { Atelier.showError(e.message); }
   });
   $('vary').addEventListener('click', () => Atelier.vary(id, $('vary')));
+  for (const f of [2, 4]) $('upscale-' + f).addEventListener('click', () => Atelier.upscale(id, f, $('upscale-' + f)));
   load();
 })();

@@ -118,6 +118,16 @@ public final class Generations {
 
     /** Queues an API key's upscale: checked as the engine's {@code Upscaler} will run it, the prompt moderated. */
     public JobQueue.Submitted submitUpscale(ApiKey key, UpscaleDraft d, String idempotencyKey) {
+        return submissions.submit(key, upscaleSpec(d, key.id(), key.tier()), idempotencyKey);
+    }
+
+    /** Queues a studio upscale for {@code who} within the studio's budget, checked and moderated as the API's. */
+    public Job submitStudioUpscale(Visitor who, UpscaleDraft d) {
+        return studio.submitAll(who, List.of(upscaleSpec(d, "studio", "studio"))).getFirst();
+    }
+
+    // the picture is stored only once the request passed the checks: a refusal leaves nothing behind
+    private JobSpec upscaleSpec(UpscaleDraft d, String caller, String tier) {
         ModelPackage pkg = model(d.model(), "model");
         String prompt = d.prompt() != null ? d.prompt()
                 : PngText.isPng(d.image()) ? PngText.read(d.image(), "parameters").flatMap(GenerationParameters::promptIn).orElse(null) : null;
@@ -130,9 +140,8 @@ public final class Generations {
         }
         String text = prompt == null || prompt.isBlank() ? "upscale" : prompt;
         JobSpec spec = check(JobSpec.upscale(pkg.name(), text, r.width(), r.height(), d.seed(), d.output(), d.factor(), null)
-                .withModeration(d.moderation()), key.id(), key.tier());
-        spec = spec.withEdit(new JobSpec.Edit(EditUploads.put(blobs, d.image()), null, r.strengthOrDefault(), d.name()));
-        return submissions.submit(key, spec, idempotencyKey);
+                .withModeration(d.moderation()), caller, tier);
+        return spec.withEdit(new JobSpec.Edit(EditUploads.put(blobs, d.image()), null, r.strengthOrDefault(), d.name()));
     }
 
     /** Queues a studio job for {@code who} within the studio's budget. */

@@ -49,13 +49,14 @@ import java.util.regex.Pattern;
  */
 public final class StudioApi {
     private static final Set<String> FIELDS = Set.of("prompt", "negative_prompt", "model", "size", "steps", "guidance_scale",
-            "seed", "n", "scheduler", "from_image", "strength", "mask");
+            "seed", "n", "scheduler", "from_image", "image", "strength", "mask");
     private static final Pattern FILE = Pattern.compile("(img_[0-9a-f]{32})\\.png");
     private static final int PAGE_SIZE = 24;
     private static final int MAX_STREAMS_PER_USER = 4;
 
     private final Context cx;
     private final FromImage fromImage;
+    private final StudioUpscale upscale;
     private final ConcurrentHashMap<String, AtomicInteger> streams = new ConcurrentHashMap<>();
 
     /**
@@ -75,6 +76,7 @@ public final class StudioApi {
     public StudioApi(Context cx) {
         this.cx = cx;
         this.fromImage = new FromImage(this::ownedImageJob, cx.images());
+        this.upscale = new StudioUpscale(cx, fromImage);
     }
 
     public void register(Router r) {
@@ -82,6 +84,7 @@ public final class StudioApi {
         r.open("GET", "/gallery", call -> page(call, "gallery.html"));
         r.open("GET", "/images/{id}", call -> page(call, "image.html"));
         r.open("GET", "/images/{id}/edit", call -> page(call, "edit.html"));
+        r.open("GET", "/edit", call -> page(call, "edit.html"));
         r.open("GET", "/static/{name}", call -> cx.assets().send(call, call.pathParam("name")));
         r.open("GET", "/studio/api/session", this::session);
         r.open("POST", "/studio/api/jobs", this::submit);
@@ -91,6 +94,7 @@ public final class StudioApi {
         r.open("GET", "/studio/api/gallery", this::gallery);
         r.open("GET", "/studio/api/images/{id}", this::image);
         r.open("GET", "/studio/files/{name}", this::file);
+        upscale.register(r);
     }
 
     private void page(HttpCall call, String name) throws IOException {
@@ -122,11 +126,13 @@ public final class StudioApi {
                 + String.join(", ", FIELDS.stream().sorted().toList()) + ".");
         var output = JobSpec.Output.web(user, JobSpec.MAX_PARTIAL_IMAGES);
         Generations.Draft draft;
-        if (body.hasNonNull("from_image")) {
+        if (body.hasNonNull("from_image") || body.hasNonNull("image")) {
             draft = fromImage.draft(user, body, output);
         } else {
             for (String f : new String[] {"strength", "mask"}) {
-                if (body.hasNonNull(f)) throw ApiException.invalid("'" + f + "' needs 'from_image': the image to start from.", f);
+                if (body.hasNonNull(f)) {
+                    throw ApiException.invalid("'" + f + "' needs 'from_image' or 'image': the image to start from.", f);
+                }
             }
             draft = new Generations.Draft(string(body, "model", null), JsonFields.imageRequest(body), output);
         }
@@ -268,7 +274,8 @@ public final class StudioApi {
         if (s.seed() != null) d.put("requested_seed", s.seed());
         else d.putNull("requested_seed");
         if (job.seed() != null) d.put("seed", job.seed());
-        if (s.edit() != null) d.putObject("edit").put("strength", s.edit().strength()).put("mask", s.edit().maskKey() != null);
+        if (s.upscale() != null) d.put("upscale", s.upscale());
+        else if (s.edit() != null) d.putObject("edit").put("strength", s.edit().strength()).put("mask", s.edit().maskKey() != null);
         d.putObject("progress").put("step", job.progressStep()).put("total_steps", job.progressTotal());
         ObjectNode t = d.putObject("timings").put("created_at", job.createdAt());
         if (job.startedAt() != null) t.put("started_at", job.startedAt()).put("queued_ms", job.startedAt() - job.createdAt());
