@@ -145,7 +145,12 @@ def main():
     a = p.parse_args()
     if not os.path.isfile(os.path.join(a.jdk, "bin", "jlink")):
         sys.exit(f"base_image.py: --jdk {a.jdk} has no bin/jlink; give a JDK 25 (not a JRE)")
-    statuses = {pkg: package_status(pkg) for pkg in PACKAGES}
+    try:
+        statuses = {pkg: package_status(pkg) for pkg in PACKAGES}
+    except (OSError, subprocess.CalledProcessError) as e:
+        sys.exit(f"base_image.py: the image's C libraries are copied from this machine's Debian packages "
+                 f"{', '.join(PACKAGES)}, which dpkg-query could not list ({e}); build on Debian 12, "
+                 f"or skip the image with -Djib.skip")
     with open(os.path.join(a.jdk, "release"), encoding="utf-8") as f:
         jdk_release = f.read()
     with open(__file__, "rb") as f:

@@ -66,10 +66,12 @@ class ImageTarIT {
     @Test
     void carriesTheDefaultModelsTheApplicationAndItsNativeLibraries() throws Exception {
         try (var models = Files.list(Path.of(System.getProperty("atelier.root"), "models"))) {
-            List<String> installed = models.filter(Files::isDirectory).map(p -> "/app/models/" + p.getFileName() + "/").toList();
+            List<String> installed = models.filter(p -> Files.isRegularFile(p.resolve("model_index.json")))
+                    .map(p -> "/app/models/" + p.getFileName() + "/").toList();
             assertThat(installed).contains("/app/models/atelier-image-2/", "/app/models/atelier-image-1/");
             assertThat(files).containsAll(installed);
         }
+        assertThat(files).noneMatch(f -> f.contains("/test_vectors/") || f.startsWith("/app/models/atelier-judge"));
         assertThat(files).contains("/app/models/atelier-image-2/model_index.json");
         assertThat(files).anyMatch(f -> f.matches("/app/libs/atelier-cli.*\\.jar"));
         assertThat(files).anyMatch(f -> f.matches("/app/libs/onnxruntime-.*\\.jar"));
