@@ -10,9 +10,10 @@ import java.util.List;
 /**
  * An image's layers unpacked into one directory, run the way a container runtime would, without one: in new mount
  * and PID namespaces ({@code unshare}) with {@code /proc} and {@code /dev}, its root changed to the directory, in the
- * image's working directory, as the image's user, with the image's environment and entrypoint. The network is the host's, so a server in it is
- * reached on loopback. The directory is bind-mounted on itself so that, as in a container, the root is a mount point
- * (Java's file stores look theirs up in /proc/self/mounts). Needs root (CI runs as root).
+ * image's working directory, as the image's user, with the image's environment and entrypoint. The directory is
+ * bind-mounted on itself so that, as in a container, the root is a mount point (Java's file stores look theirs up
+ * in /proc/self/mounts). The network is the host's, so a server in it is reached on loopback. Layers are unpacked
+ * in order without whiteout handling (Jib writes no whiteout files). Needs root (CI runs as root).
  */
 record ImageRoot(Path root, OciImage image) {
 
