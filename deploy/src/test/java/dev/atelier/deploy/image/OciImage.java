@@ -3,13 +3,16 @@ package dev.atelier.deploy.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 /**
  * An OCI image layout (the image tar, unpacked): {@code oci-layout}, {@code index.json}, and content-addressed
@@ -42,6 +45,22 @@ record OciImage(Path dir, JsonNode index, JsonNode manifest, JsonNode config) {
         return out;
     }
 
+    /**
+     * The SHA-256 of each layer uncompressed, in order: what the config's {@code rootfs.diff_ids} must list, and what
+     * a runtime checks after unpacking.
+     */
+    List<String> uncompressedDigests() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (Path layer : layers()) {
+            MessageDigest sha = sha256();
+            try (var in = new DigestInputStream(new GZIPInputStream(Files.newInputStream(layer), 1 << 16), sha)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            out.add("sha256:" + HexFormat.of().formatHex(sha.digest()));
+        }
+        return out;
+    }
+
     /** The config's {@code config} object: entrypoint, command, user, environment, ports. */
     JsonNode runConfig() {
         return config.path("config");
@@ -68,8 +87,12 @@ record OciImage(Path dir, JsonNode index, JsonNode manifest, JsonNode config) {
     }
 
     private static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
