@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An image's layers unpacked into one directory, run the way a container runtime would, without one: in new mount
@@ -27,10 +28,21 @@ record ImageRoot(Path root, OciImage image) {
         return new ImageRoot(root, image);
     }
 
-    /** Whether this machine can run an image this way: root, with util-linux's unshare and mount. */
-    static boolean supported() {
-        return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/unshare"))
-                && Files.isExecutable(Path.of("/usr/bin/mount"));
+    /**
+     * Why this machine cannot run an image this way, or empty when it can: it needs root with the right to make
+     * mount and PID namespaces (a container without CAP_SYS_ADMIN lacks it), and util-linux's unshare.
+     */
+    static Optional<String> unsupported() {
+        if (!"root".equals(System.getProperty("user.name"))) return Optional.of("running the image needs root (CI runs as root)");
+        try {
+            Commands.run(List.of("unshare", "--mount", "--pid", "--fork", "--mount-proc", "true"));
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("this machine cannot make mount and PID namespaces: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        }
     }
 
     /** Starts the image's entrypoint with {@code args} (the image's Cmd when empty); stdout and stderr merged. */

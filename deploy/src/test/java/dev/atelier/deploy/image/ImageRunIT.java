@@ -40,7 +40,8 @@ class ImageRunIT {
 
     @BeforeAll
     static void unpack() throws Exception {
-        assumeTrue(ImageRoot.supported(), "running the image needs root, unshare and mount (CI runs as root)");
+        var unsupported = ImageRoot.unsupported();
+        assumeTrue(unsupported.isEmpty(), () -> unsupported.orElseThrow());
         Path layout = Files.createDirectories(work.resolve("layout"));
         Commands.run(List.of("tar", "-xf", System.getProperty("atelier.image.tar"), "-C", layout.toString()));
         image = ImageRoot.unpack(OciImage.read(layout), Files.createDirectories(work.resolve("root")));
