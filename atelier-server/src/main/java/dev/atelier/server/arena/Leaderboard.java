@@ -66,7 +66,7 @@ final class Leaderboard {
         var games = new ArrayList<Ratings.Game>();
         for (Battle b : counted) games.add(new Ratings.Game(names.indexOf(b.contestantA()), names.indexOf(b.contestantB()), b.vote().scoreA()));
         var boot = new java.util.HashMap<String, Ratings.Row>();
-        for (Ratings.Row r : Ratings.leaderboard(names, games, bootstrapSamples, counted.size() * 31L + last)) boot.put(r.name(), r);
+        for (Ratings.Row r : Ratings.leaderboard(names, games, bootstrapSamples, counted.size() * 31L + counted.getLast().votedAt())) boot.put(r.name(), r);
         out.put("bootstrap_samples", bootstrapSamples);
         for (Ratings.Row r : NormalIntervals.leaderboard(names, games)) {
             ObjectNode o = rows.addObject().put("rank", r.rank()).put("name", r.name())

@@ -85,6 +85,11 @@ public final class WebTestServer implements AutoCloseable {
             return cookie == null ? null : cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf('.'));
         }
 
+        /** The session cookie's value, or null before the first response. */
+        public String cookieValue() {
+            return cookie == null ? null : cookie.substring(cookie.indexOf('=') + 1);
+        }
+
         /** Fetches both images of a ready battle, as the page does before a vote can be cast. */
         public void look(JsonNode battle) throws IOException, InterruptedException {
             for (String side : new String[] {"a", "b"}) {
