@@ -37,7 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ArenaFairnessTest {
     static final String X = "tiny-2-steps";
     static final String Y = "tiny-4-guidance-3";
-    static final int BATTLES = 24;
+    static final int ATTACKS = 16;
+    static final int HONEST = 12;
+    static final int LOOKS = 12;
+    static final int ROUNDS = 20;
     @TempDir
     static Path dir;
     static WebTestServer s;
@@ -74,14 +77,14 @@ class ArenaFairnessTest {
     @Test
     @Order(1)
     void stuffingWithAFreshCookiePerBattleMovesNoRatingBeyondItsInterval() throws Exception {
-        Simulation.run(s.server.arena(), 30, Simulation.rule("strengths:" + X + "=1000," + Y + "=1000", 7), "simulator",
+        Simulation.run(s.server.arena(), HONEST, Simulation.rule("strengths:" + X + "=1000," + Y + "=1000", 7), "simulator",
                 Duration.ofSeconds(60), line -> { });
         JsonNode before = TestServer.json(s.client().get("/arena/leaderboard.json"));
-        assertThat(before.path("battles").asInt()).isEqualTo(30);
+        assertThat(before.path("battles").asInt()).isEqualTo(HONEST);
 
         int accepted = 0;
         int refused = 0;
-        for (int i = 0; i < BATTLES; i++) {
+        for (int i = 0; i < ATTACKS; i++) {
             var c = s.client();
             var r = c.post("/arena/api/battles", "{}");
             if (r.statusCode() == 429) {
@@ -102,7 +105,7 @@ class ArenaFairnessTest {
         System.out.printf("stuffing: %d votes accepted, %d refused; before %s; after %s%n", accepted, refused,
                 rows(before).values(), rows(after).values());
         assertThat(accepted).as("the attack's votes are recorded").isPositive();
-        assertThat(after.path("votes").asInt()).isEqualTo(30 + accepted);
+        assertThat(after.path("votes").asInt()).isEqualTo(HONEST + accepted);
         assertThat(after.path("uncounted").path("provisional").asInt() + after.path("uncounted").path("too_fast").asInt()).isEqualTo(accepted);
         for (var e : rows(before).entrySet()) {
             JsonNode was = e.getValue();
@@ -127,7 +130,7 @@ class ArenaFairnessTest {
         var statusFields = new java.util.HashSet<String>();
         int firstRounds = 0;
         int firstIsX = 0;
-        for (int i = 0; i < BATTLES; i++) {
+        for (int i = 0; i < LOOKS; i++) {
             var c = s.client();
             var r = c.post("/arena/api/battles", "{}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
@@ -139,7 +142,7 @@ class ArenaFairnessTest {
             } while (b.path("status").asText().equals("generating"));
             boolean xOnA = sideA(c, id).equals(X);
             truth.add(xOnA);
-            for (int round = 0; round < 10; round++) {
+            for (int round = 0; round < ROUNDS; round++) {
                 // both images at once; which arrives first
                 var order = new AtomicInteger();
                 int[] arrived = new int[2];
