@@ -25,8 +25,9 @@ import java.util.Map;
 /**
  * Blind battles: two contestants, drawn so that the pair with the fewest battles so far goes next (ties broken at
  * random), generate the same prompt with the same seed through the ordinary job queue; the two images are shown as
- * "A" and "B" in random order, stripped of their metadata, and the names are revealed only after the vote. Votes
- * feed the {@link Ratings} leaderboard.
+ * "A" and "B" in random order (and run in another random order) as a {@link BlindPair}, and the names are revealed
+ * only after the vote. Votes are limited per user and client address; which of them count is the
+ * {@link BallotPolicy}'s, and the counted ones feed the {@link Leaderboard}.
  */
 public final class Arena {
     private static final System.Logger LOG = System.getLogger(Arena.class.getName());

@@ -84,13 +84,13 @@ public record ArenaConfig(List<Contestant> contestants, List<String> prompts, in
         for (JsonNode p : root.path("prompts")) if (!p.asText().isBlank()) prompts.add(p.asText().strip());
         int votes = root.path("votes_per_minute").asInt(20);
         try {
-            return new ArenaConfig(list, prompts.isEmpty() ? builtInPrompts() : prompts, votes, ballots(root.path("ballots"), file));
+            return new ArenaConfig(list, prompts.isEmpty() ? builtInPrompts() : prompts, votes, ballots(root.path("ballots")));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
     }
 
-    private static BallotPolicy ballots(JsonNode b, Path file) {
+    private static BallotPolicy ballots(JsonNode b) {
         BallotPolicy d = BallotPolicy.defaults();
         if (b.isMissingNode() || b.isNull()) return d;
         if (!b.isObject()) throw new IllegalArgumentException("'ballots' must be a mapping; keys: " + String.join(", ", BALLOTS));
