@@ -21,7 +21,7 @@ final class Leaderboard {
     private final BallotPolicy policy;
     private volatile Board board;
 
-    private record Board(int votes, long lastVote, long minute, ObjectNode json) {
+    private record Board(int votes, long lastVote, ObjectNode json) {
     }
 
     private final int bootstrapSamples;
@@ -36,9 +36,8 @@ final class Leaderboard {
     ObjectNode json(List<Battle> voted) {
         long last = voted.isEmpty() ? 0 : voted.getLast().votedAt();
         Board cached = board;
-        // a session's trust grows with time alone, so the cache also expires with the clock
-        long minute = System.currentTimeMillis() / 60_000;
-        if (cached != null && cached.votes == voted.size() && cached.lastVote == last && cached.minute == minute) return cached.json;
+        // the verdicts depend on the votes alone (their times, not the clock's), so the same votes give the same board
+        if (cached != null && cached.votes == voted.size() && cached.lastVote == last) return cached.json;
         Map<String, Verdict> verdicts = Ballots.judge(voted, policy);
         var counted = new ArrayList<Battle>();
         var uncounted = new EnumMap<Verdict, Integer>(Verdict.class);
@@ -55,7 +54,7 @@ final class Leaderboard {
         if (counted.isEmpty()) {
             out.put("message", voted.isEmpty() ? "No battles yet." : "No counted battles yet (" + voted.size()
                     + " votes are waiting: see which votes count in the arena's documentation).");
-            board = new Board(voted.size(), last, minute, out);
+            board = new Board(voted.size(), last, out);
             return out;
         }
         var names = new ArrayList<String>(contestants.keySet());
@@ -77,7 +76,7 @@ final class Leaderboard {
             Contestant c = contestants.get(r.name());
             if (c != null) o.put("model", c.model()).put("settings", c.describe());
         }
-        board = new Board(voted.size(), last, minute, out);
+        board = new Board(voted.size(), last, out);
         return out;
     }
 

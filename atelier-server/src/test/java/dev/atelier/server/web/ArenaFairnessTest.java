@@ -129,6 +129,7 @@ class ArenaFairnessTest {
         var seenB = new ArrayList<Seen>();
         var statusFields = new java.util.HashSet<String>();
         int firstRounds = 0;
+        var ask = new java.util.Random(11);
         int firstIsX = 0;
         for (int i = 0; i < LOOKS; i++) {
             var c = s.client();
@@ -146,12 +147,14 @@ class ArenaFairnessTest {
                 // both images at once; which arrives first
                 var order = new AtomicInteger();
                 int[] arrived = new int[2];
-                var futures = new ArrayList<CompletableFuture<HttpResponse<byte[]>>>();
-                for (int side = 0; side < 2; side++) {
-                    int sd = side;
+                // asked for in a random order each round, so that the order of asking says nothing about the contestant
+                var futures = new ArrayList<CompletableFuture<HttpResponse<byte[]>>>(java.util.Arrays.asList(null, null));
+                boolean bFirst = ask.nextBoolean();
+                for (int k = 0; k < 2; k++) {
+                    int sd = bFirst ? 1 - k : k;
                     var req = HttpRequest.newBuilder(URI.create(s.url(b.path("images").path(sd == 0 ? "a" : "b").asText())))
                             .header("Cookie", "atelier_session=" + cookieOf(c)).GET().build();
-                    futures.add(http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((x, e) -> arrived[sd] = order.incrementAndGet()));
+                    futures.set(sd, http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((x, e) -> arrived[sd] = order.incrementAndGet()));
                 }
                 CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
                 if (round == 0) {
@@ -177,6 +180,21 @@ class ArenaFairnessTest {
         assertThat(accuracy(truth, leaky, flat, (a, b) -> Integer.compare(a.length(), b.length()))).isEqualTo(1.0);
 
         for (double acc : new double[] {bySize, byHeaders, byArrival}) assertThat(Math.max(acc, 1 - acc)).isLessThanOrEqualTo(0.6);
+    }
+
+    @Test
+    @Order(3)
+    void aForgedForwardedForDoesNotChangeTheVotersAddressWithoutATrustedProxy() throws Exception {
+        var c = s.client();
+        var r = c.post("/arena/api/battles", "{}");
+        JsonNode b = c.awaitBattle(TestServer.json(r).path("id").asText());
+        c.look(b);
+        String id = b.path("id").asText();
+        var v = c.send(HttpRequest.newBuilder(URI.create(s.url("/arena/api/battles/" + id + "/vote")))
+                .header("Content-Type", "application/json").header("X-Forwarded-For", "203.0.113.9")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"vote\": \"tie\"}")));
+        assertThat(v.statusCode()).as(v.body()).isEqualTo(200);
+        assertThat(s.server.arena().owned(c.userId(), id).voterAddress()).isEqualTo("127.0.0.1");
     }
 
     private static String cookieOf(WebTestServer.Client c) {
