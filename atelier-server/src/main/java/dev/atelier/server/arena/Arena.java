@@ -41,7 +41,7 @@ public final class Arena {
     private final RateLimiter votes = new RateLimiter();
     private final SecureRandom random = new SecureRandom();
     private final Leaderboard board;
-    private final Deliveries shown = new Deliveries();
+    private final BlindPairs pairs = new BlindPairs();
 
     /** What a battle looks like to its user now. */
     public enum Status { GENERATING, READY, FAILED, VOTED }
@@ -161,9 +161,9 @@ public final class Arena {
             throw new ApiException(new ApiError.Conflict("The battle's images are not ready yet.", "not_ready"));
         }
         if (s == Status.VOTED) return PngText.strip(images.bytes(queue.get(side == 'a' ? b.jobA() : b.jobB()).orElseThrow().images().getFirst()));
-        byte[] out = shown.pair(b.id(), () -> BlindPair.of(images.bytes(queue.get(b.jobA()).orElseThrow().images().getFirst()),
+        byte[] out = pairs.pair(b.id(), () -> BlindPair.of(images.bytes(queue.get(b.jobA()).orElseThrow().images().getFirst()),
                 images.bytes(queue.get(b.jobB()).orElseThrow().images().getFirst()))).side(side);
-        if (shown.delivered(b.id(), side)) battles.shown(b.id(), System.currentTimeMillis());
+        battles.sent(b.id(), side, System.currentTimeMillis());
         return out;
     }
 
@@ -201,7 +201,7 @@ public final class Arena {
         if (!battles.vote(b.id(), vote, now, voter.address())) {
             throw new ApiException(new ApiError.Conflict("This battle already has a vote.", "already_voted"));
         }
-        shown.forget(b.id());
+        pairs.forget(b.id());
         return battles.find(b.id()).orElseThrow();
     }
 

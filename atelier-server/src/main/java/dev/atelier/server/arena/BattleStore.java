@@ -65,12 +65,22 @@ public final class BattleStore {
         });
     }
 
-    /** Notes when both images were first delivered; later deliveries change nothing. */
-    public void shown(String id, long now) {
+    /** Notes that {@code side}'s image was sent, and once both have been, when (the later of the two first sendings). */
+    public void sent(String id, char side, long now) {
+        String column = switch (side) {
+            case 'a' -> "sent_a";
+            case 'b' -> "sent_b";
+            default -> throw new IllegalArgumentException("a side is 'a' or 'b', got '" + side + "'");
+        };
         db.withConnection(c -> {
-            try (var st = c.prepareStatement("UPDATE arena_battles SET shown_at = ? WHERE id = ? AND shown_at IS NULL")) {
+            try (var st = c.prepareStatement("UPDATE arena_battles SET " + column + " = ? WHERE id = ? AND " + column + " IS NULL")) {
                 st.setLong(1, now);
                 st.setString(2, id);
+                st.executeUpdate();
+            }
+            try (var st = c.prepareStatement("UPDATE arena_battles SET shown_at = CASE WHEN sent_a > sent_b THEN sent_a ELSE sent_b END "
+                    + "WHERE id = ? AND shown_at IS NULL AND sent_a IS NOT NULL AND sent_b IS NOT NULL")) {
+                st.setString(1, id);
                 st.executeUpdate();
             }
             return null;
