@@ -4,7 +4,8 @@
   async function load() {
     let d;
     try { d = await Atelier.call('GET', '/arena/leaderboard.json'); } catch (e) { Atelier.showError(e.message); return; }
-    $('summary').textContent = d.battles + ' counted battles (' + d.votes + ' votes), ' + d.contestants.length + ' contestants.';
+    const n = (k, one, many) => k + ' ' + (k === 1 ? one : many);
+    $('summary').textContent = n(d.battles, 'counted battle', 'counted battles') + ' of ' + n(d.votes, 'vote', 'votes') + '.';
     $('summary').dataset.battles = d.battles;
     $('summary').dataset.votes = d.votes;
     $('method').textContent = d.method + '. Ratings from fewer than ' + d.provisional_below + ' counted battles are provisional (*).';

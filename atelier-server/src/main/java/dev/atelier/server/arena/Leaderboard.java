@@ -52,8 +52,8 @@ final class Leaderboard {
         uncounted.forEach((v, n) -> why.put(v.wire(), n));
         var rows = out.putArray("contestants");
         if (counted.isEmpty()) {
-            out.put("message", voted.isEmpty() ? "No battles yet." : "No counted battles yet (" + voted.size()
-                    + " votes are waiting: see which votes count in the arena's documentation).");
+            out.put("message", voted.isEmpty() ? "No battles yet." : "No counted battles yet: " + voted.size()
+                    + (voted.size() == 1 ? " vote is" : " votes are") + " recorded and none counts yet (a new session's votes count once it is trusted; see \"Which votes count\" in docs/studio.md).");
             board = new Board(voted.size(), last, out);
             return out;
         }
