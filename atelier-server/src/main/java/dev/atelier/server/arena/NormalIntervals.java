@@ -9,8 +9,8 @@ import java.util.List;
  * was sampled (here: every pair that has battles carries the same total weight), the weighted maximum-likelihood
  * fit ({@link Ratings#fit}, with its one virtual tie per contestant), and 95% intervals from the asymptotic normal
  * approximation with the robust ("sandwich") covariance {@code H⁻¹ M H⁻¹}: {@code H} the Hessian of the weighted
- * log-likelihood (prior included), {@code M} the sum of the battles' outer gradient products. Deterministic, and
- * one fit instead of hundreds.
+ * log-likelihood (prior included), {@code M} the sum of the battles' outer gradient products; where the model-based
+ * variance {@code H⁻¹} is larger (few, one-sided battles), that one. Deterministic, and one fit instead of hundreds.
  */
 public final class NormalIntervals {
     private static final double Z95 = 1.959964;
@@ -54,23 +54,32 @@ public final class NormalIntervals {
             m[b][a] -= grad * grad;
         }
         double[][] hi = invert(h);
-        double[][] v = multiply(multiply(hi, m), hi);
-        // ratings are centred: r = C θ with C = I - 11ᵀ/k, so Var(r) = C V C
+        double[] robust = centredVariances(multiply(multiply(hi, m), hi));
+        double[] model = centredVariances(hi);
         double[] lo = new double[k];
         double[] up = new double[k];
+        for (int i = 0; i < k; i++) {
+            // the larger of the robust and the model-based variance: with few, one-sided battles the residuals are
+            // small and the sandwich alone would claim a certainty the data do not have
+            double half = Z95 * LOG_TO_RATING * Math.sqrt(Math.max(robust[i], model[i]));
+            lo[i] = rating[i] - half;
+            up[i] = rating[i] + half;
+        }
+        return Ratings.rows(names, games, rating, lo, up);
+    }
+
+    /** The variances of the centred ratings {@code Cθ}, {@code C = I - 11ᵀ/k}, for a covariance {@code v} of θ: the diagonal of {@code C v C}. */
+    static double[] centredVariances(double[][] v) {
+        int k = v.length;
         double total = 0;
         double[] row = new double[k];
         for (int i = 0; i < k; i++) for (int j = 0; j < k; j++) {
             row[i] += v[i][j] / k;
             total += v[i][j] / ((double) k * k);
         }
-        for (int i = 0; i < k; i++) {
-            double var = Math.max(0, v[i][i] - 2 * row[i] + total);
-            double half = Z95 * LOG_TO_RATING * Math.sqrt(var);
-            lo[i] = rating[i] - half;
-            up[i] = rating[i] + half;
-        }
-        return Ratings.rows(names, games, rating, lo, up);
+        double[] out = new double[k];
+        for (int i = 0; i < k; i++) out[i] = Math.max(0, v[i][i] - 2 * row[i] + total);
+        return out;
     }
 
     /** Each battle's weight: the pairs with battles share the total equally, so a pair's weight is n / (pairs · n_pair). */

@@ -66,4 +66,13 @@ class NormalIntervalsTest {
             assertThat(r.upper() - r.rating()).isCloseTo(r.rating() - r.lower(), within(1e-6)).isPositive();
         }
     }
+
+    @Test
+    void threeOneSidedBattlesDoNotSettleTheOrder() {
+        var games = List.of(new Ratings.Game(0, 1, 1), new Ratings.Game(1, 0, 0), new Ratings.Game(0, 1, 1));
+        var rows = NormalIntervals.leaderboard(List.of("x", "y"), games);
+        System.out.printf("three one-sided battles: %s%n", rows);
+        assertThat(rows.get(0).name()).isEqualTo("x");
+        assertThat(rows).extracting(Ratings.Row::rank).as("the intervals overlap").containsExactly(1, 1);
+    }
 }

@@ -64,19 +64,26 @@ class ArenaBrowserTest {
         if (s != null) s.close();
     }
 
+    static void shot(String name) throws Exception {
+        Files.createDirectories(BrowserTest.SHOTS);
+        Files.write(BrowserTest.SHOTS.resolve(name + ".png"),
+                ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    }
+
     static WebElement byId(String id) {
         return driver.findElement(By.id(id));
     }
 
     @Test
     @Order(1)
-    void anEmptyLeaderboardSaysNoBattlesYet() {
+    void anEmptyLeaderboardSaysNoBattlesYet() throws Exception {
         driver.get(s.url("/arena/leaderboard"));
         wait.until(d -> byId("summary").getAttribute("data-votes") != null);
         assertThat(byId("empty").isDisplayed()).isTrue();
         assertThat(byId("empty").getText()).isEqualTo("No battles yet.");
         assertThat(byId("board").isDisplayed()).isFalse();
         assertThat(driver.getPageSource()).doesNotContain("1000 – 1000");
+        shot("leaderboard-empty");
     }
 
     @Test
@@ -127,5 +134,6 @@ class ArenaBrowserTest {
             assertThat(r.findElement(By.cssSelector(".provisional-mark")).getText()).isEqualTo("*");
         });
         assertThat(byId("method").getText()).contains("provisional");
+        shot("leaderboard-provisional");
     }
 }
