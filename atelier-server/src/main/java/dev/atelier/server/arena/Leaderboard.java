@@ -15,7 +15,7 @@ import java.util.Map;
 final class Leaderboard {
     static final String METHOD = "Bradley-Terry, 400-point scale centred on 1000, each pair of contestants weighted "
             + "equally; ties and both-bad count as half a win; 95% intervals from the normal approximation with a robust "
-            + "(sandwich) covariance; rank = 1 + contestants whose lower bound exceeds this one's upper bound";
+            + "(sandwich) covariance, or the model-based one where larger; rank = 1 + contestants whose lower bound exceeds this one's upper bound";
 
     private final Map<String, Contestant> contestants;
     private final BallotPolicy policy;
