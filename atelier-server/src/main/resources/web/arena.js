@@ -13,19 +13,28 @@
     } catch (e) { Atelier.showError(e.message); }
   }
 
+  // both images are fetched together and shown in the same frame, only once both have loaded and decoded
+  async function reveal(b) {
+    // the loaded elements themselves go into the page (the images are not cacheable, so a new src would fetch again)
+    const load = (side) => { const i = new Image(); i.alt = 'Image ' + side.toUpperCase(); i.src = b.images[side]; return i.decode().then(() => i); };
+    const [a, bb] = await Promise.all([load('a'), load('b')]);
+    if (!battle || battle.id !== b.id) return;
+    a.id = 'img-a'; bb.id = 'img-b';
+    $('img-a').replaceWith(a); $('img-b').replaceWith(bb);
+    $('duel').hidden = false;
+    $('battle-progress').hidden = true;
+    for (const v of votes) $(v).disabled = false;
+    $('vote-status').textContent = 'Which is better?';
+    $('vote-a').focus();
+  }
+
   function show(b) {
     battle = b;
     $('battle').hidden = false;
     $('battle-prompt').textContent = b.prompt;
-    $('battle-progress').value = b.status === 'generating' ? b.progress : 1;
-    const ready = b.status === 'ready';
-    for (const v of votes) $(v).disabled = !ready;
-    if (b.images) {
-      if (!$('img-a').getAttribute('src')) { $('img-a').src = b.images.a; $('img-b').src = b.images.b; }
-    }
-    if (b.status === 'failed') $('vote-status').textContent = 'One of the images could not be made. Start another battle.';
+    if (b.status !== 'ready') for (const v of votes) $(v).disabled = true;
+    if (b.status === 'failed') { $('battle-progress').hidden = true; $('vote-status').textContent = 'One of the images could not be made. Start another battle.'; }
     if (b.status === 'generating') $('vote-status').textContent = 'Generating…';
-    if (ready) $('vote-status').textContent = 'Which is better?';
     if (b.status === 'voted') {
       $('reveal-a').textContent = b.reveal.a.name; $('reveal-a').title = b.reveal.a.settings || '';
       $('reveal-b').textContent = b.reveal.b.name; $('reveal-b').title = b.reveal.b.settings || '';
@@ -43,7 +52,7 @@
       const b = await Atelier.call('GET', '/arena/api/battles/' + encodeURIComponent(battle.id));
       show(b);
       if (b.status === 'generating') timer = setTimeout(poll, 300);
-      else if (b.status === 'ready') $('vote-a').focus();
+      else if (b.status === 'ready') await reveal(b);
     } catch (e) { Atelier.showError(e.message); }
   }
 
@@ -51,7 +60,11 @@
     if (ev) ev.preventDefault();
     clearTimeout(timer);
     Atelier.showError('');
+    battle = null;
     for (const s of ['a', 'b']) { $('img-' + s).removeAttribute('src'); $('reveal-' + s).textContent = ''; $('side-' + s).classList.remove('winner'); }
+    $('duel').hidden = true;
+    $('battle-progress').hidden = false;
+    for (const v of votes) $(v).disabled = true;
     $('next-battle').hidden = true;
     $('battle-start').disabled = true;
     try {
@@ -74,7 +87,7 @@
   $('next-battle').addEventListener('click', () => { $('arena-prompt').value = ''; start(); });
   for (const id of votes) $(id).addEventListener('click', () => vote($(id).dataset.vote));
   document.addEventListener('keydown', (ev) => {
-    if (!battle || battle.status !== 'ready' || ev.target.tagName === 'INPUT' || ev.target.tagName === 'TEXTAREA') return;
+    if (!battle || battle.status !== 'ready' || $('duel').hidden || ev.target.tagName === 'INPUT' || ev.target.tagName === 'TEXTAREA') return;
     const key = { a: 'a', b: 'b', t: 'tie', x: 'both_bad' }[ev.key.toLowerCase()];
     if (key) vote(key);
   });

@@ -4,14 +4,21 @@
   async function load() {
     let d;
     try { d = await Atelier.call('GET', '/arena/leaderboard.json'); } catch (e) { Atelier.showError(e.message); return; }
-    $('summary').textContent = d.battles + ' voted battles, ' + d.contestants.length + ' contestants.';
+    const n = (k, one, many) => k + ' ' + (k === 1 ? one : many);
+    $('summary').textContent = n(d.battles, 'counted battle', 'counted battles') + ' of ' + n(d.votes, 'vote', 'votes') + '.';
     $('summary').dataset.battles = d.battles;
-    $('method').textContent = d.method + ' (' + d.bootstrap_samples + ' resamples).';
+    $('summary').dataset.votes = d.votes;
+    $('method').textContent = d.method + '. Ratings from fewer than ' + d.provisional_below + ' counted battles are provisional (*).';
+    $('empty').hidden = d.contestants.length > 0;
+    $('empty').textContent = d.message || '';
+    $('board').hidden = d.contestants.length === 0;
     const td = (text, cls) => Atelier.el('td', { text: String(text), class: cls });
-    $('board').tBodies[0].replaceChildren(...d.contestants.map((c) => Atelier.el('tr', { 'data-name': c.name },
+    $('board').tBodies[0].replaceChildren(...d.contestants.map((c) => Atelier.el('tr', { 'data-name': c.name, 'data-provisional': String(c.provisional), class: c.provisional ? 'provisional' : '' },
       td(c.rank, 'num'),
       Atelier.el('td', {}, Atelier.el('strong', { text: c.name }), c.settings ? Atelier.el('div', { class: 'hint', text: c.settings }) : null),
-      td(Math.round(c.rating), 'num'), td(Math.round(c.ci_lower) + ' – ' + Math.round(c.ci_upper), 'num'),
+      Atelier.el('td', { class: 'num' }, document.createTextNode(String(Math.round(c.rating))),
+        c.provisional ? Atelier.el('abbr', { class: 'provisional-mark', title: 'provisional: fewer than ' + d.provisional_below + ' counted battles', text: '*' }) : null),
+      td(Math.round(c.ci_lower) + ' – ' + Math.round(c.ci_upper), 'num'),
       td(c.battles, 'num'), td(c.wins + ' / ' + c.losses + ' / ' + c.ties, 'num'))));
   }
   load();

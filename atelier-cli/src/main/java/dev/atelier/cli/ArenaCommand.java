@@ -67,7 +67,8 @@ final class ArenaCommand implements Runnable {
                 });
                 PrintWriter out = spec.commandLine().getOut();
                 JsonNode board = server.arena().leaderboard();
-                out.printf("%d battles voted (%d in the database)%n", voted, board.path("battles").asInt());
+                out.printf("%d battles voted (%d counted of %d votes in the database)%n", voted, board.path("battles").asInt(),
+                        board.path("votes").asInt());
                 out.printf("%-4s %-28s %7s %17s %7s  %s%n", "RANK", "CONTESTANT", "RATING", "95% INTERVAL", "BATTLES", "W/L/T");
                 for (JsonNode c : board.path("contestants")) {
                     out.printf("%-4d %-28s %7.0f %8.0f – %-6.0f %7d  %d/%d/%d%n", c.path("rank").asInt(), c.path("name").asText(),

@@ -25,8 +25,9 @@ import java.util.Map;
 /**
  * Blind battles: two contestants, drawn so that the pair with the fewest battles so far goes next (ties broken at
  * random), generate the same prompt with the same seed through the ordinary job queue; the two images are shown as
- * "A" and "B" in random order, stripped of their metadata, and the names are revealed only after the vote. Votes
- * feed the {@link Ratings} leaderboard.
+ * "A" and "B" in random order (and run in another random order) as a {@link BlindPair}, and the names are revealed
+ * only after the vote. Votes are limited per user and client address; which of them count is the
+ * {@link BallotPolicy}'s, and the counted ones feed the {@link Leaderboard}.
  */
 public final class Arena {
     private static final System.Logger LOG = System.getLogger(Arena.class.getName());
@@ -39,18 +40,15 @@ public final class Arena {
     private final Map<String, Contestant> contestants = new LinkedHashMap<>();
     private final RateLimiter votes = new RateLimiter();
     private final SecureRandom random = new SecureRandom();
-    private final int bootstrapSamples;
-    private volatile Board board;
+    private final Leaderboard board;
+    private final BlindPairs pairs = new BlindPairs();
 
     /** What a battle looks like to its user now. */
     public enum Status { GENERATING, READY, FAILED, VOTED }
 
-    private record Board(int battles, long lastVote, ObjectNode json) {
-    }
-
     /**
      * @param generations      where battles' jobs are resolved and queued, within the studio's admission budget
-     * @param bootstrapSamples resamples for the leaderboard's intervals (≥ 100)
+     * @param bootstrapSamples resamples for the leaderboard's bootstrap intervals, shown beside the normal ones (≥ 100)
      */
     public Arena(BattleStore battles, Generations generations, JobQueue queue, ImageStore images,
                  ArenaConfig config, int bootstrapSamples) {
@@ -60,7 +58,7 @@ public final class Arena {
         this.queue = queue;
         this.images = images;
         this.config = config;
-        this.bootstrapSamples = bootstrapSamples;
+        this.board = new Leaderboard(contestants, config.ballots(), bootstrapSamples);
         for (Contestant c : config.contestants()) {
             try {
                 generations.resolve(draft(c, "check", 0, ""));
@@ -96,11 +94,15 @@ public final class Arena {
         Contestant[] pair = nextPair();
         if (random.nextBoolean()) pair = new Contestant[] {pair[1], pair[0]};
         long seed = random.nextInt(Integer.MAX_VALUE);
-        List<Job> jobs = generations.submitStudio(who, List.of(draft(pair[0], p, seed, user), draft(pair[1], p, seed, user)));
-        Job ja = jobs.get(0);
-        Job jb = jobs.get(1);
+        // the queue runs jobs in the order given: a second coin, so that which side runs first says nothing
+        boolean aFirst = random.nextBoolean();
+        var drafts = aFirst ? List.of(draft(pair[0], p, seed, user), draft(pair[1], p, seed, user))
+                : List.of(draft(pair[1], p, seed, user), draft(pair[0], p, seed, user));
+        List<Job> jobs = generations.submitStudio(who, drafts);
+        Job ja = jobs.get(aFirst ? 0 : 1);
+        Job jb = jobs.get(aFirst ? 1 : 0);
         var battle = new Battle("bat_" + HexFormat.of().formatHex(bytes(12)), user, p, seed, pair[0].name(), pair[1].name(),
-                ja.id(), jb.id(), null, source, System.currentTimeMillis(), null);
+                ja.id(), jb.id(), null, source, System.currentTimeMillis(), null, null, null);
         battles.insert(battle);
         return battle;
     }
@@ -148,47 +150,58 @@ public final class Arena {
         return Status.GENERATING;
     }
 
-    /** Both jobs' progress together, 0..1 (one number, so that neither side's step count shows). */
-    public double progress(Battle b) {
-        Job a = queue.get(b.jobA()).orElseThrow();
-        Job c = queue.get(b.jobB()).orElseThrow();
-        double fa = a.state() == JobState.SUCCEEDED ? 1 : a.progressTotal() == 0 ? 0 : (double) a.progressStep() / a.progressTotal();
-        double fc = c.state() == JobState.SUCCEEDED ? 1 : c.progressTotal() == 0 ? 0 : (double) c.progressStep() / c.progressTotal();
-        return (fa + fc) / 2;
-    }
-
     /**
-     * The image of side {@code a} or {@code b} without its metadata, once both sides are done. Arena jobs are blind
-     * (stored without parameters, signed without the model's name), so this changes nothing in them and their content
-     * credentials stay valid; older images lose their text chunks.
+     * The image of side {@code a} or {@code b}, once both sides are done. Before the vote it is the side's copy in
+     * the battle's {@link BlindPair} (same size, format and length as the other side; the second side's delivery
+     * starts the look time); after the vote, the stored image without its text chunks, with its content credentials.
      */
     public byte[] image(Battle b, char side) {
         Status s = status(b);
         if (s != Status.READY && s != Status.VOTED) {
             throw new ApiException(new ApiError.Conflict("The battle's images are not ready yet.", "not_ready"));
         }
-        Job job = queue.get(side == 'a' ? b.jobA() : b.jobB()).orElseThrow();
-        return PngText.strip(images.bytes(job.images().getFirst()));
+        if (s == Status.VOTED) return PngText.strip(images.bytes(queue.get(side == 'a' ? b.jobA() : b.jobB()).orElseThrow().images().getFirst()));
+        byte[] out = pairs.pair(b.id(), () -> BlindPair.of(images.bytes(queue.get(b.jobA()).orElseThrow().images().getFirst()),
+                images.bytes(queue.get(b.jobB()).orElseThrow().images().getFirst()))).side(side);
+        battles.sent(b.id(), side, System.currentTimeMillis());
+        return out;
     }
 
     /**
-     * Records {@code vote} on the user's battle. Refused when the images are not ready (409), the battle has a vote
-     * (409), or the user voted too often this minute (429); simulated votes skip the rate limit.
+     * Records {@code vote} on the user's battle. Refused when the images are not ready (409), both have not been
+     * delivered (409 {@code not_seen}), the battle has a vote (409), or the user or the client address voted too
+     * often (429); votes made in-process skip the limits. Whether the vote counts in the ratings is decided later,
+     * by the {@link BallotPolicy} (docs/studio.md).
      */
-    public Battle vote(Battle b, Vote vote, boolean limited) {
+    public Battle vote(Battle b, Vote vote, Visitor voter) {
         Status s = status(b);
         if (s == Status.VOTED) throw new ApiException(new ApiError.Conflict("This battle already has a vote.", "already_voted"));
         if (s != Status.READY) throw new ApiException(new ApiError.Conflict("Vote once both images are shown.", "not_ready"));
-        if (limited) {
-            long wait = votes.tryAcquire(new ApiKey(b.userId(), "arena voter", "u", config.votesPerMinute(), 1, 0L, null), 1, System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        if (voter.limited()) {
+            if (battles.find(b.id()).orElseThrow().shownAt() == null) {
+                throw new ApiException(new ApiError.Conflict("Look at both images before voting: load "
+                        + "/arena/images/" + b.id() + "/a.png and b.png first.", "not_seen"));
+            }
+            long wait = votes.tryAcquire(new ApiKey(b.userId(), "arena voter", "u", config.votesPerMinute(), 1, 0L, null), 1, now);
             if (wait > 0) {
                 throw new ApiException(new ApiError.RateLimited("You can vote " + config.votesPerMinute()
                         + " times a minute; try again in " + wait + " s.", wait));
             }
+            BallotPolicy policy = config.ballots();
+            if (battles.votesFrom(voter.address(), now - 60_000) >= policy.votesPerAddressMinute()) {
+                throw new ApiException(new ApiError.RateLimited("Your network (" + voter.address() + ") can vote "
+                        + policy.votesPerAddressMinute() + " times a minute; try again in 60 s.", 60));
+            }
+            if (battles.votesFrom(voter.address(), now - 86_400_000) >= policy.votesPerAddressDay()) {
+                throw new ApiException(new ApiError.RateLimited("Your network (" + voter.address() + ") can vote "
+                        + policy.votesPerAddressDay() + " times a day; try again tomorrow.", 3600));
+            }
         }
-        if (!battles.vote(b.id(), vote, System.currentTimeMillis())) {
+        if (!battles.vote(b.id(), vote, now, voter.address())) {
             throw new ApiException(new ApiError.Conflict("This battle already has a vote.", "already_voted"));
         }
+        pairs.forget(b.id());
         return battles.find(b.id()).orElseThrow();
     }
 
@@ -204,37 +217,7 @@ public final class Arena {
 
     /** The leaderboard as JSON, refitted when votes have been added since the last call. */
     public ObjectNode leaderboard() {
-        List<Battle> voted = battles.voted();
-        long last = voted.isEmpty() ? 0 : voted.getLast().votedAt();
-        Board cached = board;
-        if (cached != null && cached.battles == voted.size() && cached.lastVote == last) return cached.json;
-        var names = new ArrayList<String>(contestants.keySet());
-        for (Battle b : voted) {
-            if (!names.contains(b.contestantA())) names.add(b.contestantA());
-            if (!names.contains(b.contestantB())) names.add(b.contestantB());
-        }
-        var games = new ArrayList<Ratings.Game>();
-        for (Battle b : voted) games.add(new Ratings.Game(names.indexOf(b.contestantA()), names.indexOf(b.contestantB()), b.vote().scoreA()));
-        ObjectNode out = Json.object().put("battles", voted.size()).put("bootstrap_samples", bootstrapSamples)
-                .put("method", "Bradley-Terry, 400-point scale centred on 1000; ties and both-bad count as half a win; "
-                        + "95% intervals from bootstrap resamples of the battles; rank = 1 + contestants whose lower bound "
-                        + "exceeds this one's upper bound");
-        var rows = out.putArray("contestants");
-        if (!names.isEmpty()) {
-            for (Ratings.Row r : Ratings.leaderboard(names, games, bootstrapSamples, voted.size() * 31L + last)) {
-                ObjectNode o = rows.addObject().put("rank", r.rank()).put("name", r.name())
-                        .put("rating", round(r.rating())).put("ci_lower", round(r.lower())).put("ci_upper", round(r.upper()))
-                        .put("battles", r.battles()).put("wins", r.wins()).put("losses", r.losses()).put("ties", r.ties());
-                Contestant c = contestants.get(r.name());
-                if (c != null) o.put("model", c.model()).put("settings", c.describe());
-            }
-        }
-        board = new Board(voted.size(), last, out);
-        return out;
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 10) / 10.0;
+        return board.json(battles.voted());
     }
 
     private byte[] bytes(int n) {

@@ -48,14 +48,55 @@ public final class BattleStore {
         });
     }
 
-    /** Records the vote if the battle has none yet; false if it was already voted. */
-    public boolean vote(String id, Vote vote, long now) {
+    /**
+     * Records the vote if the battle has none yet; false if it was already voted.
+     *
+     * @param address the voter's grouped client address, or null in-process
+     */
+    public boolean vote(String id, Vote vote, long now, String address) {
         return db.withConnection(c -> {
-            try (var st = c.prepareStatement("UPDATE arena_battles SET vote = ?, voted_at = ? WHERE id = ? AND vote IS NULL")) {
+            try (var st = c.prepareStatement("UPDATE arena_battles SET vote = ?, voted_at = ?, voter_address = ? WHERE id = ? AND vote IS NULL")) {
                 st.setString(1, vote.wire());
                 st.setLong(2, now);
-                st.setString(3, id);
+                st.setString(3, address);
+                st.setString(4, id);
                 return st.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Notes that {@code side}'s image was sent, and once both have been, when (the later of the two first sendings). */
+    public void sent(String id, char side, long now) {
+        String column = switch (side) {
+            case 'a' -> "sent_a";
+            case 'b' -> "sent_b";
+            default -> throw new IllegalArgumentException("a side is 'a' or 'b', got '" + side + "'");
+        };
+        db.withConnection(c -> {
+            try (var st = c.prepareStatement("UPDATE arena_battles SET " + column + " = ? WHERE id = ? AND " + column + " IS NULL")) {
+                st.setLong(1, now);
+                st.setString(2, id);
+                st.executeUpdate();
+            }
+            try (var st = c.prepareStatement("UPDATE arena_battles SET shown_at = CASE WHEN sent_a > sent_b THEN sent_a ELSE sent_b END "
+                    + "WHERE id = ? AND shown_at IS NULL AND sent_a IS NOT NULL AND sent_b IS NOT NULL")) {
+                st.setString(1, id);
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Votes cast from {@code address} at or after {@code since} (epoch ms), counted in the database so all processes agree. */
+    public int votesFrom(String address, long since) {
+        return db.withConnection(c -> {
+            try (var st = c.prepareStatement("SELECT COUNT(*) FROM arena_battles WHERE voter_address = ? AND voted_at >= ?")) {
+                st.setString(1, address);
+                st.setLong(2, since);
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
             }
         });
     }
@@ -91,8 +132,11 @@ public final class BattleStore {
         String vote = rs.getString("vote");
         long votedAt = rs.getLong("voted_at");
         Long voted = rs.wasNull() ? null : votedAt;
+        long shownAt = rs.getLong("shown_at");
+        Long shown = rs.wasNull() ? null : shownAt;
         return new Battle(rs.getString("id"), rs.getString("user_id"), rs.getString("prompt"), rs.getLong("seed"),
                 rs.getString("contestant_a"), rs.getString("contestant_b"), rs.getString("job_a"), rs.getString("job_b"),
-                vote == null ? null : Vote.lookup(vote), rs.getString("source"), rs.getLong("created_at"), voted);
+                vote == null ? null : Vote.lookup(vote), rs.getString("source"), rs.getLong("created_at"), voted, shown,
+                rs.getString("voter_address"));
     }
 }

@@ -59,6 +59,20 @@ public final class Ratings {
     }
 
     static double[] fit(double[][] score, double[][] played) {
+        double[] p = strengths(score, played);
+        int k = p.length;
+        double[] r = new double[k];
+        double mean = 0;
+        for (int i = 0; i < k; i++) {
+            r[i] = SCALE * Math.log10(p[i]);
+            mean += r[i] / k;
+        }
+        for (int i = 0; i < k; i++) r[i] += BASE - mean;
+        return r;
+    }
+
+    /** The fitted strengths {@code p} (the virtual reference has strength 1): P(i beats j) = p_i / (p_i + p_j). */
+    static double[] strengths(double[][] score, double[][] played) {
         int k = score.length;
         double[] p = new double[k];
         Arrays.fill(p, 1);
@@ -78,14 +92,7 @@ public final class Ratings {
             }
             if (change < 1e-10) break;
         }
-        double[] r = new double[k];
-        double mean = 0;
-        for (int i = 0; i < k; i++) {
-            r[i] = SCALE * Math.log10(p[i]);
-            mean += r[i] / k;
-        }
-        for (int i = 0; i < k; i++) r[i] += BASE - mean;
-        return r;
+        return p;
     }
 
     /**
@@ -106,6 +113,19 @@ public final class Ratings {
             double[] r = fit(score, played);
             for (int i = 0; i < k; i++) boot[i][s] = r[i];
         }
+        double[] lo = new double[k];
+        double[] hi = new double[k];
+        for (int i = 0; i < k; i++) {
+            Arrays.sort(boot[i]);
+            lo[i] = quantile(boot[i], 0.025);
+            hi[i] = quantile(boot[i], 0.975);
+        }
+        return rows(names, games, rating, lo, hi);
+    }
+
+    /** Counts and ranks for fitted ratings with intervals {@code lo..hi}, best first. */
+    static List<Row> rows(List<String> names, List<Game> games, double[] rating, double[] lo, double[] hi) {
+        int k = names.size();
         int[] battles = new int[k];
         int[] wins = new int[k];
         int[] losses = new int[k];
@@ -123,13 +143,6 @@ public final class Ratings {
                 ties[g.a()]++;
                 ties[g.b()]++;
             }
-        }
-        double[] lo = new double[k];
-        double[] hi = new double[k];
-        for (int i = 0; i < k; i++) {
-            Arrays.sort(boot[i]);
-            lo[i] = quantile(boot[i], 0.025);
-            hi[i] = quantile(boot[i], 0.975);
         }
         var rows = new ArrayList<Row>();
         for (int i = 0; i < k; i++) {

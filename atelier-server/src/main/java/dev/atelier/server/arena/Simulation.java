@@ -38,7 +38,7 @@ public final class Simulation {
                 continue;
             }
             Vote v = rule.vote(b.contestantA(), b.contestantB(), arena.image(b, 'a'), arena.image(b, 'b'));
-            arena.vote(b, v, false);
+            arena.vote(b, v, Visitor.inProcess(user));
             voted++;
             log.accept(String.format("battle %d/%d: %s vs %s -> %s  (%s)", i + 1, count, b.contestantA(), b.contestantB(), v.wire(), b.prompt()));
         }

@@ -76,7 +76,7 @@ public final class ArenaApi {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid(e.getMessage(), "vote");
         }
-        Battle b = arena.vote(arena.owned(user, call.pathParam("id")), v, true);
+        Battle b = arena.vote(arena.owned(user, call.pathParam("id")), v, Visitor.web(user, call.clientAddress()));
         call.note("battle=" + b.id());
         call.json(200, describe(b));
     }
@@ -90,11 +90,13 @@ public final class ArenaApi {
         call.send(200, "image/png", png);
     }
 
-    /** The battle as its page sees it: names only once voted. */
+    /**
+     * The battle as its page sees it: names only once voted, and before that only {@code generating} or
+     * {@code ready} (no progress: a combined progress value told the pair's step counts).
+     */
     private ObjectNode describe(Battle b) {
         Arena.Status s = arena.status(b);
         ObjectNode o = Json.object().put("id", b.id()).put("prompt", b.prompt()).put("status", s.name().toLowerCase(java.util.Locale.ROOT));
-        if (s == Arena.Status.GENERATING) o.put("progress", Math.round(arena.progress(b) * 100) / 100.0);
         if (s == Arena.Status.READY || s == Arena.Status.VOTED) {
             o.putObject("images").put("a", "/arena/images/" + b.id() + "/a.png").put("b", "/arena/images/" + b.id() + "/b.png");
         }

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Battles over raw HTTP: nothing names a contestant before the vote, the vote reveals, limits hold, pairs are covered. */
+/**
+ * Battles over raw HTTP: nothing names a contestant before the vote (no progress, blind images of equal length), a
+ * vote needs both images delivered, the vote reveals, limits hold, pairs are covered.
+ */
 class ArenaWebTest {
     static final int VOTES_PER_MINUTE = 4;
     static final String[] NAMES = {"tiny-2-steps", "tiny-3-euler", "tiny-4-guidance-3"};
@@ -46,19 +49,31 @@ class ArenaWebTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         assertNoName(r.body());
         String id = TestServer.json(r).path("id").asText();
-        JsonNode b = c.awaitBattle(id);
-        assertThat(b.path("status").asText()).isEqualTo("ready");
+        // before the vote a battle is only generating or ready: no progress numbers, nothing per side
+        var fields = new HashSet<String>();
+        JsonNode b;
+        do {
+            b = TestServer.json(c.get("/arena/api/battles/" + id));
+            b.fieldNames().forEachRemaining(fields::add);
+            assertThat(b.path("status").asText()).isIn("generating", "ready");
+            assertNoName(b.toString());
+        } while (!b.path("status").asText().equals("ready"));
+        assertThat(fields).containsExactlyInAnyOrder("id", "prompt", "status", "images");
         assertNoName(b.toString());
         assertNoName(c.get("/arena").body());
+        var notSeen = c.post("/arena/api/battles/" + id + "/vote", "{\"vote\": \"a\"}");
+        assertThat(notSeen.statusCode()).as("a vote before both images were delivered").isEqualTo(409);
+        assertThat(TestServer.json(notSeen).path("error").path("code").asText()).isEqualTo("not_seen");
+        int length = -1;
         for (String side : new String[] {"a", "b"}) {
-            byte[] png = c.bytes(b.path("images").path(side).asText()).body();
+            var img = c.bytes(b.path("images").path(side).asText());
+            byte[] png = img.body();
             assertThat(PngText.isPng(png)).isTrue();
+            assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png)).getWidth()).isEqualTo(64);
             assertThat(PngText.read(png, "parameters")).isEmpty();
             assertNoName(new String(png, StandardCharsets.ISO_8859_1));
-            var credentials = dev.atelier.safety.Provenance.verifier(dev.atelier.safety.SafetyConfig.defaults(),
-                    dev.atelier.server.safety.StandardSafety.identityDir(dir.resolve("data"))).verify(png).credentials();
-            assertThat(credentials.valid()).as(credentials.problems().toString()).isTrue();
-            assertThat(credentials.model()).isNull();
+            if (length >= 0) assertThat(png).as("both sides equally long").hasSize(length);
+            length = png.length;
         }
         assertThat(s.client().get("/arena/api/battles/" + id).statusCode()).as("another user's battle").isEqualTo(404);
         assertThat(c.post("/arena/api/battles/" + id + "/vote", "{\"vote\": \"c\"}").statusCode()).isEqualTo(400);
@@ -71,10 +86,20 @@ class ArenaWebTest {
         assertThat(reveal.path("a").path("settings").asText()).contains("tiny-sd");
         assertThat(c.post("/arena/api/battles/" + id + "/vote", "{\"vote\": \"b\"}").statusCode()).isEqualTo(409);
 
+        // after the vote the images are the stored ones, with content credentials that name no model
+        for (String side : new String[] {"a", "b"}) {
+            byte[] png = c.bytes(b.path("images").path(side).asText()).body();
+            assertNoName(new String(png, StandardCharsets.ISO_8859_1));
+            var credentials = dev.atelier.safety.Provenance.verifier(dev.atelier.safety.SafetyConfig.defaults(),
+                    dev.atelier.server.safety.StandardSafety.identityDir(dir.resolve("data"))).verify(png).credentials();
+            assertThat(credentials.valid()).as(credentials.problems().toString()).isTrue();
+            assertThat(credentials.model()).isNull();
+        }
+
         JsonNode board = TestServer.json(c.get("/arena/leaderboard.json"));
-        assertThat(board.path("battles").asInt()).isGreaterThanOrEqualTo(1);
-        assertThat(board.path("bootstrap_samples").asInt()).isGreaterThanOrEqualTo(100);
-        assertThat(board.path("contestants")).hasSize(3);
+        assertThat(board.path("votes").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(board.path("uncounted").path("too_fast").asInt() + board.path("uncounted").path("provisional").asInt())
+                .as("a new session's quick vote is recorded but not counted").isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -88,6 +113,7 @@ class ArenaWebTest {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
             JsonNode b = c.awaitBattle(TestServer.json(r).path("id").asText());
             assertThat(b.path("prompt").asText()).isIn("a red apple", "a green frog");
+            c.look(b);
             var v = c.post("/arena/api/battles/" + b.path("id").asText() + "/vote", "{\"vote\": \"tie\"}");
             if (v.statusCode() == 429) {
                 refused++;

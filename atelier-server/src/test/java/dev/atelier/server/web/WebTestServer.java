@@ -41,15 +41,21 @@ public final class WebTestServer implements AutoCloseable {
     /** As above, with the safeguards {@code safety} opens. */
     public static WebTestServer start(Path dir, int votesPerMinute, UnaryOperator<ServerConfig> tweak, StudioLimits limits,
                                       dev.atelier.server.safety.SafeguardSetup safety) throws IOException {
-        Path arena = dir.resolve("arena.yaml");
-        Files.writeString(arena, """
+        return start(dir, """
                 contestants:
                   - {name: tiny-2-steps, model: tiny-sd, size: 64x64, steps: 2}
                   - {name: tiny-3-euler, model: tiny-sd, size: 64x64, steps: 3, scheduler: euler}
                   - {name: tiny-4-guidance-3, model: tiny-sd, size: 64x64, steps: 4, guidance: 3}
                 prompts: ["a red apple", "a green frog"]
                 votes_per_minute: %d
-                """.formatted(votesPerMinute));
+                """.formatted(votesPerMinute), tweak, limits, safety);
+    }
+
+    /** A server whose arena is {@code arenaYaml}. */
+    public static WebTestServer start(Path dir, String arenaYaml, UnaryOperator<ServerConfig> tweak, StudioLimits limits,
+                                      dev.atelier.server.safety.SafeguardSetup safety) throws IOException {
+        Path arena = dir.resolve("arena.yaml");
+        Files.writeString(arena, arenaYaml);
         var config = tweak.apply(TestServer.config(dir, TestDatabases.fresh("sqlite", dir)));
         return new WebTestServer(AtelierServer.start(config, StudioOptions.defaults().withArenaFile(arena).withLimits(limits), safety));
     }
@@ -72,6 +78,24 @@ public final class WebTestServer implements AutoCloseable {
             HttpResponse<T> r = http.send(b.timeout(Duration.ofSeconds(60)).build(), h);
             r.headers().firstValue("Set-Cookie").ifPresent(c -> cookie = c.substring(0, c.indexOf(';')));
             return r;
+        }
+
+        /** This client's user id, from its session cookie ({@code u_...}), or null before the first response. */
+        public String userId() {
+            return cookie == null ? null : cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf('.'));
+        }
+
+        /** The session cookie's value, or null before the first response. */
+        public String cookieValue() {
+            return cookie == null ? null : cookie.substring(cookie.indexOf('=') + 1);
+        }
+
+        /** Fetches both images of a ready battle, as the page does before a vote can be cast. */
+        public void look(JsonNode battle) throws IOException, InterruptedException {
+            for (String side : new String[] {"a", "b"}) {
+                var r = bytes(battle.path("images").path(side).asText());
+                if (r.statusCode() != 200) throw new AssertionError("image " + side + ": " + r.statusCode());
+            }
         }
 
         public HttpResponse<String> get(String path) throws IOException, InterruptedException {
