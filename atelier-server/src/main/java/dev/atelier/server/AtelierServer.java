@@ -1,6 +1,8 @@
 package dev.atelier.server;
 
 import dev.atelier.server.api.FilesApi;
+import dev.atelier.server.mcp.AtelierMcp;
+import dev.atelier.server.service.Outcomes;
 import dev.atelier.server.http.FrontDoor;
 import dev.atelier.server.api.ImagesApi;
 import dev.atelier.server.api.JobsApi;
@@ -99,6 +101,7 @@ public final class AtelierServer implements AutoCloseable {
             new ImagesApi(generations, submissions, b.queue, b.events, results, config.syncTimeout()).register(router);
             new JobsApi(generations, submissions, b.queue, b.events, results, config.syncTimeout()).register(router);
             new FilesApi(b.images, signer).register(router);
+            AtelierMcp.register(router, generations, new Outcomes(b.queue, b.events, config.syncTimeout()), results, b.models);
             new ModelsApi(b.models).register(router);
             new ModerationsApi(new Moderation(b.safety.moderation(), b.safety.blocklist())).register(router);
             var verification = new Verification(b.safety.verifier());

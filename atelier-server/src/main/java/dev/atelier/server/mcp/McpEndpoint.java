@@ -1,0 +1,89 @@
+package dev.atelier.server.mcp;
+
+import dev.atelier.server.http.HttpCall;
+import dev.atelier.server.http.Router;
+import dev.atelier.server.service.ApiError;
+import dev.atelier.server.service.ApiException;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpStatelessServerHandler;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStatelessServerTransport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+
+/**
+ * MCP's streamable HTTP transport, stateless, on the server's router (the MCP SDK ships servlet and WebFlux
+ * transports only): {@code POST /mcp} takes one JSON-RPC request and answers its response as JSON, or takes a
+ * notification and answers 202. There are no sessions and no server-to-client stream, so {@code GET /mcp} is a 405,
+ * as the specification allows. The route needs an API key like the Images API; the key and the call travel to the
+ * tools in the {@link McpTransportContext}.
+ */
+final class McpEndpoint implements McpStatelessServerTransport {
+    /** Where the MCP server listens. */
+    static final String PATH = "/mcp";
+    static final String KEY = "atelier.key";
+    static final String CALL = "atelier.call";
+
+    private final McpJsonMapper json;
+    private volatile McpStatelessServerHandler handler;
+    private volatile boolean closing;
+
+    McpEndpoint(McpJsonMapper json) {
+        this.json = json;
+    }
+
+    void register(Router r) {
+        r.authed("POST", PATH, this::post);
+    }
+
+    @Override
+    public void setMcpHandler(McpStatelessServerHandler handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return Mono.fromRunnable(() -> closing = true);
+    }
+
+    private void post(HttpCall call) throws IOException {
+        if (closing) throw new ApiException(new ApiError.Unavailable("the server is shutting down; retry shortly", "shutting_down", 5));
+        String version = call.header("MCP-Protocol-Version");
+        if (version != null && !protocolVersions().contains(version)) {
+            rpcError(call, 400, McpSchema.ErrorCodes.INVALID_REQUEST, "unsupported MCP-Protocol-Version '" + version
+                    + "'; this server speaks " + String.join(", ", protocolVersions()));
+            return;
+        }
+        McpSchema.JSONRPCMessage message;
+        try {
+            message = McpSchema.deserializeJsonRpcMessage(json, new String(call.body(), StandardCharsets.UTF_8));
+        } catch (IOException | IllegalArgumentException e) {
+            rpcError(call, 400, McpSchema.ErrorCodes.PARSE_ERROR, "the body must be one JSON-RPC 2.0 request or notification "
+                    + "(batches are not supported)");
+            return;
+        }
+        var context = McpTransportContext.create(Map.of(KEY, call.key(), CALL, call));
+        switch (message) {
+            case McpSchema.JSONRPCRequest request -> {
+                McpSchema.JSONRPCResponse response = handler.handleRequest(context, request)
+                        .contextWrite(c -> c.put(McpTransportContext.KEY, context)).block();
+                call.note("mcp=" + request.method());
+                call.send(200, "application/json", json.writeValueAsBytes(response));
+            }
+            case McpSchema.JSONRPCNotification notification -> {
+                handler.handleNotification(context, notification).contextWrite(c -> c.put(McpTransportContext.KEY, context)).block();
+                call.send(202, "application/json", new byte[0]);
+            }
+            default -> rpcError(call, 400, McpSchema.ErrorCodes.INVALID_REQUEST,
+                    "this server sends no requests to clients, so it takes only requests and notifications");
+        }
+    }
+
+    private void rpcError(HttpCall call, int status, int code, String message) throws IOException {
+        var error = new McpSchema.JSONRPCResponse.JSONRPCError(code, message, null);
+        call.send(status, "application/json", json.writeValueAsBytes(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, null, null, error)));
+    }
+}
