@@ -4,6 +4,7 @@ import dev.atelier.server.http.HttpCall;
 import dev.atelier.server.http.Router;
 import dev.atelier.server.service.ApiError;
 import dev.atelier.server.service.ApiException;
+import dev.atelier.server.service.Json;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpStatelessServerHandler;
@@ -82,8 +83,10 @@ final class McpEndpoint implements McpStatelessServerTransport {
         }
     }
 
-    private void rpcError(HttpCall call, int status, int code, String message) throws IOException {
-        var error = new McpSchema.JSONRPCResponse.JSONRPCError(code, message, null);
-        call.send(status, "application/json", json.writeValueAsBytes(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, null, null, error)));
+    // JSON-RPC's error for a message that could not be read: its id is null, which the SDK's response type refuses
+    private static void rpcError(HttpCall call, int status, int code, String message) throws IOException {
+        var body = Json.object().put("jsonrpc", McpSchema.JSONRPC_VERSION).putNull("id");
+        body.putObject("error").put("code", code).put("message", message);
+        call.json(status, body);
     }
 }
