@@ -1,6 +1,8 @@
 // One MCP session against a server, with the official TypeScript SDK's Streamable HTTP client:
 //   node client.mjs URL KEY tools          lists the tools
 //   node client.mjs URL KEY call NAME      calls tool NAME with the JSON arguments read from stdin
+//   node client.mjs URL KEY calls          calls the tools of stdin's [{"name", "arguments"}, ...] in turn, in one session;
+//                                          the result is the list of their results, an error ({"error", "code"}) in the place of a failed call
 // Prints one JSON line: {"ok": true, "result": ..., "server": ..., "protocol": ...} or {"ok": false, "error", "code", "data"}.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -13,7 +15,7 @@ async function stdin() {
   return text.trim() === '' ? {} : JSON.parse(text);
 }
 
-const args = action === 'call' ? await stdin() : null;
+const args = action === 'call' || action === 'calls' ? await stdin() : null;
 const transport = new StreamableHTTPClientTransport(new URL(url), {
   requestInit: { headers: { Authorization: `Bearer ${key}` } },
 });
@@ -24,7 +26,14 @@ try {
   let result;
   if (action === 'tools') result = await client.listTools();
   else if (action === 'call') result = await client.callTool({ name, arguments: args });
-  else throw new Error(`unknown action ${action}; use tools or call`);
+  else if (action === 'calls') {
+    result = [];
+    for (const c of args) {
+      result.push(await client.callTool({ name: c.name, arguments: c.arguments })
+        .catch((e) => ({ error: String(e.message), code: e.code ?? null, data: e.data ?? null })));
+    }
+  }
+  else throw new Error(`unknown action ${action}; use tools, call or calls`);
   report = { ok: true, result, server: client.getServerVersion(), protocol: transport.protocolVersion ?? null };
 } catch (e) {
   report = { ok: false, error: String(e.message), code: e.code ?? null, data: e.data ?? null };

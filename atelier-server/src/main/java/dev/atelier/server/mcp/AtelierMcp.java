@@ -4,6 +4,7 @@ import dev.atelier.server.api.Results;
 import dev.atelier.server.http.Router;
 import dev.atelier.server.models.ModelCatalog;
 import dev.atelier.server.service.Generations;
+import dev.atelier.server.service.ImageLinks;
 import dev.atelier.server.service.Outcomes;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
@@ -22,10 +23,11 @@ public final class AtelierMcp {
     }
 
     /** Adds {@code POST /mcp} to {@code router}, its tools calling the generation service as the Images API does. */
-    public static void register(Router router, Generations generations, Outcomes outcomes, Results results, ModelCatalog models) {
+    public static void register(Router router, Generations generations, Outcomes outcomes, Results results, ImageLinks links,
+                                ModelCatalog models) {
         var json = McpJsonDefaults.getMapper();
         var endpoint = new McpEndpoint(json);
-        var tools = new ImageTools(generations, outcomes, new ToolResults(results), models);
+        var tools = new ImageTools(generations, outcomes, new ToolResults(results), links, models);
         McpServer.sync(endpoint)
                 .serverInfo(new McpSchema.Implementation("atelier", "Atelier", VERSION))
                 .instructions("Generates and edits images with the models installed on this Atelier server. Call list_models "

@@ -8,6 +8,7 @@ import dev.atelier.server.models.ModelDescription;
 import dev.atelier.server.service.ApiError;
 import dev.atelier.server.service.ApiException;
 import dev.atelier.server.service.Generations;
+import dev.atelier.server.service.ImageLinks;
 import dev.atelier.server.service.Json;
 import dev.atelier.server.service.Outcomes;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -30,9 +31,11 @@ final class ImageTools {
     private final Generations generations;
     private final Outcomes outcomes;
     private final ToolResults results;
+    private final ImageLinks links;
     private final ModelCatalog models;
 
-    ImageTools(Generations generations, Outcomes outcomes, ToolResults results, ModelCatalog models) {
+    ImageTools(Generations generations, Outcomes outcomes, ToolResults results, ImageLinks links, ModelCatalog models) {
+        this.links = links;
         this.generations = generations;
         this.outcomes = outcomes;
         this.results = results;
@@ -45,8 +48,8 @@ final class ImageTools {
                         + "server's models. Returns each image (PNG) and a signed link to it.", ToolSchemas.GENERATE, false,
                         (ctx, args) -> image(ctx, generationsOf(ctx, ToolArguments.generation(args)))),
                 tool(json, "edit_image", "Edit an image", "Repaints an image after a prompt: the whole image (image to image) "
-                        + "or, with a mask, only its transparent area. Returns each result (PNG) and a signed link to it.",
-                        ToolSchemas.EDIT, false, (ctx, args) -> image(ctx, generationsOf(ctx, ToolArguments.edit(args)))),
+                        + "or, with a mask, only its transparent area. The image is base64 or a link this server returned. Returns each result (PNG) and a signed link to it.",
+                        ToolSchemas.EDIT, false, (ctx, args) -> image(ctx, generationsOf(ctx, ToolArguments.edit(args, links)))),
                 tool(json, "list_models", "List models", "Lists the installed image models with their sizes and defaults.",
                         ToolSchemas.NONE, true, (ctx, args) -> listModels(args)));
     }

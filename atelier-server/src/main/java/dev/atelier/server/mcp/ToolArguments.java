@@ -11,7 +11,11 @@ import dev.atelier.server.jobs.JobSpec;
 import dev.atelier.server.service.ApiException;
 import dev.atelier.server.service.Generations;
 import dev.atelier.server.service.Json;
+import dev.atelier.server.service.ImageLinks;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,11 +42,14 @@ final class ToolArguments {
     }
 
     /** {@code edit_image}'s draft: the picture (and mask) decoded and checked as the edits endpoint does. */
-    static Generations.Draft edit(Map<String, Object> arguments) {
+    static Generations.Draft edit(Map<String, Object> arguments, ImageLinks links) {
         ObjectNode body = read(arguments, EDIT);
-        byte[] image = picture(body, "image");
-        if (image == null) throw ApiException.invalid("'image' is required: the PNG or JPEG to edit, base64-encoded (or a data: URL).", "image");
-        byte[] mask = picture(body, "mask");
+        byte[] image = picture(body, "image", links);
+        if (image == null) {
+            throw ApiException.invalid("'image' is required: the PNG or JPEG to edit, base64-encoded (or a data: URL), or the "
+                    + "link of an image this server made.", "image");
+        }
+        byte[] mask = picture(body, "mask", links);
         Double strength = JsonFields.numberOrNull(body, "strength");
         try {
             var start = new InitImage(EditInputs.image(image, "image"), mask == null ? null : EditInputs.mask(mask, "mask"),
@@ -67,10 +74,11 @@ final class ToolArguments {
         return body;
     }
 
-    // base64 bytes, or a data: URL of them; null when the argument is absent
-    private static byte[] picture(JsonNode body, String field) {
+    // base64 bytes, a data: URL of them, or a signed link of this server's; null when the argument is absent
+    private static byte[] picture(JsonNode body, String field, ImageLinks links) {
         String text = JsonFields.string(body, field, null);
         if (text == null) return null;
+        if (text.startsWith("http://") || text.startsWith("https://")) return linked(text, field, links);
         if (text.startsWith("data:")) {
             int comma = text.indexOf(',');
             if (comma < 0 || !text.substring(0, comma).endsWith(";base64")) {
@@ -83,6 +91,27 @@ final class ToolArguments {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("'" + field + "' must be a base64-encoded PNG or JPEG (or a data: URL): " + e.getMessage() + ".", field);
         }
+    }
+
+    // only this server's own signed links are opened: other URLs are never fetched
+    private static byte[] linked(String link, String field, ImageLinks links) {
+        var refused = ApiException.invalid("'" + field + "' is a link this server cannot open: only the links its own tools "
+                + "and the Images API return are taken, until they expire; send other images base64-encoded.", field);
+        URI uri;
+        try {
+            uri = new URI(link);
+        } catch (URISyntaxException e) {
+            throw refused;
+        }
+        String path = uri.getPath();
+        if (path == null || !path.startsWith(ImageLinks.FILES_PATH)) throw refused;
+        var query = new HashMap<String, String>();
+        for (String pair : uri.getQuery() == null ? new String[0] : uri.getQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) query.putIfAbsent(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return links.open(path.substring(ImageLinks.FILES_PATH.length()), query.get("expires"), query.get("sig"))
+                .map(links::bytes).orElseThrow(() -> refused);
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -25,7 +25,7 @@ final class ToolSchemas {
 
     static final String EDIT = """
             {"type": "object", "additionalProperties": false, "required": ["image", "prompt"], "properties": {
-            "image": {"type": "string", "description": "The PNG or JPEG to edit, base64-encoded or as a data: URL."},
+            "image": {"type": "string", "description": "The PNG or JPEG to edit: base64-encoded, a data: URL, or the link of an image this server returned (generate_image, edit_image)."},
             "mask": {"type": "string", "description": "Optional PNG of the image's size, base64: fully transparent pixels (alpha 0) mark the area to repaint; the rest is kept."},
             "strength": {"type": "number", "exclusiveMinimum": 0, "maximum": 1, "description": "How far to move from the image, (0, 1]; 0.75 (1 with a mask) if omitted."},
             """ + COMMON + "}}";

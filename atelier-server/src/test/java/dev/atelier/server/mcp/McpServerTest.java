@@ -147,27 +147,42 @@ class McpServerTest {
         assertThat(error.path("message").asText()).contains("Authorization");
     }
 
+    static Map<String, Object> call(String tool, Map<String, Object> arguments) {
+        return Map.of("name", tool, "arguments", arguments);
+    }
+
     @Test
     void badArgumentsAreToolErrorsThatNameTheArgument() throws Exception {
-        JsonNode wrongType = ok(mcp.call("generate_image", small(Map.of("prompt", "a cat", "steps", "many"))));
-        assertThat(wrongType.path("isError").asBoolean()).isTrue();
-        assertThat(text(wrongType)).contains("'steps' must be an integer");
+        JsonNode results = mcp.calls(java.util.List.of(
+                call("generate_image", small(Map.of("prompt", "a cat", "steps", "many"))),
+                call("generate_image", small(Map.of("prompt", "a cat", "colour", "red"))),
+                call("generate_image", small(Map.of("prompt", "a cat", "size", "65x65"))),
+                call("generate_image", small(Map.of("size", "64x64"))),
+                call("edit_image", small(Map.of("prompt", "a cat"))),
+                call("edit_image", small(Map.of("prompt", "a cat", "image", "bm90IGEgcGljdHVyZQ==")))));
+        results.forEach(r -> assertThat(r.path("isError").asBoolean()).as(r.toString()).isTrue());
+        assertThat(text(results.get(0))).contains("'steps' must be an integer");
+        assertThat(text(results.get(1))).contains("Unknown argument 'colour'").contains("prompt, scheduler, seed");
+        assertThat(text(results.get(2))).contains("size").contains("65x65");
+        assertThat(text(results.get(3))).contains("'prompt' is required");
+        assertThat(text(results.get(4))).contains("'image' is required");
+        assertThat(text(results.get(5))).contains("image");
+    }
 
-        JsonNode unknown = ok(mcp.call("generate_image", small(Map.of("prompt", "a cat", "colour", "red"))));
-        assertThat(unknown.path("isError").asBoolean()).isTrue();
-        assertThat(text(unknown)).contains("Unknown argument 'colour'").contains("prompt, scheduler, seed");
-
-        JsonNode size = ok(mcp.call("generate_image", small(Map.of("prompt", "a cat", "size", "65x65"))));
-        assertThat(size.path("isError").asBoolean()).isTrue();
-        assertThat(text(size)).contains("size").contains("65x65");
-
-        JsonNode noImage = ok(mcp.call("edit_image", small(Map.of("prompt", "a cat"))));
-        assertThat(noImage.path("isError").asBoolean()).isTrue();
-        assertThat(text(noImage)).contains("'image' is required");
-
-        JsonNode notAnImage = ok(mcp.call("edit_image", small(Map.of("prompt", "a cat", "image", "bm90IGEgcGljdHVyZQ=="))));
-        assertThat(notAnImage.path("isError").asBoolean()).isTrue();
-        assertThat(text(notAnImage)).contains("image");
+    @Test
+    void anImageThisServerMadeIsEditedByItsLinkAndNoOtherLinkIsFetched() throws Exception {
+        JsonNode made = ok(mcp.call("generate_image", small(Map.of("prompt", "a lighthouse", "seed", 11))));
+        String url = made.path("content").get(1).path("uri").asText();
+        JsonNode results = mcp.calls(java.util.List.of(
+                call("edit_image", small(Map.of("prompt", "a lighthouse at night", "image", url, "strength", 0.5))),
+                call("edit_image", small(Map.of("prompt", "a cat", "image", url.replace("sig=", "sig=x")))),
+                call("edit_image", small(Map.of("prompt", "a cat", "image", "http://example.com/cat.png")))));
+        assertThat(results.get(0).path("isError").asBoolean()).as(results.get(0).toString()).isFalse();
+        assertThat(png(results.get(0).path("content").get(0).path("data").asText()).getWidth()).isEqualTo(64);
+        for (JsonNode refused : new JsonNode[] {results.get(1), results.get(2)}) {
+            assertThat(refused.path("isError").asBoolean()).isTrue();
+            assertThat(text(refused)).contains("'image' is a link this server cannot open");
+        }
     }
 
     @Test
@@ -189,10 +204,11 @@ class McpServerTest {
     @Test
     void aKeysDailyQuotaHoldsForToolCallsToo() throws Exception {
         var once = new NodeMcpClient(s.url("/mcp"), s.server.keys().create("one-a-day", 10, 1).secret());
-        assertThat(ok(once.call("generate_image", small(Map.of("prompt", "a cat")))).path("isError").asBoolean()).isFalse();
-        JsonNode second = ok(once.call("generate_image", small(Map.of("prompt", "a cat"))));
-        assertThat(second.path("isError").asBoolean()).isTrue();
-        assertThat(text(second)).contains("daily quota of 1").contains("insufficient_quota");
+        JsonNode results = once.calls(java.util.List.of(call("generate_image", small(Map.of("prompt", "a cat"))),
+                call("generate_image", small(Map.of("prompt", "a cat")))));
+        assertThat(results.get(0).path("isError").asBoolean()).as(results.get(0).toString()).isFalse();
+        assertThat(results.get(1).path("isError").asBoolean()).isTrue();
+        assertThat(text(results.get(1))).contains("daily quota of 1").contains("insufficient_quota");
     }
 
     @Test

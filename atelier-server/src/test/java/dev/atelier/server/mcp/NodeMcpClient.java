@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +33,13 @@ final class NodeMcpClient {
     /** The client's report of calling {@code tool} with {@code arguments}. */
     JsonNode call(String tool, Object arguments) throws IOException, InterruptedException {
         return run(JSON.writeValueAsString(arguments), "call", tool);
+    }
+
+    /** The results of calling each of {@code calls} ({@code name} and {@code arguments}) in turn in one session. */
+    JsonNode calls(java.util.List<Map<String, Object>> calls) throws IOException, InterruptedException {
+        JsonNode report = run(JSON.writeValueAsString(calls), "calls");
+        if (!report.path("ok").asBoolean()) throw new AssertionError("the session failed: " + report);
+        return report.path("result");
     }
 
     private JsonNode run(String stdin, String... action) throws IOException, InterruptedException {
