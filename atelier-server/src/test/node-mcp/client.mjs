@@ -1,8 +1,10 @@
 // One MCP session against a server, with the official TypeScript SDK's Streamable HTTP client:
 //   node client.mjs URL KEY tools          lists the tools
 //   node client.mjs URL KEY call NAME      calls tool NAME with the JSON arguments read from stdin
-//   node client.mjs URL KEY calls          calls the tools of stdin's [{"name", "arguments"}, ...] in turn, in one session;
-//                                          the result is the list of their results, an error ({"error", "code"}) in the place of a failed call
+//   node client.mjs URL KEY calls          calls the tools of stdin's [{"name", "arguments", "progress"}, ...] in turn, in one
+//                                          session; the result is the list of their results, an error ({"error", "code"}) in
+//                                          the place of a failed call; with "progress": true the call asks for progress
+//                                          notifications, listed in its result's "progress"
 // Prints one JSON line: {"ok": true, "result": ..., "server": ..., "protocol": ...} or {"ok": false, "error", "code", "data"}.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -29,8 +31,12 @@ try {
   else if (action === 'calls') {
     result = [];
     for (const c of args) {
-      result.push(await client.callTool({ name: c.name, arguments: c.arguments })
-        .catch((e) => ({ error: String(e.message), code: e.code ?? null, data: e.data ?? null })));
+      const progress = [];
+      const options = c.progress ? { onprogress: (p) => progress.push(p), resetTimeoutOnProgress: true } : undefined;
+      const r = await client.callTool({ name: c.name, arguments: c.arguments }, undefined, options)
+        .catch((e) => ({ error: String(e.message), code: e.code ?? null, data: e.data ?? null }));
+      if (c.progress) r.progress = progress;
+      result.push(r);
     }
   }
   else throw new Error(`unknown action ${action}; use tools, call or calls`);

@@ -2,6 +2,7 @@ package dev.atelier.server.mcp;
 
 import dev.atelier.server.http.HttpCall;
 import dev.atelier.server.jobs.Job;
+import dev.atelier.server.jobs.JobEvent;
 import dev.atelier.server.keys.ApiKey;
 import dev.atelier.server.models.ModelCatalog;
 import dev.atelier.server.models.ModelDescription;
@@ -57,7 +58,10 @@ final class ImageTools {
     private Job generationsOf(McpTransportContext ctx, Generations.Draft draft) {
         Job submitted = generations.submit((ApiKey) ctx.get(McpEndpoint.KEY), draft, null).job();
         call(ctx).note("job=" + submitted.id());
-        return outcomes.await(submitted, e -> { });
+        var progress = (ProgressStream.Progress) ctx.get(McpEndpoint.PROGRESS);
+        return outcomes.await(submitted, e -> {
+            if (e instanceof JobEvent.Progress p) progress.step(p.step(), p.totalSteps());
+        });
     }
 
     private McpSchema.CallToolResult image(McpTransportContext ctx, Job job) {
@@ -98,6 +102,7 @@ final class ImageTools {
         var tool = McpSchema.Tool.builder().name(name).title(title).description(description).inputSchema(json, schema)
                 .annotations(annotations).build();
         return new SyncToolSpecification(tool, (ctx, request) -> {
+            call(ctx).note("tool=" + request.name());
             try {
                 return handler.apply(ctx, request.arguments());
             } catch (ApiException e) {

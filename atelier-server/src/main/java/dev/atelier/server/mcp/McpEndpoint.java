@@ -1,7 +1,9 @@
 package dev.atelier.server.mcp;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.http.HttpCall;
 import dev.atelier.server.http.Router;
+import dev.atelier.server.http.Sse;
 import dev.atelier.server.service.ApiError;
 import dev.atelier.server.service.ApiException;
 import dev.atelier.server.service.Json;
@@ -17,8 +19,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * MCP's streamable HTTP transport, stateless, on the server's router (the MCP SDK ships servlet and WebFlux
- * transports only): {@code POST /mcp} takes one JSON-RPC request and answers its response as JSON, or takes a
- * notification and answers 202. There are no sessions and no server-to-client stream, so {@code GET /mcp} is a 405,
+ * transports only): {@code POST /mcp} takes one JSON-RPC request and answers its response as JSON (or, when the
+ * request asks for progress, as an event stream of progress notifications then the response: {@link ProgressStream}),
+ * or takes a notification and answers 202. There are no sessions and no server-to-client stream, so {@code GET /mcp} is a 405,
  * as the specification allows. The route needs an API key like the Images API; the key and the call travel to the
  * tools in the {@link McpTransportContext}.
  */
@@ -27,6 +30,7 @@ final class McpEndpoint implements McpStatelessServerTransport {
     static final String PATH = "/mcp";
     static final String KEY = "atelier.key";
     static final String CALL = "atelier.call";
+    static final String PROGRESS = "atelier.progress";
 
     private final McpJsonMapper json;
     private volatile McpStatelessServerHandler handler;
@@ -66,21 +70,37 @@ final class McpEndpoint implements McpStatelessServerTransport {
                     + "(batches are not supported)");
             return;
         }
-        var context = McpTransportContext.create(Map.of(KEY, call.key(), CALL, call));
         switch (message) {
             case McpSchema.JSONRPCRequest request -> {
-                McpSchema.JSONRPCResponse response = handler.handleRequest(context, request)
-                        .contextWrite(c -> c.put(McpTransportContext.KEY, context)).block();
                 call.note("mcp=" + request.method());
-                call.send(200, "application/json", json.writeValueAsBytes(response));
+                JsonNode token = ProgressStream.token(request);
+                String accept = call.header("Accept");
+                if (token == null || accept == null || !accept.contains("text/event-stream")) {
+                    call.send(200, "application/json", json.writeValueAsBytes(handle(call, request, ProgressStream.Progress.NONE)));
+                    return;
+                }
+                try (Sse sse = call.startEvents()) {
+                    var stream = new ProgressStream(sse, token);
+                    stream.respond(json.writeValueAsBytes(handle(call, request, stream::step)));
+                }
             }
             case McpSchema.JSONRPCNotification notification -> {
+                var context = context(call, ProgressStream.Progress.NONE);
                 handler.handleNotification(context, notification).contextWrite(c -> c.put(McpTransportContext.KEY, context)).block();
                 call.send(202, "application/json", new byte[0]);
             }
             default -> rpcError(call, 400, McpSchema.ErrorCodes.INVALID_REQUEST,
                     "this server sends no requests to clients, so it takes only requests and notifications");
         }
+    }
+
+    private McpSchema.JSONRPCResponse handle(HttpCall call, McpSchema.JSONRPCRequest request, ProgressStream.Progress progress) {
+        var context = context(call, progress);
+        return handler.handleRequest(context, request).contextWrite(c -> c.put(McpTransportContext.KEY, context)).block();
+    }
+
+    private static McpTransportContext context(HttpCall call, ProgressStream.Progress progress) {
+        return McpTransportContext.create(Map.of(KEY, call.key(), CALL, call, PROGRESS, progress));
     }
 
     // JSON-RPC's error for a message that could not be read: its id is null, which the SDK's response type refuses

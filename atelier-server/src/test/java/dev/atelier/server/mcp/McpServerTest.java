@@ -105,6 +105,21 @@ class McpServerTest {
     }
 
     @Test
+    void aCallThatAsksForProgressHearsEveryStepBeforeItsImages() throws Exception {
+        var asked = new java.util.HashMap<String, Object>(call("generate_image", small(Map.of("prompt", "a lighthouse", "steps", 4))));
+        asked.put("progress", true);
+        JsonNode result = mcp.calls(java.util.List.of(asked)).get(0);
+        assertThat(result.path("isError").asBoolean()).as(result.toString()).isFalse();
+        // one notification per model call of the run: the steps asked for, or more for a scheduler that calls it more often
+        JsonNode progress = result.path("progress");
+        int total = progress.path(0).path("total").asInt();
+        assertThat(total).isGreaterThanOrEqualTo(4);
+        assertThat(progress.findValuesAsText("progress")).containsExactlyElementsOf(
+                java.util.stream.IntStream.rangeClosed(1, total).mapToObj(Integer::toString).toList());
+        assertThat(png(result.path("content").get(0).path("data").asText()).getWidth()).isEqualTo(64);
+    }
+
+    @Test
     void listModelsNamesTheInstalledModelsWithTheirSizesAndTheDefault() throws Exception {
         JsonNode result = ok(mcp.call("list_models", Map.of()));
         assertThat(result.path("isError").asBoolean()).isFalse();
