@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.http.HttpCall;
 import dev.atelier.server.http.Router;
 import dev.atelier.server.http.Sse;
-import dev.atelier.server.service.ApiError;
-import dev.atelier.server.service.ApiException;
 import dev.atelier.server.service.Json;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -34,7 +32,6 @@ final class McpEndpoint implements McpStatelessServerTransport {
 
     private final McpJsonMapper json;
     private volatile McpStatelessServerHandler handler;
-    private volatile boolean closing;
 
     McpEndpoint(McpJsonMapper json) {
         this.json = json;
@@ -49,13 +46,13 @@ final class McpEndpoint implements McpStatelessServerTransport {
         this.handler = handler;
     }
 
+    // nothing to close: no sessions or streams outlive their request, and a stopping server refuses new jobs itself
     @Override
     public Mono<Void> closeGracefully() {
-        return Mono.fromRunnable(() -> closing = true);
+        return Mono.empty();
     }
 
     private void post(HttpCall call) throws IOException {
-        if (closing) throw new ApiException(new ApiError.Unavailable("the server is shutting down; retry shortly", "shutting_down", 5));
         String version = call.header("MCP-Protocol-Version");
         if (version != null && !protocolVersions().contains(version)) {
             rpcError(call, 400, McpSchema.ErrorCodes.INVALID_REQUEST, "unsupported MCP-Protocol-Version '" + version

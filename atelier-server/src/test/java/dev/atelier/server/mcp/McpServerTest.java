@@ -227,13 +227,27 @@ class McpServerTest {
     }
 
     @Test
-    void getIsA405AndABodyThatIsNotJsonRpcIsA400ParseError() throws Exception {
+    void getIsA405BecauseTheServerOpensNoStream() throws Exception {
         var get = s.get("/mcp");
         assertThat(get.statusCode()).isEqualTo(405);
         assertThat(TestServer.json(get).path("error").path("code").asText()).isEqualTo("method_not_allowed");
+    }
+
+    @Test
+    void aBodyThatIsNotOneJsonRpcMessageIsA400ParseError() throws Exception {
         var garbage = s.post("/mcp", "[1, 2");
         assertThat(garbage.statusCode()).isEqualTo(400);
         assertThat(TestServer.json(garbage).path("error").path("code").asInt()).isEqualTo(-32700);
+        assertThat(TestServer.json(garbage).path("id").isNull()).isTrue();
+    }
+
+    @Test
+    void anUnknownProtocolVersionIsA400ListingTheKnownOnes() throws Exception {
+        var r = s.send(HttpRequest.newBuilder(URI.create(s.url("/mcp"))).header("Authorization", "Bearer " + s.key)
+                .header("MCP-Protocol-Version", "1999-01-01").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}")));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(r).path("error").path("message").asText()).contains("1999-01-01").contains("2025-06-18");
     }
 
     // mean absolute difference per channel over the columns [x0, x1)
