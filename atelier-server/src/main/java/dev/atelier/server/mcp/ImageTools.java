@@ -47,25 +47,24 @@ final class ImageTools {
         return List.of(
                 tool(json, "generate_image", "Generate images", "Generates images from a text prompt with one of the "
                         + "server's models. Returns each image (PNG) and a signed link to it.", ToolSchemas.GENERATE, false,
-                        (ctx, args) -> image(ctx, generationsOf(ctx, ToolArguments.generation(args)))),
+                        (ctx, args) -> run(ctx, ToolArguments.generation(args))),
                 tool(json, "edit_image", "Edit an image", "Repaints an image after a prompt: the whole image (image to image) "
-                        + "or, with a mask, only its transparent area. The image is base64 or a link this server returned. Returns each result (PNG) and a signed link to it.",
-                        ToolSchemas.EDIT, false, (ctx, args) -> image(ctx, generationsOf(ctx, ToolArguments.edit(args, links)))),
+                        + "or, with a mask, only its transparent area. The image is base64 or a link this server returned. "
+                        + "Returns each result (PNG) and a signed link to it.",
+                        ToolSchemas.EDIT, false, (ctx, args) -> run(ctx, ToolArguments.edit(args, links))),
                 tool(json, "list_models", "List models", "Lists the installed image models with their sizes and defaults.",
                         ToolSchemas.NONE, true, (ctx, args) -> listModels(args)));
     }
 
-    private Job generationsOf(McpTransportContext ctx, Generations.Draft draft) {
+    // the draft submitted under the caller's key, its progress handed on, its images answered once the job ends
+    private McpSchema.CallToolResult run(McpTransportContext ctx, Generations.Draft draft) {
         Job submitted = generations.submit((ApiKey) ctx.get(McpEndpoint.KEY), draft, null).job();
         call(ctx).note("job=" + submitted.id());
         var progress = (ProgressStream.Progress) ctx.get(McpEndpoint.PROGRESS);
-        return outcomes.await(submitted, e -> {
+        Job done = outcomes.await(submitted, e -> {
             if (e instanceof JobEvent.Progress p) progress.step(p.step(), p.totalSteps());
         });
-    }
-
-    private McpSchema.CallToolResult image(McpTransportContext ctx, Job job) {
-        return results.images(job, call(ctx));
+        return results.images(done, call(ctx));
     }
 
     private McpSchema.CallToolResult listModels(Map<String, Object> args) {
