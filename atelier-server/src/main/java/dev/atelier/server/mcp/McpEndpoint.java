@@ -59,12 +59,10 @@ final class McpEndpoint implements McpStatelessServerTransport {
                     + "'; this server speaks " + String.join(", ", protocolVersions()));
             return;
         }
-        McpSchema.JSONRPCMessage message;
-        try {
-            message = McpSchema.deserializeJsonRpcMessage(json, new String(call.body(), StandardCharsets.UTF_8));
-        } catch (IOException | IllegalArgumentException e) {
-            rpcError(call, 400, McpSchema.ErrorCodes.PARSE_ERROR, "the body must be one JSON-RPC 2.0 request or notification "
-                    + "(batches are not supported)");
+        McpSchema.JSONRPCMessage message = read(call.body());
+        if (message == null) {
+            rpcError(call, 400, McpSchema.ErrorCodes.PARSE_ERROR, "the body must be one JSON-RPC 2.0 request or notification, "
+                    + "a JSON object with 'jsonrpc': '2.0' and a 'method' (batches are not supported)");
             return;
         }
         switch (message) {
@@ -91,9 +89,27 @@ final class McpEndpoint implements McpStatelessServerTransport {
         }
     }
 
+    // the message, or null for a body that is not one: the SDK's reader meets untrusted input here, and whatever it
+    // throws for it is the client's mistake
+    private McpSchema.JSONRPCMessage read(byte[] body) {
+        try {
+            if (!Json.MAPPER.readTree(body).isObject()) return null;
+            return McpSchema.deserializeJsonRpcMessage(json, new String(body, StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private McpSchema.JSONRPCResponse handle(HttpCall call, McpSchema.JSONRPCRequest request, ProgressStream.Progress progress) {
         var context = context(call, progress);
-        return handler.handleRequest(context, request).contextWrite(c -> c.put(McpTransportContext.KEY, context)).block();
+        try {
+            return handler.handleRequest(context, request).contextWrite(c -> c.put(McpTransportContext.KEY, context)).block();
+        } catch (IllegalArgumentException e) {
+            // the SDK reads a method's params into its types before any handler runs, and throws for the wrong shape
+            return McpSchema.JSONRPCResponse.error(request.id(), new McpSchema.JSONRPCResponse.JSONRPCError(
+                    McpSchema.ErrorCodes.INVALID_PARAMS, "the params of '" + request.method() + "' do not have the shape "
+                    + "the MCP specification gives them", null));
+        }
     }
 
     private static McpTransportContext context(HttpCall call, ProgressStream.Progress progress) {

@@ -242,6 +242,25 @@ class McpServerTest {
     }
 
     @Test
+    void malformedMessagesGetJsonRpcErrorsNeverA5xx() throws Exception {
+        String[] bodies = {"", "{", "[1]", "null", "\"a string\"", "{\"prompt\": 5}", "{\"jsonrpc\": \"2.0\"}",
+                "{\"jsonrpc\": \"2.0\", \"id\": 1}", "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": 5}",
+                "{\"jsonrpc\": \"2.0\", \"id\": {}, \"method\": \"tools/list\"}",
+                "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"tools/call\", \"params\": 5}",
+                "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"tools/call\", \"params\": {\"name\": 5}}",
+                "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"tools/call\", \"params\": {\"name\": \"generate_image\", \"arguments\": [1]}}",
+                "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"no/such/method\"}",
+                "{\"jsonrpc\": \"2.0\", \"method\": \"notifications/unknown\"}"};
+        for (String body : bodies) {
+            var r = s.post("/mcp", body);
+            assertThat(r.statusCode()).as(body + " -> " + r.body()).isLessThan(500);
+            if (r.statusCode() == 202) continue;
+            JsonNode answer = TestServer.json(r);
+            assertThat(answer.path("error").path("message").asText()).as(body + " -> " + r.body()).isNotEmpty().doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void anUnknownProtocolVersionIsA400ListingTheKnownOnes() throws Exception {
         var r = s.send(HttpRequest.newBuilder(URI.create(s.url("/mcp"))).header("Authorization", "Bearer " + s.key)
                 .header("MCP-Protocol-Version", "1999-01-01").header("Content-Type", "application/json")
