@@ -12,14 +12,15 @@ import dev.atelier.server.jobs.JobEvent;
 import dev.atelier.server.jobs.JobEvents;
 import dev.atelier.server.jobs.JobQueue;
 import dev.atelier.server.jobs.JobSpec;
+import dev.atelier.server.jobs.JobWaiter;
 import dev.atelier.server.service.Generations;
-import dev.atelier.server.service.Outcomes;
 import dev.atelier.server.service.Submissions;
 import dev.atelier.server.store.StoredImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * {@code POST /v1/images/generations}, {@code POST /v1/images/edits} (multipart, {@link EditForm}), {@code POST
@@ -159,6 +160,28 @@ public final class ImagesApi {
 
     /** Waits for the job and turns anything but success into the matching API error. */
     private Job await(Job submitted, java.util.function.Consumer<JobEvent> onEvent) {
-        return new Outcomes(queue, events, timeout).await(submitted, onEvent);
+        Optional<Job> done;
+        try (var waiter = new JobWaiter(queue, events, submitted.id(), 1000)) {
+            done = waiter.await(timeout, onEvent);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(new ApiError.Unavailable("the server is shutting down", "shutting_down", 5));
+        }
+        if (done.isEmpty()) {
+            throw new ApiException(new ApiError.Unavailable("the image was not ready within " + timeout.toSeconds()
+                    + " s; it is still queued as job " + submitted.id() + " (GET /v1/images/jobs/" + submitted.id() + ")",
+                    "timeout", 5));
+        }
+        Job job = done.get();
+        return switch (job.state()) {
+            case SUCCEEDED -> job;
+            case FAILED -> throw new ApiException(switch (String.valueOf(job.errorCode())) {
+                case "invalid_request" -> new ApiError.InvalidRequest(job.errorMessage(), null);
+                case "image_withheld" -> new ApiError.ContentFiltered(job.errorMessage(), "image_withheld", null);
+                default -> new ApiError.ServerError("generation failed: " + job.errorMessage(), job.errorCode());
+            });
+            case CANCELLED -> throw new ApiException(new ApiError.Unavailable("the job was cancelled", "job_cancelled", 0));
+            case QUEUED, RUNNING -> throw new IllegalStateException("not finished: " + job.id());
+        };
     }
 }

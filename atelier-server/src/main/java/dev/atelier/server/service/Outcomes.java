@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A submitted job's outcome, for callers that answer once it ends (the Images API, the MCP tools): waits up to the
- * synchronous timeout and turns anything but success into the matching API error.
+ * A submitted job's outcome, for callers that answer once it ends (the MCP tools; the Images API waits the same way):
+ * waits up to the synchronous timeout and turns anything but success into the matching API error ({@link JobFailures}).
  */
 public final class Outcomes {
     private final JobQueue queue;
@@ -41,11 +41,7 @@ public final class Outcomes {
         Job job = done.get();
         return switch (job.state()) {
             case SUCCEEDED -> job;
-            case FAILED -> throw new ApiException(switch (String.valueOf(job.errorCode())) {
-                case "invalid_request" -> new ApiError.InvalidRequest(job.errorMessage(), null);
-                case "image_withheld" -> new ApiError.ContentFiltered(job.errorMessage(), "image_withheld", null);
-                default -> new ApiError.ServerError("generation failed: " + job.errorMessage(), job.errorCode());
-            });
+            case FAILED -> throw new ApiException(JobFailures.error(job));
             case CANCELLED -> throw new ApiException(new ApiError.Unavailable("the job was cancelled", "job_cancelled", 0));
             case QUEUED, RUNNING -> throw new IllegalStateException("not finished: " + job.id());
         };
