@@ -2,6 +2,9 @@ package dev.atelier.server;
 
 import dev.atelier.server.a1111.A1111Api;
 import dev.atelier.server.api.FilesApi;
+import dev.atelier.server.mcp.AtelierMcp;
+import dev.atelier.server.service.ImageLinks;
+import dev.atelier.server.service.Outcomes;
 import dev.atelier.server.http.FrontDoor;
 import dev.atelier.server.api.ImagesApi;
 import dev.atelier.server.api.JobsApi;
@@ -99,7 +102,9 @@ public final class AtelierServer implements AutoCloseable {
             var router = new Router(keys, config.maxBodyBytes(), b.metrics, door);
             new ImagesApi(generations, submissions, b.queue, b.events, results, config.syncTimeout()).register(router);
             new JobsApi(generations, submissions, b.queue, b.events, results, config.syncTimeout()).register(router);
-            new FilesApi(b.images, signer).register(router);
+            var links = new ImageLinks(b.images, signer);
+            new FilesApi(links).register(router);
+            AtelierMcp.register(router, generations, new Outcomes(b.queue, b.events, config.syncTimeout()), results, links, b.models);
             new ModelsApi(b.models).register(router);
             new A1111Api(generations, submissions, b.queue, b.events, b.images, b.models, config.syncTimeout()).register(router);
             new ModerationsApi(new Moderation(b.safety.moderation(), b.safety.blocklist())).register(router);

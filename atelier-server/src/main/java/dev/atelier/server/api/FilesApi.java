@@ -5,44 +5,29 @@ import dev.atelier.server.service.ApiError;
 import dev.atelier.server.http.HttpCall;
 import dev.atelier.server.http.Router;
 import dev.atelier.server.store.StoredImage;
-import dev.atelier.server.store.ImageStore;
-import dev.atelier.server.store.UrlSigner;
+import dev.atelier.server.service.ImageLinks;
 import java.io.IOException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /v1/images/files/{name}?expires=..&sig=..}: an image by signed, expiring link; no key needed. The
  * name is an image id looked up in the database; nothing from the request reaches the file system.
  */
 public final class FilesApi {
-    private static final Pattern NAME = Pattern.compile("(img_[0-9a-f]{32})\\.(png|jpg)");
+    private final ImageLinks links;
 
-    private final ImageStore images;
-    private final UrlSigner signer;
-
-    public FilesApi(ImageStore images, UrlSigner signer) {
-        this.images = images;
-        this.signer = signer;
+    public FilesApi(ImageLinks links) {
+        this.links = links;
     }
 
     public void register(Router r) {
-        r.open("GET", "/v1/images/files/{name}", this::file);
+        r.open("GET", ImageLinks.FILES_PATH + "{name}", this::file);
     }
 
     private void file(HttpCall call) throws IOException {
-        Matcher m = NAME.matcher(call.pathParam("name"));
-        var gone = new ApiException(new ApiError.NotFound("This image link is invalid or has expired.", null, "url_expired"));
-        if (!m.matches()) throw gone;
-        long expires;
-        try {
-            expires = Long.parseLong(call.query("expires") == null ? "" : call.query("expires"));
-        } catch (NumberFormatException e) {
-            throw gone;
-        }
-        if (!signer.verify(m.group(1), expires, call.query("sig"), System.currentTimeMillis() / 1000)) throw gone;
-        StoredImage im = images.find(m.group(1)).orElseThrow(() -> gone);
+        StoredImage im = links.open(call.pathParam("name"), call.query("expires"), call.query("sig")).orElseThrow(() ->
+                new ApiException(new ApiError.NotFound("This image link is invalid or has expired.", null, "url_expired")));
+        long expires = Long.parseLong(call.query("expires"));
         call.setHeader("Cache-Control", "private, max-age=" + Math.max(0, expires - System.currentTimeMillis() / 1000));
-        call.send(200, im.format().equals("jpeg") ? "image/jpeg" : "image/png", images.bytes(im));
+        call.send(200, im.format().equals("jpeg") ? "image/jpeg" : "image/png", links.bytes(im));
     }
 }
