@@ -145,9 +145,9 @@ final class GenerateCommand implements Callable<Integer> {
         if (size != null && (width != null || height != null)) throw new IllegalArgumentException("give either --size or --width/--height, not both");
         var provider = ExecutionProviders.lookup(device);
         Background bg = background == null ? Background.AUTO : Background.lookup(background);  // errors name --background
-        if (bg == Background.TRANSPARENT && fmt != ImageFormat.PNG) {
-            throw new IllegalArgumentException("--background transparent needs PNG output (JPEG has no alpha channel); "
-                    + "write a .png file or pass --format png");
+        if (bg == Background.TRANSPARENT && !fmt.hasAlpha()) {
+            throw new IllegalArgumentException("--background transparent needs PNG or WebP output (JPEG has no alpha channel); "
+                    + "write a .png or .webp file or pass --format png");
         }
         var b = ImageRequest.of(prompt).background(bg).negativePrompt(negative).size(size).steps(steps).guidance(guidance)
                 .scheduler(scheduler).karras(karras).seed(seed).count(count)

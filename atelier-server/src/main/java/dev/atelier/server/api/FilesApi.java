@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * name is an image id looked up in the database; nothing from the request reaches the file system.
  */
 public final class FilesApi {
-    private static final Pattern NAME = Pattern.compile("(img_[0-9a-f]{32})\\.(png|jpg)");
+    private static final Pattern NAME = Pattern.compile("(img_[0-9a-f]{32})\\.(png|jpg|webp)");
 
     private final ImageStore images;
     private final UrlSigner signer;
@@ -43,6 +43,6 @@ public final class FilesApi {
         if (!signer.verify(m.group(1), expires, call.query("sig"), System.currentTimeMillis() / 1000)) throw gone;
         StoredImage im = images.find(m.group(1)).orElseThrow(() -> gone);
         call.setHeader("Cache-Control", "private, max-age=" + Math.max(0, expires - System.currentTimeMillis() / 1000));
-        call.send(200, im.format().equals("jpeg") ? "image/jpeg" : "image/png", images.bytes(im));
+        call.send(200, dev.atelier.engine.image.ImageFormat.lookup(im.format()).mediaType(), images.bytes(im));
     }
 }

@@ -36,7 +36,7 @@ final class UpscaleForm {
             } else f.put(p.name(), p.text().trim());
         }
         if (image == null) throw ApiException.invalid("'image' is required: the PNG or JPEG file to upscale.", "image");
-        String format = choice(f, "output_format", "png", Set.of("png", "jpeg"));
+        String format = choice(f, "output_format", "png", Set.of("png", "jpeg", "webp"));
         String response = choice(f, "response_format", "b64_json", Set.of("b64_json", "url"));
         String moderation = choice(f, "moderation", "auto", Set.of("auto", "low"));
         int compression = (int) integer(f, "output_compression", 100);
