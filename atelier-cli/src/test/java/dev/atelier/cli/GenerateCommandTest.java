@@ -160,7 +160,7 @@ class GenerateCommandTest {
         assertThat(bad.err()).contains("--background must be one of auto, opaque, transparent, got 'clear'");
         CliRun jpeg = CliRun.of("generate", "cat", "--model", SHIPPED_2, "--background", "transparent", "-o", tmp.resolve("x.jpg").toString());
         assertThat(jpeg.exit()).isEqualTo(2);
-        assertThat(jpeg.err()).contains("--background transparent needs PNG output");
+        assertThat(jpeg.err()).contains("--background transparent needs PNG or WebP output");
         CliRun noAlpha = CliRun.of("generate", "cat", "--model", TINY, "--size", "64x64", "--background", "transparent");
         assertThat(noAlpha.exit()).isEqualTo(2);
         assertThat(noAlpha.err()).contains("--background 'transparent' cannot be used with tiny-sd-onnx").contains("allowed: auto, opaque");
