@@ -97,6 +97,10 @@ final class GenerateCommand implements Callable<Integer> {
             + "picture in which white marks it.")
     Path mask;
 
+    @Option(names = "--reference", paramLabel = "FILE", description = "A reference picture for a model that draws from "
+            + "them (atelier-image-2: up to 2, in place of the prompt's library pictures); repeatable.")
+    java.util.List<Path> references = new java.util.ArrayList<>();
+
     @Option(names = "--strength", paramLabel = "S", description = "With --init-image: how far from the picture to go, "
             + "0 < S <= 1; 1 redraws from noise (default: 0.75, or 1.0 with --mask).")
     Double strength;
@@ -159,6 +163,7 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException((mask != null ? "--mask" : "--strength") + " needs --init-image FILE");
         }
         RgbImage start = initImage == null ? null : EditInputs.image(initImage);
+        b.references(references.stream().map(EditInputs::reference).toList());
         if (start != null) {
             b.init(new InitImage(start, mask == null ? null : EditInputs.mask(mask), strength,
                     initImage.getFileName().toString()));

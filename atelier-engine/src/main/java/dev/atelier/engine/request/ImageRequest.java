@@ -25,11 +25,16 @@ import java.util.Locale;
  * @param init            the image to start from (image-to-image, inpainting), or null for text-to-image
  * @param latents         starting noise {@code // [count, C, h, w]} (reproduces reference runs), or null
  * @param background      opaque, transparent or auto ({@link Background}), or null for auto
+ * @param references      reference pictures for a model that draws from them ({@code ModelPackage.Capabilities.references}),
+ *                        in order; null or empty for none
  */
 public record ImageRequest(String prompt, String negativePrompt, Integer width, Integer height, Integer steps,
                            Quality quality, Double guidance, String scheduler, boolean karras,
                            SchedulerConfig schedulerConfig, Long seed, Integer count, InitImage init, NpyArray latents,
-                           Background background) {
+                           Background background, java.util.List<dev.atelier.engine.image.RgbImage> references) {
+    public ImageRequest {
+        references = references == null ? java.util.List.of() : java.util.List.copyOf(references);
+    }
 
     /** A request for {@code prompt} at the model's defaults; set the rest on the builder. */
     public static Builder of(String prompt) {
@@ -53,6 +58,7 @@ public record ImageRequest(String prompt, String negativePrompt, Integer width, 
         b.init = init;
         b.latents = latents;
         b.background = background;
+        b.references = references;
         return b;
     }
 
@@ -73,6 +79,7 @@ public record ImageRequest(String prompt, String negativePrompt, Integer width, 
         private InitImage init;
         private NpyArray latents;
         private Background background;
+        private java.util.List<dev.atelier.engine.image.RgbImage> references;
 
         private Builder(String prompt) {
             this.prompt = prompt;
@@ -170,9 +177,15 @@ public record ImageRequest(String prompt, String negativePrompt, Integer width, 
             return this;
         }
 
+        /** Reference pictures (docs/edits.md, "Reference pictures"), or null for none. */
+        public Builder references(java.util.List<dev.atelier.engine.image.RgbImage> v) {
+            references = v;
+            return this;
+        }
+
         public ImageRequest build() {
             return new ImageRequest(prompt, negativePrompt, width, height, steps, quality, guidance, scheduler, karras,
-                    schedulerConfig, seed, count, init, latents, background);
+                    schedulerConfig, seed, count, init, latents, background, references);
         }
     }
 }
