@@ -22,7 +22,8 @@ final class UpscaleForm {
     private UpscaleForm() {
     }
 
-    static Generations.UpscaleDraft parse(List<Multipart.Part> parts) {
+    /** Reads the form; {@code deployment} (an Azure deployment) replaces the form's model when not null. */
+    static Generations.UpscaleDraft parse(List<Multipart.Part> parts, String deployment) {
         Multipart.Part image = null;
         Map<String, String> f = new HashMap<>();
         for (Multipart.Part p : parts) {
@@ -47,7 +48,7 @@ final class UpscaleForm {
         String name = image.filename() == null || image.filename().isBlank() ? "image" : image.filename();
         Double strength = f.containsKey("strength") ? number(f, "strength") : null;
         Long seed = f.containsKey("seed") ? integer(f, "seed", 0) : null;
-        return new Generations.UpscaleDraft(f.get("model"), image.data(), name, (int) integer(f, "factor", 2), f.get("prompt"),
+        return new Generations.UpscaleDraft(deployment != null ? deployment : f.get("model"), image.data(), name, (int) integer(f, "factor", 2), f.get("prompt"),
                 strength, seed, output, moderation);
     }
 

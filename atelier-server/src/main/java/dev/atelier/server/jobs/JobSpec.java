@@ -149,11 +149,18 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
      * @param maskKey  blob key of the mask, or null for image-to-image
      * @param strength in (0, 1], resolved
      * @param name     the start image's file name, or null
+     * @param referenceKeys blob keys of the reference pictures, in order; empty for none
      */
-    public record Edit(String imageKey, String maskKey, double strength, String name) {
+    public record Edit(String imageKey, String maskKey, double strength, String name, java.util.List<String> referenceKeys) {
         public Edit {
             if (imageKey == null || imageKey.isBlank()) throw new IllegalArgumentException("an edit needs its start image's key");
             if (!(strength > 0 && strength <= 1)) throw new IllegalArgumentException("strength must be in (0, 1], got " + strength);
+            referenceKeys = referenceKeys == null ? java.util.List.of() : java.util.List.copyOf(referenceKeys);
+        }
+
+        /** An edit without reference pictures. */
+        public Edit(String imageKey, String maskKey, double strength, String name) {
+            this(imageKey, maskKey, strength, name, java.util.List.of());
         }
     }
 
