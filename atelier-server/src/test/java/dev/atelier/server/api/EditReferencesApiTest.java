@@ -97,7 +97,7 @@ class EditReferencesApiTest {
                 .file("image[]", "d.png", p).field("prompt", "a cat").field("model", "atelier-image-2").post(s, "/v1/images/edits");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(TestServer.json(r).path("error").path("message").asText()).isEqualTo("'image' got 4 pictures, but atelier-image-2 "
-                + "takes at most 3 (the image it edits and 2 reference pictures)");
+                + "takes at most 3 (the image it edits and 2 reference pictures).");
     }
 
     @Test

@@ -105,7 +105,7 @@ class EditsApiTest {
                 .field("model", "tiny-sd").post(s, "/v1/images/edits");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(TestServer.json(r).path("error").path("message").asText())
-                .isEqualTo("'image' got 2 pictures, but tiny-sd cannot draw from reference pictures: it takes 1 image (the one it edits)");
+                .isEqualTo("'image' got 2 pictures, but tiny-sd cannot draw from reference pictures: it takes 1 image (the one it edits).");
     }
 
     @Test
