@@ -84,11 +84,12 @@ public final class RequestResolver {
         }
         if (given == 0 || given <= slots) return;
         int edited = r.init() == null ? 0 : 1;
+        String got = "got " + (given + edited) + (given + edited == 1 ? " picture" : " pictures") + ", but " + pkg.name();
         if (slots == 0) {
-            throw new InvalidRequestException(RequestField.REFERENCES, "got " + (given + edited) + " pictures, but " + pkg.name()
-                    + " cannot draw from reference pictures: it takes " + (edited == 1 ? "1 image (the one it edits)" : "none"));
+            throw new InvalidRequestException(RequestField.REFERENCES, got + " cannot draw from reference pictures"
+                    + (edited == 1 ? ": it takes 1 image (the one it edits)" : ""));
         }
-        throw new InvalidRequestException(RequestField.REFERENCES, "got " + (given + edited) + " pictures, but " + pkg.name()
+        throw new InvalidRequestException(RequestField.REFERENCES, got
                 + " takes at most " + (slots + edited) + (edited == 1 ? " (the image it edits and " + slots + " reference pictures)"
                 : " reference pictures"));
     }
