@@ -11,6 +11,7 @@ import dev.atelier.server.service.ApiException;
 import dev.atelier.server.service.Generations;
 import dev.atelier.server.service.Json;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,12 +44,12 @@ final class EditForm {
 
     static ImageRequestParser.Parsed parse(List<Multipart.Part> parts, String deployment) {
         ObjectNode body = Json.object();
-        var pictures = new java.util.ArrayList<Multipart.Part>();
+        var pictures = new ArrayList<Multipart.Part>();
         Multipart.Part mask = null;
         for (Multipart.Part p : parts) {
             switch (p.name()) {
-                case "image", "image[]" -> pictures.add(size(p));
-                case "mask" -> mask = size(p);
+                case "image", "image[]" -> pictures.add(withinLimit(p));
+                case "mask" -> mask = withinLimit(p);
                 default -> {
                     if (!FIELDS.contains(p.name())) throw ApiException.invalid("Unknown parameter: '" + p.name() + "'.", p.name());
                     if (p.isFile()) throw ApiException.invalid("'" + p.name() + "' must be a text field, not a file.", p.name());
@@ -90,8 +91,9 @@ final class EditForm {
 
     /**
      * {@code POST /v1/images/variations}'s form: {@code image} and OpenAI's few fields (plus {@code output_format},
-     * {@code output_compression}, {@code strength}, {@code seed}, {@code steps}); the prompt is the one the image carries in its {@code parameters} (a PNG this
-     * or another A1111-style tool made); an image without one is a 400 that points to edits.
+     * {@code output_compression}, {@code strength}, {@code seed}, {@code steps}); the prompt is the one the image
+     * carries in its {@code parameters} (a PNG this or another A1111-style tool made); an image without one is a 400
+     * that points to edits.
      */
     static ImageRequestParser.Parsed parseVariation(List<Multipart.Part> parts, String deployment) {
         var form = new java.util.ArrayList<Multipart.Part>();
@@ -123,7 +125,7 @@ final class EditForm {
     }
 
     // a file over the limit is refused by name before anything decodes it
-    private static Multipart.Part size(Multipart.Part p) {
+    private static Multipart.Part withinLimit(Multipart.Part p) {
         if (p.data().length > MAX_FILE_BYTES) {
             throw ApiException.invalid("'" + name(p, p.name()) + "' is " + p.data().length + " bytes; each image may be at most "
                     + (MAX_FILE_BYTES >> 20) + " MiB.", p.name().equals("mask") ? "mask" : "image");

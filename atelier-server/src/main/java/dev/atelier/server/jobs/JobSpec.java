@@ -77,8 +77,8 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
     /**
      * How a job's images are handed back.
      *
-     * @param outputFormat   {@code png} or {@code jpeg}
-     * @param compression    0–100 (JPEG quality)
+     * @param outputFormat   {@code png}, {@code jpeg} or {@code webp}
+     * @param compression    0–100 (JPEG and WebP quality; WebP at 100 is lossless)
      * @param partialImages  preview images to stream, 0–3
      * @param user           end-user id, may be empty
      * @param quality        the quality preset the client named (echoed back)
