@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code atelier generate PROMPT}: makes images and writes them as PNG or JPEG. */
+/** {@code atelier generate PROMPT}: makes images and writes them as PNG, JPEG or WebP. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Generate images from a text prompt.", "Prompts are moderated and every image is checked, watermarked and signed (content credentials) as the server does; exit 2 for a refused prompt or another request error, 3 when an image was withheld."})
 final class GenerateCommand implements Callable<Integer> {
@@ -116,10 +116,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out-dir", paramLabel = "DIR", description = "Output folder, files named from prompt and seed (default: .).")
     Path outDir;
 
-    @Option(names = "--format", paramLabel = "png|jpeg", description = "Image format (default: from -o's extension, else png).")
+    @Option(names = "--format", paramLabel = "png|jpeg|webp", description = "Image format (default: from -o's extension, else png).")
     String format;
 
-    @Option(names = "--quality", description = "JPEG quality 1-100 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--quality", description = "JPEG and WebP quality 1-100, WebP lossless at 100 (default: ${DEFAULT-VALUE}).")
     int quality = ImageEncoder.DEFAULT_JPEG_QUALITY;
 
     @Option(names = "--device", paramLabel = "cpu|cuda", description = "Execution provider (default: ${DEFAULT-VALUE}).")

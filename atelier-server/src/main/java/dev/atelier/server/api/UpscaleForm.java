@@ -36,7 +36,7 @@ final class UpscaleForm {
                 throw ApiException.invalid("'" + p.name() + "' must be a text field, not a file.", p.name());
             } else f.put(p.name(), p.text().trim());
         }
-        if (image == null) throw ApiException.invalid("'image' is required: the PNG or JPEG file to upscale.", "image");
+        if (image == null) throw ApiException.invalid("'image' is required: the PNG, JPEG or WebP file to upscale.", "image");
         String format = choice(f, "output_format", "png", Set.of("png", "jpeg", "webp"));
         String response = choice(f, "response_format", "b64_json", Set.of("b64_json", "url"));
         String moderation = choice(f, "moderation", "auto", Set.of("auto", "low"));
