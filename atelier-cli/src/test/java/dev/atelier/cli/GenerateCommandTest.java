@@ -65,6 +65,17 @@ class GenerateCommandTest {
     }
 
     @Test
+    void aWebpFileNameWritesWebp() throws Exception {
+        Path out = tmp.resolve("cat.webp");
+        CliRun r = CliRun.of("generate", "cat", "--model", TINY, "--size", "64x64", "--steps", "2", "--seed", "10",
+                "-o", out.toString(), "-q");
+        assertThat(r.exit()).as(r.err()).isZero();
+        byte[] file = Files.readAllBytes(out);
+        assertThat(new String(file, 8, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("WEBP");
+        assertThat(ImageIO.read(out.toFile()).getWidth()).isEqualTo(64);
+    }
+
+    @Test
     void outDirNamesFilesFromPromptAndSeed() {
         CliRun r = CliRun.of("generate", "A Red Apple!", "--model", TINY, "--size", "64x64", "--steps", "1",
                 "--seed", "3", "--out-dir", tmp.toString(), "-q", "--timings");
