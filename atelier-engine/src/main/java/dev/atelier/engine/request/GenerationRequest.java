@@ -1,7 +1,9 @@
 package dev.atelier.engine.request;
 
+import dev.atelier.engine.image.RgbImage;
 import dev.atelier.engine.io.NpyArray;
 import dev.atelier.engine.sched.Scheduler;
+import java.util.List;
 
 /**
  * A resolved request: every value concrete and checked against the model by {@link RequestResolver}, which is
@@ -24,9 +26,9 @@ import dev.atelier.engine.sched.Scheduler;
  */
 public record GenerationRequest(String prompt, String negativePrompt, int width, int height, int steps,
                                 double guidance, long seed, int count, Scheduler scheduler, NpyArray initialLatents,
-                                InitImage init, boolean transparent, java.util.List<dev.atelier.engine.image.RgbImage> references) {
+                                InitImage init, boolean transparent, List<RgbImage> references) {
     public GenerationRequest {
-        references = references == null ? java.util.List.of() : java.util.List.copyOf(references);
+        references = references == null ? List.of() : List.copyOf(references);
         if (prompt == null || prompt.isBlank()) throw new IllegalArgumentException("prompt must not be empty");
         negativePrompt = negativePrompt == null ? "" : negativePrompt;
         if (width < 1 || height < 1) throw new IllegalArgumentException("size must be positive, got " + width + "x" + height);
@@ -48,7 +50,7 @@ public record GenerationRequest(String prompt, String negativePrompt, int width,
                              long seed, int count, Scheduler scheduler, NpyArray initialLatents, InitImage init,
                              boolean transparent) {
         this(prompt, negativePrompt, width, height, steps, guidance, seed, count, scheduler, initialLatents, init, transparent,
-                java.util.List.of());
+                List.of());
     }
 
     /** The same request with a transparent background or an opaque one. */

@@ -1,7 +1,9 @@
 package dev.atelier.engine.request;
 
+import dev.atelier.engine.image.RgbImage;
 import dev.atelier.engine.io.NpyArray;
 import dev.atelier.engine.sched.SchedulerConfig;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -31,9 +33,9 @@ import java.util.Locale;
 public record ImageRequest(String prompt, String negativePrompt, Integer width, Integer height, Integer steps,
                            Quality quality, Double guidance, String scheduler, boolean karras,
                            SchedulerConfig schedulerConfig, Long seed, Integer count, InitImage init, NpyArray latents,
-                           Background background, java.util.List<dev.atelier.engine.image.RgbImage> references) {
+                           Background background, List<RgbImage> references) {
     public ImageRequest {
-        references = references == null ? java.util.List.of() : java.util.List.copyOf(references);
+        references = references == null ? List.of() : List.copyOf(references);
     }
 
     /** A request for {@code prompt} at the model's defaults; set the rest on the builder. */
@@ -79,7 +81,7 @@ public record ImageRequest(String prompt, String negativePrompt, Integer width, 
         private InitImage init;
         private NpyArray latents;
         private Background background;
-        private java.util.List<dev.atelier.engine.image.RgbImage> references;
+        private List<RgbImage> references;
 
         private Builder(String prompt) {
             this.prompt = prompt;
@@ -178,7 +180,7 @@ public record ImageRequest(String prompt, String negativePrompt, Integer width, 
         }
 
         /** Reference pictures (docs/edits.md, "Reference pictures"), or null for none. */
-        public Builder references(java.util.List<dev.atelier.engine.image.RgbImage> v) {
+        public Builder references(List<RgbImage> v) {
             references = v;
             return this;
         }
