@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code atelier generate PROMPT}: makes images and writes them as PNG or JPEG. */
+/** {@code atelier generate PROMPT}: makes images and writes them as PNG, JPEG or WebP. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Generate images from a text prompt.", "Prompts are moderated and every image is checked, watermarked and signed (content credentials) as the server does; exit 2 for a refused prompt or another request error, 3 when an image was withheld."})
 final class GenerateCommand implements Callable<Integer> {
@@ -97,6 +97,10 @@ final class GenerateCommand implements Callable<Integer> {
             + "picture in which white marks it.")
     Path mask;
 
+    @Option(names = "--reference", paramLabel = "FILE", description = "A reference picture for a model that draws from "
+            + "them (atelier-image-2: up to 2, in place of the prompt's library pictures); repeatable.")
+    java.util.List<Path> references = new java.util.ArrayList<>();
+
     @Option(names = "--strength", paramLabel = "S", description = "With --init-image: how far from the picture to go, "
             + "0 < S <= 1; 1 redraws from noise (default: 0.75, or 1.0 with --mask).")
     Double strength;
@@ -112,10 +116,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out-dir", paramLabel = "DIR", description = "Output folder, files named from prompt and seed (default: .).")
     Path outDir;
 
-    @Option(names = "--format", paramLabel = "png|jpeg", description = "Image format (default: from -o's extension, else png).")
+    @Option(names = "--format", paramLabel = "png|jpeg|webp", description = "Image format (default: from -o's extension, else png).")
     String format;
 
-    @Option(names = "--quality", description = "JPEG quality 1-100 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--quality", description = "JPEG and WebP quality 1-100, WebP lossless at 100 (default: ${DEFAULT-VALUE}).")
     int quality = ImageEncoder.DEFAULT_JPEG_QUALITY;
 
     @Option(names = "--device", paramLabel = "cpu|cuda", description = "Execution provider (default: ${DEFAULT-VALUE}).")
@@ -145,9 +149,9 @@ final class GenerateCommand implements Callable<Integer> {
         if (size != null && (width != null || height != null)) throw new IllegalArgumentException("give either --size or --width/--height, not both");
         var provider = ExecutionProviders.lookup(device);
         Background bg = background == null ? Background.AUTO : Background.lookup(background);  // errors name --background
-        if (bg == Background.TRANSPARENT && fmt != ImageFormat.PNG) {
-            throw new IllegalArgumentException("--background transparent needs PNG output (JPEG has no alpha channel); "
-                    + "write a .png file or pass --format png");
+        if (bg == Background.TRANSPARENT && !fmt.hasAlpha()) {
+            throw new IllegalArgumentException("--background transparent needs PNG or WebP output (JPEG has no alpha channel); "
+                    + "write a .png or .webp file or pass --format png");
         }
         var b = ImageRequest.of(prompt).background(bg).negativePrompt(negative).size(size).steps(steps).guidance(guidance)
                 .scheduler(scheduler).karras(karras).seed(seed).count(count)
@@ -159,6 +163,7 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException((mask != null ? "--mask" : "--strength") + " needs --init-image FILE");
         }
         RgbImage start = initImage == null ? null : EditInputs.image(initImage);
+        b.references(references.stream().map(EditInputs::reference).toList());
         if (start != null) {
             b.init(new InitImage(start, mask == null ? null : EditInputs.mask(mask), strength,
                     initImage.getFileName().toString()));

@@ -65,6 +65,17 @@ class GenerateCommandTest {
     }
 
     @Test
+    void aWebpFileNameWritesWebp() throws Exception {
+        Path out = tmp.resolve("cat.webp");
+        CliRun r = CliRun.of("generate", "cat", "--model", TINY, "--size", "64x64", "--steps", "2", "--seed", "10",
+                "-o", out.toString(), "-q");
+        assertThat(r.exit()).as(r.err()).isZero();
+        byte[] file = Files.readAllBytes(out);
+        assertThat(new String(file, 8, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("WEBP");
+        assertThat(ImageIO.read(out.toFile()).getWidth()).isEqualTo(64);
+    }
+
+    @Test
     void outDirNamesFilesFromPromptAndSeed() {
         CliRun r = CliRun.of("generate", "A Red Apple!", "--model", TINY, "--size", "64x64", "--steps", "1",
                 "--seed", "3", "--out-dir", tmp.toString(), "-q", "--timings");
@@ -160,7 +171,7 @@ class GenerateCommandTest {
         assertThat(bad.err()).contains("--background must be one of auto, opaque, transparent, got 'clear'");
         CliRun jpeg = CliRun.of("generate", "cat", "--model", SHIPPED_2, "--background", "transparent", "-o", tmp.resolve("x.jpg").toString());
         assertThat(jpeg.exit()).isEqualTo(2);
-        assertThat(jpeg.err()).contains("--background transparent needs PNG output");
+        assertThat(jpeg.err()).contains("--background transparent needs PNG or WebP output");
         CliRun noAlpha = CliRun.of("generate", "cat", "--model", TINY, "--size", "64x64", "--background", "transparent");
         assertThat(noAlpha.exit()).isEqualTo(2);
         assertThat(noAlpha.err()).contains("--background 'transparent' cannot be used with tiny-sd-onnx").contains("allowed: auto, opaque");

@@ -99,4 +99,28 @@ class GenerateEditTest {
         assertThat(orphan.exit()).isEqualTo(2);
         assertThat(orphan.err()).contains("--mask needs --init-image FILE");
     }
+
+    private Path blueDisc() throws Exception {
+        var img = new BufferedImage(96, 96, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < 96; y++) for (int x = 0; x < 96; x++) if (Math.hypot(x - 47.5, y - 47.5) < 43) img.setRGB(x, y, 0xFF2040E0);
+        Path file = tmp.resolve("blue.png");
+        ImageIO.write(img, "png", file.toFile());
+        return file;
+    }
+
+    @Test
+    void aReferencePictureGoesToAModelWithReferenceSlots() throws Exception {
+        Path out = tmp.resolve("ref.png");
+        CliRun r = CliRun.of("generate", "a red apple", "--model", GenerateCommandTest.SHIPPED_2, "--seed", "1", "--reference",
+                blueDisc().toString(), "-o", out.toString(), "-q");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(ImageIO.read(out.toFile()).getWidth()).isEqualTo(256);
+    }
+
+    @Test
+    void aReferencePictureForAModelWithoutSlotsIsAnErrorNamingTheOption() throws Exception {
+        CliRun r = CliRun.of("generate", "a cat", "--model", TINY, "--reference", blueDisc().toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("error: --reference got 1 picture, but tiny-sd-onnx cannot draw from reference pictures");
+    }
 }

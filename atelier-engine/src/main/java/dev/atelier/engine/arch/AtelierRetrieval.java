@@ -44,7 +44,7 @@ final class AtelierRetrieval implements Architecture {
         Path indexFile = root.resolve("model_index.json");
         JsonNode a = index.path("atelier");
         if (!a.isObject()) throw new ModelPackageException(indexFile, "a retrieval package needs an \"atelier\" block");
-        settings(indexFile, a);
+        int slots = settings(indexFile, a).slots();
         Map<String, Path> extras = new LinkedHashMap<>();
         extras.put("reference_encoder", PackageFiles.requireFile(root.resolve("reference_encoder/model.onnx"),
                 "the reference encoder ONNX model"));
@@ -55,7 +55,7 @@ final class AtelierRetrieval implements Architecture {
         boolean alpha = a.path("alpha").isObject() && a.path("channels").asInt(3) == 4;
         return new ModelPackage(root, root.getFileName().toString(), name(), text.tokenizer(), text.textEncoder(), denoiser,
                 Optional.empty(), text.schedulerConfig(), defaults(indexFile, a), Optional.empty(), extras,
-                new ModelPackage.Capabilities(true, alpha));
+                new ModelPackage.Capabilities(true, alpha, slots));
     }
 
     private static ModelDefaults defaults(Path indexFile, JsonNode a) {

@@ -2,10 +2,11 @@ package dev.atelier.engine.image;
 
 import java.util.Locale;
 
-/** Output formats. */
+/** Output formats. Only PNG and WebP keep an alpha channel ({@link #hasAlpha}). */
 public enum ImageFormat {
     PNG("png", "image/png"),
-    JPEG("jpeg", "image/jpeg");
+    JPEG("jpeg", "image/jpeg"),
+    WEBP("webp", "image/webp");
 
     private final String extension;
     private final String mediaType;
@@ -23,12 +24,18 @@ public enum ImageFormat {
         return mediaType;
     }
 
-    /** Parses {@code png}, {@code jpeg} or {@code jpg} (case-insensitive); the error lists the valid names. */
+    /** Whether the format keeps a transparent image's alpha channel (JPEG does not). */
+    public boolean hasAlpha() {
+        return this != JPEG;
+    }
+
+    /** Parses {@code png}, {@code jpeg}, {@code jpg} or {@code webp} (case-insensitive); the error lists the valid names. */
     public static ImageFormat lookup(String name) {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "png" -> PNG;
             case "jpeg", "jpg" -> JPEG;
-            default -> throw new IllegalArgumentException("unknown image format '" + name + "'; valid: png, jpeg");
+            case "webp" -> WEBP;
+            default -> throw new IllegalArgumentException("unknown image format '" + name + "'; valid: png, jpeg, webp");
         };
     }
 }

@@ -44,8 +44,19 @@ public record ModelPackage(Path root, String name, String architecture, Path tok
      *
      * @param imageToImage starts from an image (image-to-image, inpainting, variations)
      * @param transparency draws an alpha channel: images with a transparent background
+     * @param references   how many reference pictures a request may give it (a retrieval model's reference slots),
+     *                     0 for a model that draws from no pictures but the one it edits
      */
-    public record Capabilities(boolean imageToImage, boolean transparency) {
+    public record Capabilities(boolean imageToImage, boolean transparency, int references) {
+        public Capabilities {
+            if (references < 0) throw new IllegalArgumentException("references must be ≥ 0, got " + references);
+        }
+
+        /** A model that takes no reference pictures. */
+        public Capabilities(boolean imageToImage, boolean transparency) {
+            this(imageToImage, transparency, 0);
+        }
+
         public static Capabilities textOnly() {
             return new Capabilities(false, false);
         }

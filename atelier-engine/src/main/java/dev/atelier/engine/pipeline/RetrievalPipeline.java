@@ -142,9 +142,11 @@ public final class RetrievalPipeline implements Generator {
 
         Retrieval found = retriever.retrieve(request.prompt());
         List<Retrieval.Hit> hits = found.hits().stream().limit(settings.slots()).toList();
-        List<Sprite> sprites = hits.stream().map(Retrieval.Hit::sprite).toList();
-        List<Planner.Item> plan = Planner.plan(found).stream().filter(i -> i.hit() < sprites.size()).toList();
-        float[] draft = DraftRenderer.draft(sprites, plan, settings.draftSize());  // [4, S, S]
+        List<Sprite> hitSprites = hits.stream().map(Retrieval.Hit::sprite).toList();
+        var placed = ReferencePictures.place(request.references(), hitSprites,
+                Planner.plan(found).stream().filter(i -> i.hit() < hitSprites.size()).toList(), settings.slots());
+        List<Sprite> sprites = placed.sprites();
+        float[] draft = DraftRenderer.draft(sprites, placed.plan(), settings.draftSize());  // [4, S, S]
         float[] slots = slotTokens(sprites);  // [slots * T, D]
         long conditioned = System.nanoTime();
         PromptEncoder.States states = prompts.encode(textPrompt(request), request.negativePrompt(), cfg, warnings);
@@ -185,7 +187,9 @@ public final class RetrievalPipeline implements Generator {
         long end = System.nanoTime();
         var timings = new StageTimings(states.tokenizeNanos(), encoded - conditioned - states.tokenizeNanos(), stepNanos,
                 decoded - d0, 0, onnxNanos() - onnxStart, end - start, conditioned - start);
-        return new GenerationResult(images, timings, warnings, Optional.of(hits.stream().map(RetrievalPipeline::reference).toList()));
+        // the hits a reference picture replaced were not drawn from
+        return new GenerationResult(images, timings, warnings, Optional.of(hits.stream().skip(placed.replaced())
+                .map(RetrievalPipeline::reference).toList()));
     }
 
     /** The prompt the text encoder reads: a transparent request's gets the package's suffix unless it asks already. */

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /**
- * Reads an edit's pictures (PNG, JPEG, BMP, GIF: what {@link ImageIO} reads) with errors naming the field and the
+ * Reads an edit's pictures and reference pictures (PNG, JPEG, WebP, BMP, GIF: what {@link ImageIO} reads, WebP through
+ * the webp-imageio plugin) with errors naming the field and the
  * file. The mask follows the Images API's edits convention, a PNG whose alpha 0 marks the area to regenerate, and
  * also accepts a greyscale picture in which white marks it; either way the result is {@link InitImage#mask}'s grey
  * levels, 1 = regenerate.
@@ -25,7 +26,21 @@ public final class EditInputs {
 
     /** The start image in {@code data}, named {@code name} in errors. */
     public static RgbImage image(byte[] data, String name) {
-        BufferedImage img = decode(RequestField.INIT_IMAGE, data, name);
+        return picture(RequestField.INIT_IMAGE, data, name);
+    }
+
+    /** A reference picture in {@code file} ({@link ImageRequest#references}). */
+    public static RgbImage reference(Path file) {
+        return reference(bytes(RequestField.REFERENCES, file), file.getFileName().toString());
+    }
+
+    /** A reference picture in {@code data}, named {@code name} in errors (which name {@link RequestField#REFERENCES}). */
+    public static RgbImage reference(byte[] data, String name) {
+        return picture(RequestField.REFERENCES, data, name);
+    }
+
+    private static RgbImage picture(RequestField field, byte[] data, String name) {
+        BufferedImage img = decode(field, data, name);
         int w = img.getWidth();
         int h = img.getHeight();
         boolean hasAlpha = img.getColorModel().hasAlpha();
@@ -95,7 +110,7 @@ public final class EditInputs {
         } catch (IOException | RuntimeException e) {
             throw new InvalidRequestException(field, "'" + name + "' is not a readable image: " + e.getMessage());
         }
-        if (img == null) throw new InvalidRequestException(field, "'" + name + "' is not a PNG, JPEG, BMP or GIF image");
+        if (img == null) throw new InvalidRequestException(field, "'" + name + "' is not a PNG, JPEG, WebP, BMP or GIF image");
         return img;
     }
 

@@ -1,7 +1,9 @@
 package dev.atelier.engine.request;
 
+import dev.atelier.engine.image.RgbImage;
 import dev.atelier.engine.io.NpyArray;
 import dev.atelier.engine.sched.Scheduler;
+import java.util.List;
 
 /**
  * A resolved request: every value concrete and checked against the model by {@link RequestResolver}, which is
@@ -20,11 +22,13 @@ import dev.atelier.engine.sched.Scheduler;
  * @param init            the image to start from, or null for text-to-image
  * @param transparent     whether the images get a transparent background (an alpha channel); only for a model
  *                        that draws alpha
+ * @param references      reference pictures the model draws from (a retrieval model's slots), in order; empty for none
  */
 public record GenerationRequest(String prompt, String negativePrompt, int width, int height, int steps,
                                 double guidance, long seed, int count, Scheduler scheduler, NpyArray initialLatents,
-                                InitImage init, boolean transparent) {
+                                InitImage init, boolean transparent, List<RgbImage> references) {
     public GenerationRequest {
+        references = references == null ? List.of() : List.copyOf(references);
         if (prompt == null || prompt.isBlank()) throw new IllegalArgumentException("prompt must not be empty");
         negativePrompt = negativePrompt == null ? "" : negativePrompt;
         if (width < 1 || height < 1) throw new IllegalArgumentException("size must be positive, got " + width + "x" + height);
@@ -41,10 +45,18 @@ public record GenerationRequest(String prompt, String negativePrompt, int width,
         this(prompt, negativePrompt, width, height, steps, guidance, seed, count, scheduler, initialLatents, null, false);
     }
 
+    /** A request without reference pictures. */
+    public GenerationRequest(String prompt, String negativePrompt, int width, int height, int steps, double guidance,
+                             long seed, int count, Scheduler scheduler, NpyArray initialLatents, InitImage init,
+                             boolean transparent) {
+        this(prompt, negativePrompt, width, height, steps, guidance, seed, count, scheduler, initialLatents, init, transparent,
+                List.of());
+    }
+
     /** The same request with a transparent background or an opaque one. */
     public GenerationRequest withTransparency(boolean transparent) {
         return new GenerationRequest(prompt, negativePrompt, width, height, steps, guidance, seed, count, scheduler,
-                initialLatents, init, transparent);
+                initialLatents, init, transparent, references);
     }
 
     /** Whether classifier-free guidance runs (diffusers: guidance_scale > 1). */
@@ -55,7 +67,7 @@ public record GenerationRequest(String prompt, String negativePrompt, int width,
     /** The same request for {@code n} images from {@code firstSeed} (a worker batching compatible jobs). */
     public GenerationRequest withBatch(long firstSeed, int n) {
         return new GenerationRequest(prompt, negativePrompt, width, height, steps, guidance, firstSeed, n, scheduler,
-                initialLatents, init, transparent);
+                initialLatents, init, transparent, references);
     }
 
     /** {@code WIDTHxHEIGHT}. */

@@ -1,7 +1,9 @@
 package dev.atelier.engine.request;
 
+import dev.atelier.engine.image.RgbImage;
 import dev.atelier.engine.io.NpyArray;
 import dev.atelier.engine.sched.SchedulerConfig;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -25,11 +27,16 @@ import java.util.Locale;
  * @param init            the image to start from (image-to-image, inpainting), or null for text-to-image
  * @param latents         starting noise {@code // [count, C, h, w]} (reproduces reference runs), or null
  * @param background      opaque, transparent or auto ({@link Background}), or null for auto
+ * @param references      reference pictures for a model that draws from them ({@code ModelPackage.Capabilities.references}),
+ *                        in order; null or empty for none
  */
 public record ImageRequest(String prompt, String negativePrompt, Integer width, Integer height, Integer steps,
                            Quality quality, Double guidance, String scheduler, boolean karras,
                            SchedulerConfig schedulerConfig, Long seed, Integer count, InitImage init, NpyArray latents,
-                           Background background) {
+                           Background background, List<RgbImage> references) {
+    public ImageRequest {
+        references = references == null ? List.of() : List.copyOf(references);
+    }
 
     /** A request for {@code prompt} at the model's defaults; set the rest on the builder. */
     public static Builder of(String prompt) {
@@ -53,6 +60,7 @@ public record ImageRequest(String prompt, String negativePrompt, Integer width, 
         b.init = init;
         b.latents = latents;
         b.background = background;
+        b.references = references;
         return b;
     }
 
@@ -73,6 +81,7 @@ public record ImageRequest(String prompt, String negativePrompt, Integer width, 
         private InitImage init;
         private NpyArray latents;
         private Background background;
+        private List<RgbImage> references;
 
         private Builder(String prompt) {
             this.prompt = prompt;
@@ -170,9 +179,15 @@ public record ImageRequest(String prompt, String negativePrompt, Integer width, 
             return this;
         }
 
+        /** Reference pictures (docs/edits.md, "Reference pictures"), or null for none. */
+        public Builder references(List<RgbImage> v) {
+            references = v;
+            return this;
+        }
+
         public ImageRequest build() {
             return new ImageRequest(prompt, negativePrompt, width, height, steps, quality, guidance, scheduler, karras,
-                    schedulerConfig, seed, count, init, latents, background);
+                    schedulerConfig, seed, count, init, latents, background, references);
         }
     }
 }

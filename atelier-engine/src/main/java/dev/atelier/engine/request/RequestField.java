@@ -20,7 +20,8 @@ public enum RequestField {
     STRENGTH("strength", "--strength", "Strength"),
     LATENTS("latents", "--latents", "Latents"),
     BACKGROUND("background", "--background", "Background"),
-    FACTOR("factor", "--factor", "Factor");
+    FACTOR("factor", "--factor", "Factor"),
+    REFERENCES("image", "--reference", "Reference pictures");
 
     private final String apiName;
     private final String cliName;

@@ -1,5 +1,6 @@
 package dev.atelier.engine.request;
 
+import dev.atelier.engine.image.RgbImage;
 import dev.atelier.engine.model.ModelDefaults;
 import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.sched.Scheduler;
@@ -52,6 +53,7 @@ public final class RequestResolver {
                     + ": it generates from text only");
         }
         InitImage init = r.init() == null ? null : init(r.init(), size, steps);
+        references(pkg, r);
         if (r.latents() != null) {
             long[] expected = {count, geo.latentChannels(), size[1] / geo.vaeScaleFactor(), size[0] / geo.vaeScaleFactor()};
             if (!Arrays.equals(r.latents().shape(), expected)) {
@@ -60,7 +62,37 @@ public final class RequestResolver {
             }
         }
         return new GenerationRequest(prompt, negative, size[0], size[1], steps, guidance, seed, count,
-                scheduler(pkg, r), r.latents(), init, transparent(pkg, r, prompt));
+                scheduler(pkg, r), r.latents(), init, transparent(pkg, r, prompt), r.references());
+    }
+
+    // a model draws from as many reference pictures as it has slots for; the message says how many pictures in all
+    // an edit may send (the edited one and the references), as the Images API counts its image[] files
+    private static void references(ModelPackage pkg, ImageRequest r) {
+        int given = r.references().size();
+        int slots = pkg.capabilities().references();
+        if (given > slots) {
+            int edited = r.init() == null ? 0 : 1;
+            String got = "got " + (given + edited) + (given + edited == 1 ? " picture" : " pictures") + ", but " + pkg.name();
+            if (slots == 0) {
+                throw new InvalidRequestException(RequestField.REFERENCES, got + " cannot draw from reference pictures"
+                        + (edited == 1 ? ": it takes 1 image (the one it edits)" : ""));
+            }
+            throw new InvalidRequestException(RequestField.REFERENCES, got + " takes at most " + (slots + edited)
+                    + (edited == 1 ? " (the image it edits and " + slots + " reference pictures)" : " reference pictures"));
+        }
+        for (int k = 0; k < given; k++) {
+            if (nothingDrawn(r.references().get(k))) {
+                throw new InvalidRequestException(RequestField.REFERENCES, "reference picture " + (k + 1)
+                        + " is fully transparent: there is nothing to draw from");
+            }
+        }
+    }
+
+    // as the sprite framing sees it (SpriteFit): no pixel above alpha 8
+    private static boolean nothingDrawn(RgbImage picture) {
+        if (!picture.hasAlpha()) return false;
+        for (int p = 0; p < picture.width() * picture.height(); p++) if (picture.alphaByteAt(p) > 8) return false;
+        return true;
     }
 
     // The edit's pictures at the request's size (the models have fixed sizes; the Images API would keep the image's),

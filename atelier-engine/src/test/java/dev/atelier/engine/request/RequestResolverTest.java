@@ -191,4 +191,41 @@ class RequestResolverTest {
         assertThat(e.field()).isEqualTo(RequestField.STRENGTH);
         assertThat(e.getMessage()).contains("4 steps").contains("0.25");
     }
+
+    // a 32x32 picture, opaque or fully transparent
+    private static dev.atelier.engine.image.RgbImage square(boolean transparent) {
+        return new dev.atelier.engine.image.RgbImage(32, 32, new float[32 * 32 * 3], transparent ? new float[32 * 32] : null);
+    }
+
+    @Test
+    void referencePicturesGoToAModelWithSlotsAsTheyAre() {
+        var pictures = java.util.List.of(square(false), square(false));
+        assertThat(resolve(RETRIEVAL, ImageRequest.of("a cat").references(pictures)).references()).isEqualTo(pictures);
+        assertThat(resolve(RETRIEVAL, ImageRequest.of("a cat")).references()).isEmpty();
+    }
+
+    @Test
+    void aModelWithoutSlotsRefusesReferencePicturesSayingItTakesOneImage() {
+        var init = new InitImage(square(false), null, null, "start.png");
+        var e = refused(SD, ImageRequest.of("a cat").init(init).references(java.util.List.of(square(false))));
+        assertThat(e.field()).isEqualTo(RequestField.REFERENCES);
+        assertThat(e.getMessage()).isEqualTo("'image' got 2 pictures, but tiny-sd-onnx cannot draw from reference pictures: "
+                + "it takes 1 image (the one it edits)");
+    }
+
+    @Test
+    void moreReferencePicturesThanSlotsAreRefusedSayingHowManyFit() {
+        var three = java.util.List.of(square(false), square(false), square(false));
+        assertThat(refused(RETRIEVAL, ImageRequest.of("a cat").references(three)).getMessage())
+                .isEqualTo("'image' got 3 pictures, but atelier-image-2 takes at most 2 reference pictures");
+        var init = new InitImage(square(false), null, null, "start.png");
+        assertThat(refused(RETRIEVAL, ImageRequest.of("a cat").init(init).references(three)).getMessage())
+                .isEqualTo("'image' got 4 pictures, but atelier-image-2 takes at most 3 (the image it edits and 2 reference pictures)");
+    }
+
+    @Test
+    void aFullyTransparentReferenceIsRefused() {
+        assertThat(refused(RETRIEVAL, ImageRequest.of("a cat").references(java.util.List.of(square(false), square(true)))).getMessage())
+                .isEqualTo("'image' reference picture 2 is fully transparent: there is nothing to draw from");
+    }
 }

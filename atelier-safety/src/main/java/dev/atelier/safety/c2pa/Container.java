@@ -10,11 +10,22 @@ import java.util.Optional;
  */
 sealed interface Container permits PngContainer, JpegContainer {
 
-    /** The container for {@code format}. */
+    /** Whether signing handles {@code format} here: PNG and JPEG, not WebP (docs/safety.md). */
+    static boolean handles(ImageFormat format) {
+        // WebP's C2PA chunk would also change the RIFF header's size field, which the data hash covers
+        return format != ImageFormat.WEBP;
+    }
+
+    /**
+     * The container for {@code format}.
+     *
+     * @throws IllegalArgumentException for a format signing does not handle ({@link #handles})
+     */
     static Container of(ImageFormat format) {
         return switch (format) {
             case PNG -> new PngContainer();
             case JPEG -> new JpegContainer();
+            case WEBP -> throw new IllegalArgumentException("content credentials cannot be embedded in WebP here; PNG and JPEG are signed");
         };
     }
 

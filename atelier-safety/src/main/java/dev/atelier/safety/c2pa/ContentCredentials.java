@@ -23,6 +23,11 @@ public final class ContentCredentials {
         this.identity = identity;
     }
 
+    /** Whether {@link #sign} can embed credentials in files of {@code format} (PNG, JPEG; not yet WebP). */
+    public static boolean signs(ImageFormat format) {
+        return Container.handles(format);
+    }
+
     /**
      * {@code encodedImage} with content credentials embedded.
      *

@@ -25,7 +25,7 @@ class ContentCredentialsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ImageFormat.class)
+    @EnumSource(value = ImageFormat.class, names = {"PNG", "JPEG"})
     void signingOnlyInsertsTheManifestAndItsExclusionCoversExactlyThoseBytes(ImageFormat format) {
         byte[] image = TestImages.encode(TestImages.gradient(), format);
         byte[] signed = credentials.sign(image, format, TestImages.INFO);
@@ -59,7 +59,7 @@ class ContentCredentialsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ImageFormat.class)
+    @EnumSource(value = ImageFormat.class, names = {"PNG", "JPEG"})
     void anImageThatAlreadyHasCredentialsIsRefused(ImageFormat format) {
         byte[] signed = credentials.sign(TestImages.encode(TestImages.gradient(), format), format, TestImages.INFO);
 

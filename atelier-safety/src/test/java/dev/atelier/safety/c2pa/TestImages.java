@@ -43,6 +43,7 @@ final class TestImages {
         return switch (format) {
             case PNG -> PngEncoder.encode(image, Map.of());
             case JPEG -> JpegEncoder.encode(image, null, 90);
+            case WEBP -> dev.atelier.engine.image.WebpEncoder.encode(image, 100);
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.atelier.server.api;
 
+import dev.atelier.engine.image.ImageFormat;
 import dev.atelier.server.service.ApiException;
 import dev.atelier.server.service.ApiError;
 import dev.atelier.server.http.HttpCall;
@@ -28,6 +29,6 @@ public final class FilesApi {
                 new ApiException(new ApiError.NotFound("This image link is invalid or has expired.", null, "url_expired")));
         long expires = Long.parseLong(call.query("expires"));
         call.setHeader("Cache-Control", "private, max-age=" + Math.max(0, expires - System.currentTimeMillis() / 1000));
-        call.send(200, im.format().equals("jpeg") ? "image/jpeg" : "image/png", links.bytes(im));
+        call.send(200, ImageFormat.lookup(im.format()).mediaType(), links.bytes(im));
     }
 }

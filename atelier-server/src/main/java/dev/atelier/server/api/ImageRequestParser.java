@@ -49,7 +49,6 @@ public final class ImageRequestParser {
         String quality = string(body, "quality", "auto");  // echoed back as the client wrote it
         String responseFormat = oneOf(body, "response_format", "b64_json", Set.of("b64_json", "url"));
         String outputFormat = oneOf(body, "output_format", "png", Set.of("png", "jpeg", "jpg", "webp"));
-        if (outputFormat.equals("webp")) throw ApiException.invalid("output_format 'webp' is not supported; use png or jpeg.", "output_format");
         if (outputFormat.equals("jpg")) outputFormat = "jpeg";
         int compression = integer(body, "output_compression", 100, 0, 100);
         String user = string(body, "user", "");
@@ -62,7 +61,7 @@ public final class ImageRequestParser {
         }
         if (request.background() == Background.TRANSPARENT && outputFormat.equals("jpeg")) {
             // as OpenAI: JPEG has no alpha channel
-            throw ApiException.invalid("'background' 'transparent' needs output_format 'png' (JPEG has no alpha channel); "
+            throw ApiException.invalid("'background' 'transparent' needs output_format 'png' or 'webp' (JPEG has no alpha channel); "
                     + "got output_format 'jpeg'.", "background");
         }
         String moderation = oneOf(body, "moderation", "auto", Set.of("auto", "low"));

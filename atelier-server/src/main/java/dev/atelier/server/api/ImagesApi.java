@@ -24,7 +24,8 @@ import java.util.Optional;
 
 /**
  * {@code POST /v1/images/generations}, {@code POST /v1/images/edits} (multipart, {@link EditForm}), {@code POST
- * /v1/images/upscale} (multipart, {@link UpscaleForm}) and their Azure aliases: a thin layer over a job. The request is queued like any
+ * /v1/images/upscale} (multipart, {@link UpscaleForm}), {@code POST /v1/images/variations} and the first three's Azure
+ * aliases: a thin layer over a job. The request is queued like any
  * job, then answered when it ends (or streamed as server-sent events with {@code stream: true}).
  */
 public final class ImagesApi {
@@ -47,23 +48,28 @@ public final class ImagesApi {
 
     public void register(Router r) {
         r.authed("POST", "/v1/images/generations", call -> generate(call, null));
-        r.authed("POST", "/openai/deployments/{deployment}/images/generations", call -> azure(call, false));
+        r.authed("POST", "/openai/deployments/{deployment}/images/generations", call -> azure(call, this::generate));
         r.authed("POST", "/v1/images/edits", call -> edit(call, null));
-        r.authed("POST", "/openai/deployments/{deployment}/images/edits", call -> azure(call, true));
-        r.authed("POST", "/v1/images/upscale", this::upscale);
+        r.authed("POST", "/openai/deployments/{deployment}/images/edits", call -> azure(call, this::edit));
+        r.authed("POST", "/v1/images/upscale", call -> upscale(call, null));
+        r.authed("POST", "/openai/deployments/{deployment}/images/upscale", call -> azure(call, this::upscale));
         r.authed("POST", "/v1/images/variations", call ->
                 run(call, EditForm.parseVariation(call.multipartBody(EditForm.MAX_PARTS), null), null, "image_variation"));
     }
 
-    private void azure(HttpCall call, boolean edit) throws IOException {
+    /** A route that an Azure deployment (the model's name) may stand in front of; null for the OpenAI route. */
+    private interface Route {
+        void handle(HttpCall call, String deployment) throws IOException;
+    }
+
+    private void azure(HttpCall call, Route route) throws IOException {
         String version = call.query("api-version");
         if (version == null || version.isBlank()) {
             throw ApiException.invalid("the api-version query parameter is required", "api-version");
         }
         generations.model(call.pathParam("deployment"), "deployment");
         try {
-            if (edit) edit(call, call.pathParam("deployment"));
-            else generate(call, call.pathParam("deployment"));
+            route.handle(call, call.pathParam("deployment"));
         } catch (ApiException e) {
             // Azure's clients read a filtered prompt or image from their own error shape
             if (!(e.error() instanceof ApiError.ContentFiltered f)) throw e;
@@ -80,11 +86,11 @@ public final class ImagesApi {
     }
 
     // an upscale is a job like the others, answered when it ends (no stream: it has no steps to preview)
-    private void upscale(HttpCall call) throws IOException {
-        Job job = generations.submitUpscale(call.key(), UpscaleForm.parse(call.multipartBody(EditForm.MAX_PARTS)),
+    private void upscale(HttpCall call, String deployment) throws IOException {
+        Job job = generations.submitUpscale(call.key(), UpscaleForm.parse(call.multipartBody(EditForm.MAX_PARTS), deployment),
                 call.header("Idempotency-Key")).job();
         call.note("job=" + job.id());
-        respond(call, job, false);
+        respond(call, job, deployment != null);
     }
 
     // events are named {kind}.partial_image and {kind}.completed, as OpenAI names them per endpoint

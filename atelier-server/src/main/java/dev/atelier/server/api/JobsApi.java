@@ -48,11 +48,17 @@ public final class JobsApi {
     }
 
     private void submit(HttpCall call) throws IOException {
-        // an edit as a job: the same multipart form as /v1/images/edits
+        // an edit or an upscale as a job: the same multipart form as /v1/images/edits or /v1/images/upscale
+        String idempotency = call.header("Idempotency-Key");
         var parsed = dev.atelier.server.http.Multipart.isMultipart(call.header("Content-Type"))
-                ? EditForm.parse(call.multipartBody(EditForm.MAX_PARTS), null) : ImageRequestParser.parse(call.jsonBody(), null);
-        if (parsed.stream()) throw ApiException.invalid("jobs are not streamed; follow GET /v1/images/jobs/{id}/events", "stream");
-        var s = generations.submit(call.key(), parsed.draft(), call.header("Idempotency-Key"));
+                ? JobForm.parse(call.multipartBody(EditForm.MAX_PARTS)) : new JobForm.Edit(ImageRequestParser.parse(call.jsonBody(), null));
+        var s = switch (parsed) {
+            case JobForm.Edit e -> {
+                if (e.parsed().stream()) throw ApiException.invalid("jobs are not streamed; follow GET /v1/images/jobs/{id}/events", "stream");
+                yield generations.submit(call.key(), e.parsed().draft(), idempotency);
+            }
+            case JobForm.Upscale u -> generations.submitUpscale(call.key(), u.draft(), idempotency);
+        };
         call.note("job=" + s.job().id());
         call.setHeader("Location", "/v1/images/jobs/" + s.job().id());
         call.json(s.created() ? 202 : 200, describe(s.job(), call));

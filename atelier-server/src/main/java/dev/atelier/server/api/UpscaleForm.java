@@ -22,7 +22,8 @@ final class UpscaleForm {
     private UpscaleForm() {
     }
 
-    static Generations.UpscaleDraft parse(List<Multipart.Part> parts) {
+    /** Reads the form; {@code deployment} (an Azure deployment) replaces the form's model when not null. */
+    static Generations.UpscaleDraft parse(List<Multipart.Part> parts, String deployment) {
         Multipart.Part image = null;
         Map<String, String> f = new HashMap<>();
         for (Multipart.Part p : parts) {
@@ -35,8 +36,8 @@ final class UpscaleForm {
                 throw ApiException.invalid("'" + p.name() + "' must be a text field, not a file.", p.name());
             } else f.put(p.name(), p.text().trim());
         }
-        if (image == null) throw ApiException.invalid("'image' is required: the PNG or JPEG file to upscale.", "image");
-        String format = choice(f, "output_format", "png", Set.of("png", "jpeg"));
+        if (image == null) throw ApiException.invalid("'image' is required: the PNG, JPEG or WebP file to upscale.", "image");
+        String format = choice(f, "output_format", "png", Set.of("png", "jpeg", "webp"));
         String response = choice(f, "response_format", "b64_json", Set.of("b64_json", "url"));
         String moderation = choice(f, "moderation", "auto", Set.of("auto", "low"));
         int compression = (int) integer(f, "output_compression", 100);
@@ -47,7 +48,7 @@ final class UpscaleForm {
         String name = image.filename() == null || image.filename().isBlank() ? "image" : image.filename();
         Double strength = f.containsKey("strength") ? number(f, "strength") : null;
         Long seed = f.containsKey("seed") ? integer(f, "seed", 0) : null;
-        return new Generations.UpscaleDraft(f.get("model"), image.data(), name, (int) integer(f, "factor", 2), f.get("prompt"),
+        return new Generations.UpscaleDraft(deployment != null ? deployment : f.get("model"), image.data(), name, (int) integer(f, "factor", 2), f.get("prompt"),
                 strength, seed, output, moderation);
     }
 

@@ -34,6 +34,11 @@ public final class EditUploads {
         return new InitImage(image, mask, edit.strength(), edit.name());
     }
 
+    /** The reference pictures of {@code edit}, decoded as at submission. */
+    static java.util.List<dev.atelier.engine.image.RgbImage> references(BlobStore blobs, JobSpec.Edit edit) {
+        return edit.referenceKeys().stream().map(k -> EditInputs.reference(get(blobs, k), "reference")).toList();
+    }
+
     /** The uploaded start picture's file as stored (an upscale reads its {@code parameters} too). */
     static byte[] imageBytes(BlobStore blobs, JobSpec.Edit edit) {
         return get(blobs, edit.imageKey());

@@ -1,5 +1,6 @@
 package dev.atelier.server.jobs;
 
+import dev.atelier.safety.moderation.FilterResults;
 import dev.atelier.server.store.StoredImage;
 import java.util.List;
 
@@ -20,16 +21,18 @@ import java.util.List;
  * @param startedAt     epoch milliseconds of the first claim, or null
  * @param finishedAt    epoch milliseconds, or null
  * @param images        the stored images once succeeded, in order
+ * @param errorFilter   for a job failed with {@code image_withheld}, the image content filter's results for the
+ *                      withheld image; else null
  */
 public record Job(String id, String keyId, JobSpec spec, JobState state, int attempts, int progressStep,
                   int progressTotal, Long seed, String errorCode, String errorMessage, long createdAt,
-                  Long startedAt, Long finishedAt, List<StoredImage> images) {
+                  Long startedAt, Long finishedAt, List<StoredImage> images, FilterResults errorFilter) {
     public Job {
         images = List.copyOf(images);
     }
 
     public Job withImages(List<StoredImage> list) {
         return new Job(id, keyId, spec, state, attempts, progressStep, progressTotal, seed, errorCode, errorMessage,
-                createdAt, startedAt, finishedAt, list);
+                createdAt, startedAt, finishedAt, list, errorFilter);
     }
 }

@@ -256,9 +256,14 @@ public final class JobQueue {
 
     /** Fails the job for good, if the worker still holds it. */
     public boolean fail(String id, String worker, String code, String message) {
-        return update("UPDATE jobs SET state = 'failed', error_code = ?, error_message = ?, finished_at = ?, lease_owner = NULL, "
-                + "lease_expires_at = NULL WHERE id = ? AND lease_owner = ? AND state = 'running'",
-                code, message, System.currentTimeMillis(), id, worker) == 1;
+        return fail(id, worker, code, message, null);
+    }
+
+    /** Fails a job the worker holds, keeping the withheld image's filter results ({@code filter}, null for none). */
+    public boolean fail(String id, String worker, String code, String message, dev.atelier.safety.moderation.FilterResults filter) {
+        return update("UPDATE jobs SET state = 'failed', error_code = ?, error_message = ?, error_filter = ?, finished_at = ?, "
+                + "lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ? AND state = 'running'",
+                code, message, filter == null ? null : FilterCodec.write(filter), System.currentTimeMillis(), id, worker) == 1;
     }
 
     /**
@@ -403,7 +408,8 @@ public final class JobQueue {
         return new Job(rs.getString("id"), rs.getString("key_id"), spec, JobState.lookup(rs.getString("state")),
                 rs.getInt("attempts"), rs.getInt("progress_step"), rs.getInt("progress_total"), nullableLong(rs, "seed"),
                 rs.getString("error_code"), rs.getString("error_message"), rs.getLong("created_at"),
-                nullableLong(rs, "started_at"), nullableLong(rs, "finished_at"), List.of());
+                nullableLong(rs, "started_at"), nullableLong(rs, "finished_at"), List.of(),
+                FilterCodec.read(rs.getString("error_filter")));
     }
 
     private static Long nullableLong(ResultSet rs, String col) throws SQLException {

@@ -22,8 +22,9 @@ import java.util.Set;
  * @param seed           seed of image 0, or null for the worker to draw one
  * @param n              images, 1–10
  * @param scheduler      scheduler CLI name, or null for the model's
- * @param outputFormat   {@code png} or {@code jpeg}
- * @param compression    0–100; JPEG quality is {@code compression} (OpenAI's {@code output_compression})
+ * @param outputFormat   {@code png}, {@code jpeg} or {@code webp}
+ * @param compression    0–100; JPEG and WebP quality is {@code compression} (OpenAI's {@code output_compression}; WebP
+ *                       at 100 is lossless)
  * @param partialImages  preview images to stream, 0–3
  * @param user           end-user id from the request, may be empty
  * @param quality        the quality the client asked for (echoed back)
@@ -45,7 +46,7 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
                       FilterResults promptFilter) {
     public static final int MAX_IMAGES = 10;
     public static final int MAX_PARTIAL_IMAGES = 3;
-    private static final Set<String> FORMATS = Set.of("png", "jpeg");
+    private static final Set<String> FORMATS = Set.of("png", "jpeg", "webp");
 
     public JobSpec {
         if (model == null || model.isBlank()) throw new IllegalArgumentException("model must not be empty");
@@ -55,7 +56,7 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
         if (steps < 1 || steps > 1000) throw new IllegalArgumentException("steps must be in 1..1000, got " + steps);
         if (!(guidance >= 0) || guidance > 100) throw new IllegalArgumentException("guidance must be in 0..100, got " + guidance);
         if (n < 1 || n > MAX_IMAGES) throw new IllegalArgumentException("n must be in 1.." + MAX_IMAGES + ", got " + n);
-        if (!FORMATS.contains(outputFormat)) throw new IllegalArgumentException("output format must be png or jpeg, got " + outputFormat);
+        if (!FORMATS.contains(outputFormat)) throw new IllegalArgumentException("output format must be png, jpeg or webp, got " + outputFormat);
         if (compression < 0 || compression > 100) throw new IllegalArgumentException("compression must be in 0..100, got " + compression);
         if (partialImages < 0 || partialImages > MAX_PARTIAL_IMAGES) {
             throw new IllegalArgumentException("partial images must be in 0.." + MAX_PARTIAL_IMAGES + ", got " + partialImages);
@@ -76,8 +77,8 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
     /**
      * How a job's images are handed back.
      *
-     * @param outputFormat   {@code png} or {@code jpeg}
-     * @param compression    0–100 (JPEG quality)
+     * @param outputFormat   {@code png}, {@code jpeg} or {@code webp}
+     * @param compression    0–100 (JPEG and WebP quality; WebP at 100 is lossless)
      * @param partialImages  preview images to stream, 0–3
      * @param user           end-user id, may be empty
      * @param quality        the quality preset the client named (echoed back)
@@ -148,17 +149,24 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
      * @param maskKey  blob key of the mask, or null for image-to-image
      * @param strength in (0, 1], resolved
      * @param name     the start image's file name, or null
+     * @param referenceKeys blob keys of the reference pictures, in order; empty for none
      */
-    public record Edit(String imageKey, String maskKey, double strength, String name) {
+    public record Edit(String imageKey, String maskKey, double strength, String name, java.util.List<String> referenceKeys) {
         public Edit {
             if (imageKey == null || imageKey.isBlank()) throw new IllegalArgumentException("an edit needs its start image's key");
             if (!(strength > 0 && strength <= 1)) throw new IllegalArgumentException("strength must be in (0, 1], got " + strength);
+            referenceKeys = referenceKeys == null ? java.util.List.of() : java.util.List.copyOf(referenceKeys);
+        }
+
+        /** An edit without reference pictures. */
+        public Edit(String imageKey, String maskKey, double strength, String name) {
+            this(imageKey, maskKey, strength, name, java.util.List.of());
         }
     }
 
-    /** The background the images have as delivered: transparent only in a format with alpha (PNG). */
+    /** The background the images have as delivered: transparent only in a format with alpha (PNG, WebP). */
     public String background() {
-        return transparent && outputFormat.equals("png") ? "transparent" : "opaque";
+        return transparent && !outputFormat.equals("jpeg") ? "transparent" : "opaque";
     }
 
     public String size() {

@@ -200,7 +200,9 @@ public final class WorkerPool implements AutoCloseable {
                     .negativePrompt(spec.negativePrompt()).width(spec.width()).height(spec.height()).steps(spec.steps())
                     .guidance(spec.guidance()).scheduler(spec.scheduler()).seed(seed0).count(total)
                     .background(spec.transparent() ? Background.TRANSPARENT : Background.OPAQUE)
-                    .init(spec.edit() == null ? null : EditUploads.read(images.blobs(), spec.edit())).build(), RequestLimits.engine());
+                    .init(spec.edit() == null ? null : EditUploads.read(images.blobs(), spec.edit()))
+                    .references(spec.edit() == null ? null : EditUploads.references(images.blobs(), spec.edit())).build(),
+                    RequestLimits.engine());
             result = generator.generate(request, new Progress(b, generator), b.token);
         } catch (GenerationCancelledException e) {
             if (abandoned) return;
@@ -272,7 +274,7 @@ public final class WorkerPool implements AutoCloseable {
         } catch (ImageCheck.Withheld e) {
             LOG.log(System.Logger.Level.WARNING, "{0}: image withheld: {1}", job.id(), e.getMessage());
             imagesWithheld.increment();
-            finish(job, queue.fail(job.id(), b.worker, "image_withheld", e.getMessage()), JobState.FAILED);
+            finish(job, queue.fail(job.id(), b.worker, "image_withheld", e.getMessage(), e.filter()), JobState.FAILED);
             return;
         } catch (RuntimeException e) {
             // the check itself broke (e.g. signing): nothing unchecked is stored

@@ -35,6 +35,7 @@ public final class ModelDescription {
         a.put("default_steps", d.steps());
         a.put("default_guidance_scale", d.guidance());
         a.put("transparency", pkg.capabilities().transparency());  // whether background 'transparent' is allowed
+        a.put("reference_images", pkg.capabilities().references());  // further image[] files an edit may send
         pkg.vocabulary().ifPresent(v -> {  // a model trained on a few emoji lists them
             var labels = a.putArray("vocabulary");
             v.entries().forEach(e -> labels.add(e.label()));

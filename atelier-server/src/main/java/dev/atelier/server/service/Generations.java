@@ -66,8 +66,18 @@ public final class Generations {
         }
     }
 
-    /** An edit's uploaded files as received (stored with the job once it is accepted), the mask null for none. */
-    public record Upload(byte[] image, byte[] mask) {
+    /**
+     * An edit's uploaded files as received (stored with the job once it is accepted): the picture edited, the mask
+     * (null for none) and the reference pictures (empty for none).
+     */
+    public record Upload(byte[] image, byte[] mask, List<byte[]> references) {
+        public Upload {
+            references = references == null ? List.of() : List.copyOf(references);
+        }
+
+        public Upload(byte[] image, byte[] mask) {
+            this(image, mask, List.of());
+        }
     }
 
     /**
@@ -98,7 +108,8 @@ public final class Generations {
         var init = d.request().init();
         String image = EditUploads.put(blobs, d.upload().image());
         String mask = d.upload().mask() == null ? null : EditUploads.put(blobs, d.upload().mask());
-        return spec.withEdit(new JobSpec.Edit(image, mask, init.strengthOrDefault(), init.name()));
+        List<String> references = d.upload().references().stream().map(r -> EditUploads.put(blobs, r)).toList();
+        return spec.withEdit(new JobSpec.Edit(image, mask, init.strengthOrDefault(), init.name(), references));
     }
 
     /** Queues an API job for {@code key}, or returns the earlier job with the same idempotency key. */

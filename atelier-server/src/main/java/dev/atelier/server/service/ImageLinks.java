@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public final class ImageLinks {
     /** The path of the files endpoint, before the file name. */
     public static final String FILES_PATH = "/v1/images/files/";
-    private static final Pattern NAME = Pattern.compile("(img_[0-9a-f]{32})\\.(png|jpg)");
+    private static final Pattern NAME = Pattern.compile("(img_[0-9a-f]{32})\\.(png|jpg|webp)");
 
     private final ImageStore images;
     private final UrlSigner signer;

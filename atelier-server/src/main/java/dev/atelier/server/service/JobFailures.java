@@ -14,7 +14,7 @@ public final class JobFailures {
     public static ApiError error(Job job) {
         return switch (String.valueOf(job.errorCode())) {
             case "invalid_request" -> new ApiError.InvalidRequest(job.errorMessage(), null);
-            case "image_withheld" -> new ApiError.ContentFiltered(job.errorMessage(), "image_withheld", null);
+            case "image_withheld" -> new ApiError.ContentFiltered(job.errorMessage(), "image_withheld", job.errorFilter());
             default -> new ApiError.ServerError("generation failed: " + job.errorMessage(), job.errorCode());
         };
     }

@@ -100,22 +100,72 @@ class EditsApiTest {
     }
 
     @Test
-    void severalImagesAreRefusedSayingHowManyOneIsAccepted() throws Exception {
-        String boundary = "b0undary";
-        byte[] p = picture();
-        var body = new ByteArrayOutputStream();
-        for (String name : new String[] {"image[]", "image[]"}) {
-            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"a.png\"\r\n"
-                    + "Content-Type: image/png\r\n\r\n").getBytes());
-            body.write(p);
-            body.write("\r\n".getBytes());
-        }
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\na cat\r\n--" + boundary + "--\r\n").getBytes());
-        var r = s.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.url("/v1/images/edits")))
-                .header("Authorization", "Bearer " + s.key).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    void severalImagesToAModelWithoutReferenceSlotsAreRefusedSayingItTakesOne() throws Exception {
+        var r = new Form().file("image[]", "a.png", picture()).file("image[]", "b.png", picture()).field("prompt", "a cat")
+                .field("model", "tiny-sd").post(s, "/v1/images/edits");
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).contains("one image per request").contains("got 2");
+        assertThat(TestServer.json(r).path("error").path("message").asText())
+                .isEqualTo("'image' got 2 pictures, but tiny-sd cannot draw from reference pictures: it takes 1 image (the one it edits).");
+    }
+
+    @Test
+    void moreThanSixteenImagesAreRefused() throws Exception {
+        var form = new Form().field("prompt", "a cat");
+        byte[] p = picture();
+        for (int i = 0; i < 17; i++) form.file("image[]", i + ".png", p);
+        var r = form.post(s, "/v1/images/edits");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(r).path("error").path("message").asText()).contains("at most 16 images").contains("got 17");
+    }
+
+    @Test
+    void aFurtherFileThatIsNotAnImageIsA400NamingIt() throws Exception {
+        var r = new Form().file("image[]", "a.png", picture()).file("image[]", "notes.txt", "hello".getBytes()).field("prompt", "a cat")
+                .post(s, "/v1/images/edits");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(r).path("error").path("message").asText()).contains("'notes.txt' is not a PNG, JPEG, WebP");
+    }
+
+    @Test
+    void aFurtherFileThatClaimsAHugePictureIsRefusedBeforeItIsDecoded() throws Exception {
+        byte[] bomb = picture();
+        java.nio.ByteBuffer.wrap(bomb, 16, 8).putInt(30000).putInt(30000);
+        var r = new Form().file("image[]", "a.png", picture()).file("image[]", "bomb.png", bomb).field("prompt", "a cat")
+                .post(s, "/v1/images/edits");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(r).path("error").path("message").asText()).contains("'bomb.png' is 30000x30000 pixels");
+    }
+
+    @Test
+    void aStreamedEditSendsImageEditEvents() throws Exception {
+        var r = new Form().file("image", "a.png", picture()).field("prompt", "a cat").field("model", "tiny-sd").field("steps", "4")
+                .field("stream", "true").field("partial_images", "2").post(s, "/v1/images/edits");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
+        var events = r.body().lines().filter(l -> l.startsWith("event: ")).map(l -> l.substring(7)).toList();
+        assertThat(events).containsExactly("image_edit.partial_image", "image_edit.partial_image", "image_edit.completed");
+        var data = r.body().lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+        var completed = TestServer.JSON.readTree(data.getLast());
+        assertThat(completed.path("type").asText()).isEqualTo("image_edit.completed");
+        assertThat(ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(completed.path("b64_json").asText())))).isNotNull();
+        assertThat(TestServer.JSON.readTree(data.getFirst()).path("partial_image_index").asInt()).isZero();
+    }
+
+    @Test
+    void highInputFidelityLowersTheDefaultStrength() throws Exception {
+        byte[] start = picture();
+        String low = parameters(client.images().edit(edit(start).putAdditionalBodyProperty("seed", com.openai.core.JsonValue.from(5)).inputFidelity(ImageEditParams.InputFidelity.LOW).build()));
+        String high = parameters(client.images().edit(edit(start).putAdditionalBodyProperty("seed", com.openai.core.JsonValue.from(5)).inputFidelity(ImageEditParams.InputFidelity.HIGH).build()));
+        assertThat(low).contains("Denoising strength: 0.75");
+        assertThat(high).contains("Denoising strength: 0.5");
+        String given = parameters(client.images().edit(edit(start).putAdditionalBodyProperty("seed", com.openai.core.JsonValue.from(5)).inputFidelity(ImageEditParams.InputFidelity.HIGH)
+                .putAdditionalBodyProperty("strength", com.openai.core.JsonValue.from(0.9)).build()));
+        assertThat(given).as("a strength the request names wins").contains("Denoising strength: 0.9");
+    }
+
+    private static String parameters(com.openai.models.images.ImagesResponse res) {
+        byte[] png = Base64.getDecoder().decode(res.data().orElseThrow().getFirst().b64Json().orElseThrow());
+        return dev.atelier.engine.image.PngText.read(png, "parameters").orElseThrow();
     }
 
     @Test

@@ -56,7 +56,7 @@ class ErrorsTest {
             "{\"prompt\": \"x\", \"size\": \"4096x4096\"}                | size",
             "{\"prompt\": \"x\", \"quality\": \"ultra\"}                 | quality",
             "{\"prompt\": \"x\", \"response_format\": \"file\"}          | response_format",
-            "{\"prompt\": \"x\", \"output_format\": \"webp\"}            | output_format",
+            "{\"prompt\": \"x\", \"output_format\": \"gif\"}             | output_format",
             "{\"prompt\": \"x\", \"output_compression\": 101}            | output_compression",
             "{\"prompt\": \"x\", \"steps\": 0}                           | steps",
             "{\"prompt\": \"x\", \"guidance_scale\": -1}                 | guidance_scale",

@@ -39,6 +39,7 @@ class ModelsApiTest {
         assertThat(m.path("atelier").path("default_size").asText()).isEqualTo("256x256");
         assertThat(m.path("atelier").path("default_steps").asInt()).isEqualTo(6);
         assertThat(m.path("atelier").path("transparency").asBoolean()).isTrue();
+        assertThat(m.path("atelier").path("reference_images").asInt()).as("reference pictures an edit may add").isEqualTo(2);
         assertThat(m.path("atelier").has("vocabulary")).isFalse();
     }
 

@@ -108,4 +108,38 @@ class UpscaleApiTest {
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.body()).contains("Unknown parameter: 'scale'");
     }
+
+    @Test
+    void anUpscaleCanBeQueuedAsAJob() throws Exception {
+        var r = new Form().field("operation", "upscale").file("image", "in.png", EditsApiTest.picture())
+                .field("model", "atelier-image-2").field("factor", "2").post(s, "/v1/images/jobs");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(r.headers().firstValue("Location").orElseThrow()).startsWith("/v1/images/jobs/job_");
+        JsonNode job = s.awaitJob(TestServer.json(r).path("id").asText(), java.time.Duration.ofSeconds(60));
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        byte[] out = Base64.getDecoder().decode(job.path("result").path("data").get(0).path("b64_json").asText());
+        assertThat(ImageIO.read(new ByteArrayInputStream(out)).getWidth()).isEqualTo(128);
+        assertThat(PngText.read(out, "parameters").orElseThrow()).contains("Upscaled: 2x");
+    }
+
+    @Test
+    void aJobsUnknownOperationIsA400NamingIt() throws Exception {
+        var r = new Form().field("operation", "enlarge").file("image", "in.png", EditsApiTest.picture()).post(s, "/v1/images/jobs");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(r).path("error").path("param").asText()).isEqualTo("operation");
+        assertThat(r.body()).contains("'edit' or 'upscale', got 'enlarge'");
+    }
+
+    @Test
+    void theAzureRouteUpscalesWithTheDeploymentAsTheModel() throws Exception {
+        var r = new Form().file("image", "in.png", EditsApiTest.picture()).field("factor", "2")
+                .post(s, "/openai/deployments/atelier-image-2/images/upscale?api-version=2025-04-01-preview");
+        byte[] out = firstImage(r);
+        assertThat(ImageIO.read(new ByteArrayInputStream(out)).getWidth()).isEqualTo(128);
+        assertThat(PngText.read(out, "parameters").orElseThrow()).contains("Upscaler: atelier-image-2 learned");
+        assertThat(TestServer.json(r).path("data").get(0).has("content_filter_results")).isTrue();
+        var noVersion = new Form().file("image", "in.png", EditsApiTest.picture()).post(s, "/openai/deployments/atelier-image-2/images/upscale");
+        assertThat(noVersion.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(noVersion).path("error").path("param").asText()).isEqualTo("api-version");
+    }
 }

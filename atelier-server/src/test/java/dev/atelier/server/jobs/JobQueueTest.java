@@ -92,4 +92,22 @@ class JobQueueTest {
             assertThat(q.get(id).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.atelier.server.TestDatabases#kinds")
+    void aWithheldImagesFilterResultsAreKeptWithItsFailedJob(String db) {
+        try (var d = Database.open(TestDatabases.fresh(db, dir))) {
+            var q = new JobQueue(d);
+            var filter = new dev.atelier.safety.moderation.FilterResults(java.util.Map.of(dev.atelier.safety.text.Category.SEXUAL,
+                    dev.atelier.safety.text.Severity.HIGH), java.util.Set.of(dev.atelier.safety.text.Category.SEXUAL), false);
+            String withheld = q.submit("k", null, spec("cat", 1L), 3).job().id();
+            String broken = q.submit("k", null, spec("dog", 2L), 3).job().id();
+            q.claim("w1", 10_000, 1);
+            q.claim("w1", 10_000, 1);
+            assertThat(q.fail(withheld, "w1", "image_withheld", "withheld", filter)).isTrue();
+            assertThat(q.fail(broken, "w1", "generation_failed", "broken")).isTrue();
+            assertThat(q.get(withheld).orElseThrow().errorFilter()).isEqualTo(filter);
+            assertThat(q.get(broken).orElseThrow().errorFilter()).isNull();
+        }
+    }
 }
