@@ -23,6 +23,8 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--threads", description = "ONNX Runtime threads per worker (default: cores / workers).")
     Integer threads;
+    @Mixin
+    LeaseOptions leases;
     @picocli.CommandLine.Mixin
     SafetyOptions safety;
 
@@ -34,6 +36,7 @@ final class WorkerCommand implements Callable<Integer> {
             c = c.withThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers)));
         }
         if (threads != null) c = c.withThreads(threads);
+        c = leases.apply(c);
         Backend backend = Backend.open(c, safety.setup(c));
         backend.workers().start();
         var stopped = new CountDownLatch(1);
