@@ -13,7 +13,8 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The server's database: a connection pool, the dialect chosen from the URL (logged once), and the Flyway
- * migrations under {@code db/migration}, the same for SQLite and PostgreSQL.
+ * migrations under {@code db/migration}, the same for SQLite and PostgreSQL (with {@code db/sqlite} and
+ * {@code db/postgresql} for what must differ).
  */
 public final class Database implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
@@ -55,7 +56,8 @@ public final class Database implements AutoCloseable {
         }
         var pool = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            // db/migration is portable SQL; db/<dialect> holds a version's dialect-specific half (e.g. a bytes type)
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration", "classpath:db/" + dialect.name()).load().migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw e;
