@@ -229,6 +229,14 @@ public final class JobQueue {
      * @return false if it no longer does (cancelled, or its lease expired and another worker took it)
      */
     public boolean succeed(String id, String worker, List<StoredImage> images) {
+        return succeed(id, worker, images, c -> null);
+    }
+
+    /**
+     * As {@link #succeed(String, String, List)}, running {@code alongside} in the same transaction once the job is
+     * known to be the worker's (the images' bytes, for a blob store in the database): all of it is committed, or none.
+     */
+    public boolean succeed(String id, String worker, List<StoredImage> images, Database.SqlWork<?> alongside) {
         long now = System.currentTimeMillis();
         return db.inTransaction(c -> {
             try (var st = c.prepareStatement("UPDATE jobs SET state = 'succeeded', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL, "
@@ -253,6 +261,7 @@ public final class JobQueue {
                 }
                 st.executeBatch();
             }
+            alongside.run(c);
             return true;
         });
     }
