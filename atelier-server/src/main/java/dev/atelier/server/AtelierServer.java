@@ -115,7 +115,8 @@ public final class AtelierServer implements AutoCloseable {
                 throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(),
                         e instanceof UncheckedIOException u ? u.getCause() : new java.io.IOException(e));
             }
-            warm(b);
+            // an API-only node (no workers) opens no model: ONNX sessions are for the processes that run jobs
+            if (config.workers().workers() > 0) warm(b);
             LOG.log(System.Logger.Level.INFO, "listening on http://{0}:{1}", config.host(), Integer.toString(http.port()));
             return new AtelierServer(b, http, door, router, submissions, keys, arena);
         } catch (RuntimeException e) {

@@ -90,6 +90,10 @@ public final class Backend implements AutoCloseable {
         return db;
     }
 
+    public ModelCatalog models() {
+        return models;
+    }
+
     public WorkerPool workers() {
         return workers;
     }

@@ -71,6 +71,11 @@ public final class ModelCatalog implements AutoCloseable {
         });
     }
 
+    /** Models whose generator (their ONNX sessions) is open in this process, sorted. */
+    public List<String> opened() {
+        return generators.keySet().stream().sorted().toList();
+    }
+
     /** The upscaler of an installed model, opened on first use; a hires fix runs on {@link #generator}'s. */
     public dev.atelier.engine.upscale.Upscaler upscaler(String name) {
         return upscalers.computeIfAbsent(name, n -> dev.atelier.engine.upscale.Upscaler.sharing(generator(n), options));
