@@ -4,7 +4,6 @@ import dev.atelier.server.AtelierServer;
 import dev.atelier.server.http.HttpOptions;
 import dev.atelier.server.ServerConfig;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,12 +84,7 @@ final class ServeCommand implements Callable<Integer> {
         if (server.keys().list().stream().noneMatch(k -> k.active() && !k.name().equals("studio-internal"))) {
             System.err.println("atelier: no API keys yet; create one with: atelier keys create --name NAME");
         }
-        var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "atelier-shutdown"));
-        stopped.await();
+        GracefulStop.awaitSignal(server::close);
         return 0;
     }
 }

@@ -120,7 +120,7 @@ public final class WorkerPool implements AutoCloseable {
         long beat = options.heartbeatMillis();
         heartbeats.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         reaper.scheduleWithFixedDelay(this::reap, 0, options.reapMillis(), TimeUnit.MILLISECONDS);
-        var factory = Threads.platform("atelier-worker", false);
+        var factory = Threads.inference("atelier-worker");
         for (int i = 0; i < options.workers(); i++) {
             String name = processId + "/" + i;
             Thread t = factory.newThread(() -> loop(name));
@@ -418,8 +418,9 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Stops claiming, waits up to {@code grace} for running jobs, then stops them and puts them back in the
-     * queue without counting the attempt.
+     * Stops claiming, waits up to {@code grace} for running jobs, then stops them at their next step and puts them
+     * back in the queue without counting the attempt. Returns once no worker thread is inside ONNX Runtime, so that
+     * the models may be closed.
      */
     public void shutdown(Duration grace) {
         stopping = true;
@@ -437,11 +438,19 @@ public final class WorkerPool implements AutoCloseable {
             b.token.cancel();
             b.jobs.forEach(j -> b.stopped.add(j.id()));
         }
+        // A step or a model's loading cannot be interrupted inside ONNX Runtime: wait for every worker to leave it,
+        // however long that takes (the heartbeat keeps its lease meanwhile). Closing the sessions under a running
+        // step, or letting the JVM exit while one runs, crashes the process (SIGSEGV, exit 134); a process that must
+        // not wait is killed (SIGKILL) and its jobs' leases lapse.
         for (Thread t : threads) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            while (t.isAlive()) {
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (t.isAlive()) LOG.log(System.Logger.Level.INFO, "waiting for {0} to finish its step or model loading", t.getName());
             }
         }
         heartbeats.shutdownNow();
