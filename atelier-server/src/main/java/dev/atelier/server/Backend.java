@@ -57,6 +57,13 @@ public final class Backend implements AutoCloseable {
                 return Double.NaN;
             }
         }).description("jobs waiting for a worker").register(metrics);
+        Gauge.builder("atelier_queue_oldest_age_seconds", queue, q -> {
+            try {
+                return q.oldestQueuedAgeSeconds();
+            } catch (RuntimeException e) {
+                return Double.NaN;
+            }
+        }).description("how long the oldest queued job has waited: add workers when it grows").register(metrics);
     }
 
     /** Opens the data folder (rwx------), the database and storage, without safeguards; workers are not started yet. */

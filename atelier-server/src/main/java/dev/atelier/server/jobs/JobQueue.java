@@ -79,6 +79,17 @@ public final class JobQueue {
         });
     }
 
+    /** Seconds the oldest queued job has waited (0 when none waits): how far the workers are behind. */
+    public double oldestQueuedAgeSeconds() {
+        return db.withConnection(c -> {
+            try (var st = c.prepareStatement("SELECT MIN(created_at) FROM jobs WHERE state = 'queued'"); var rs = st.executeQuery()) {
+                rs.next();
+                long oldest = rs.getLong(1);
+                return rs.wasNull() ? 0.0 : Math.max(0, System.currentTimeMillis() - oldest) / 1000.0;
+            }
+        });
+    }
+
     /** Jobs of {@code keyId} that are queued or running, in every process sharing the database. */
     public int activeCount(String keyId) {
         return db.withConnection(c -> {

@@ -108,6 +108,10 @@ public final class WorkerPool implements AutoCloseable {
         this.reaper = Executors.newSingleThreadScheduledExecutor(Threads.platform("atelier-reaper", true));
         this.imagesMade = Counter.builder("atelier_images_generated").description("images generated").register(metrics);
         this.imagesWithheld = Counter.builder("atelier_images_withheld").description("images withheld by the image check").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("atelier_worker_busy", running, Set::size)
+                .description("this node's workers running a job now").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("atelier_workers", options, WorkerOptions::workers)
+                .description("this node's worker threads").register(metrics);
         this.jobLatency = Timer.builder("atelier_job_latency").description("from submission to a finished job")
                 .publishPercentileHistogram().register(metrics);
     }

@@ -15,7 +15,7 @@ class ApiOnlyNodeTest {
     Path dir;
 
     @Test
-    void aNodeWithoutWorkersListsModelsAndQueuesJobsWithoutOpeningAModel() throws Exception {
+    void aNodeWithoutWorkersListsModelsAndQueuesJobsWithoutOpeningAModelAndShowsTheBacklog() throws Exception {
         try (var s = TestServer.start(dir, TestDatabases.fresh("sqlite", dir), c -> c.withWorkers(new WorkerOptions(0, 1_500, 8, 3, 100)))) {
             var models = s.get("/v1/models");
             assertThat(models.statusCode()).isEqualTo(200);
@@ -27,6 +27,12 @@ class ApiOnlyNodeTest {
                     .isEqualTo("queued");
 
             assertThat(s.server.backend().models().opened()).isEmpty();
+
+            String metrics = s.get("/metrics").body();
+            assertThat(metrics).contains("atelier_queue_depth 1.0").contains("atelier_worker_busy 0.0").contains("atelier_workers 0.0");
+            double oldest = metrics.lines().filter(l -> l.startsWith("atelier_queue_oldest_age_seconds "))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
+            assertThat(oldest).as("the queued job has been waiting").isPositive();
         }
     }
 }
