@@ -3,6 +3,7 @@ package dev.atelier.server.store;
 import dev.atelier.server.spi.BlobStore;
 import dev.atelier.server.spi.BlobStoreChoice;
 import dev.atelier.server.spi.LocalBlobStore;
+import dev.atelier.server.spi.S3BlobStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ public final class BlobStores {
         return switch (choice) {
             case BlobStoreChoice.Local l -> new LocalBlobStore(images);
             case BlobStoreChoice.InDatabase d -> new DatabaseBlobStore(db, Files.isDirectory(images) ? new LocalBlobStore(images) : null);
-            case BlobStoreChoice.S3 s -> throw new IllegalArgumentException("--blob-store s3 is not available in this build");
+            case BlobStoreChoice.S3 s -> new S3BlobStore(s, S3BlobStore.Credentials.fromEnvironment());
         };
     }
 }
