@@ -167,13 +167,15 @@ public final class AtelierServer implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "the default model {0} is not installed in {1}", b.config.defaultModel(), b.models.dir());
             return;
         }
-        Thread.ofVirtual().name("atelier-warm").start(() -> {
+        // a platform thread with an inference-sized stack: opening sessions runs deep native code, which on a virtual
+        // thread's carrier (1 MiB) overflowed and killed the process without a word (exit 139)
+        dev.atelier.server.jobs.Threads.inference("atelier-warm").newThread(() -> {
             try {
                 b.models.generator(b.config.defaultModel());
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot load {0}: {1}", b.config.defaultModel(), e.getMessage());
             }
-        });
+        }).start();
     }
 
     public int port() {
