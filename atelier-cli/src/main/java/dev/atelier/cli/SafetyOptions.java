@@ -62,8 +62,16 @@ final class SafetyOptions {
                 new PipelineOptions(provider, 1, cacheSize));
     }
 
+    /**
+     * The safeguards of {@code serve} or {@code worker}. A node without workers runs no image check (images are checked
+     * by the worker that makes them), so it does not open the image classifier's ONNX session.
+     */
     SafeguardSetup setup(ServerConfig server) {
         var options = PipelineOptions.defaults();
-        return StandardSafety.setup(config(), server.dataDir(), new PipelineOptions(options.provider(), 1, options.cacheSize()));
+        SafetyConfig c = config();
+        if (server.workers().workers() == 0 && c.classifier()) {
+            c = new SafetyConfig(c.policy(), false, c.nsfw(), c.watermark(), c.c2pa(), c.signer());
+        }
+        return StandardSafety.setup(c, server.dataDir(), new PipelineOptions(options.provider(), 1, options.cacheSize()));
     }
 }

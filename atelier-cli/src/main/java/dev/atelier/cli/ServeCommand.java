@@ -4,7 +4,6 @@ import dev.atelier.server.AtelierServer;
 import dev.atelier.server.http.HttpOptions;
 import dev.atelier.server.ServerConfig;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,6 +63,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--arena", paramLabel = "FILE", description = "Arena contestants and prompts (default: ./arena.yaml if present, "
             + "else one contestant per installed model).")
     java.nio.file.Path arena;
+    @Mixin
+    LeaseOptions leases;
     @picocli.CommandLine.Mixin
     SafetyOptions safety;
 
@@ -78,16 +79,12 @@ final class ServeCommand implements Callable<Integer> {
             c = c.withThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers)));
         }
         if (threads != null) c = c.withThreads(threads);
+        c = leases.apply(c);
         AtelierServer server = AtelierServer.start(c, ArenaCommand.studioOptions(arena), safety.setup(c));
         if (server.keys().list().stream().noneMatch(k -> k.active() && !k.name().equals("studio-internal"))) {
             System.err.println("atelier: no API keys yet; create one with: atelier keys create --name NAME");
         }
-        var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "atelier-shutdown"));
-        stopped.await();
+        GracefulStop.awaitSignal(server::close);
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.atelier.cli;
 
 import dev.atelier.server.ServerConfig;
+import dev.atelier.server.spi.BlobStoreChoice;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -12,6 +13,11 @@ final class ServerOptions {
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "SQLite file, images and the signing identity (default: $ATELIER_DATA, else $ATELIER_HOME/data, else ./data).")
     Path dataDir;
+
+    @Option(names = "--blob-store", paramLabel = "STORE", description = "Where images live: local (the data folder), database "
+            + "(every node reaching the database reaches them), or s3://BUCKET[/PREFIX]?endpoint=URL&region=REGION with "
+            + "credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (default: local with SQLite, database with PostgreSQL).")
+    String blobStore;
 
     @Option(names = "--models-dir", paramLabel = "DIR", description = "Installed models (default: as for --model of generate).")
     Path modelsDir;
@@ -33,6 +39,7 @@ final class ServerOptions {
 
     ServerConfig config() {
         Path data = dataDir != null ? dataDir : defaultDataDir();
-        return ServerConfig.defaults(data, modelsDir != null ? modelsDir : ModelLocator.modelsDir()).withDatabase(database);
+        return ServerConfig.defaults(data, modelsDir != null ? modelsDir : ModelLocator.modelsDir()).withDatabase(database)
+                .withBlobStore(blobStore == null ? null : BlobStoreChoice.parse(blobStore));
     }
 }

@@ -3,7 +3,6 @@ package dev.atelier.cli;
 import dev.atelier.server.Backend;
 import dev.atelier.server.ServerConfig;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,25 +22,28 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--threads", description = "ONNX Runtime threads per worker (default: cores / workers).")
     Integer threads;
+
+    @Option(names = "--shutdown-grace", paramLabel = "SECONDS", description = "On SIGTERM, time running jobs get to finish; "
+            + "then they stop at their next step and go back to the queue (default: ${DEFAULT-VALUE}).")
+    int grace = 30;
+    @Mixin
+    LeaseOptions leases;
     @picocli.CommandLine.Mixin
     SafetyOptions safety;
 
     @Override
     public Integer call() throws InterruptedException {
-        ServerConfig c = where.config();
+        if (grace < 0) throw new IllegalArgumentException("--shutdown-grace must be ≥ 0 seconds, got " + grace);
+        ServerConfig c = where.config().withShutdownGrace(java.time.Duration.ofSeconds(grace));
         if (workers != null) {
             c = c.withWorkers(c.workers().withWorkers(Math.max(1, workers)));
             c = c.withThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers)));
         }
         if (threads != null) c = c.withThreads(threads);
+        c = leases.apply(c);
         Backend backend = Backend.open(c, safety.setup(c));
         backend.workers().start();
-        var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            backend.close();
-            stopped.countDown();
-        }, "atelier-shutdown"));
-        stopped.await();
+        GracefulStop.awaitSignal(backend::close);
         return 0;
     }
 }

@@ -122,7 +122,8 @@ public final class AtelierServer implements AutoCloseable {
                 throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(),
                         e instanceof UncheckedIOException u ? u.getCause() : new java.io.IOException(e));
             }
-            warm(b);
+            // an API-only node (no workers) opens no model: ONNX sessions are for the processes that run jobs
+            if (config.workers().workers() > 0) warm(b);
             LOG.log(System.Logger.Level.INFO, "listening on http://{0}:{1}", config.host(), Integer.toString(http.port()));
             return new AtelierServer(b, http, door, router, submissions, keys, arena);
         } catch (RuntimeException e) {
@@ -173,13 +174,15 @@ public final class AtelierServer implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "the default model {0} is not installed in {1}", b.config.defaultModel(), b.models.dir());
             return;
         }
-        Thread.ofVirtual().name("atelier-warm").start(() -> {
+        // a platform thread with an inference-sized stack: opening sessions runs deep native code, which on a virtual
+        // thread's carrier (1 MiB) overflowed and killed the process without a word (exit 139)
+        dev.atelier.server.jobs.Threads.inference("atelier-warm").newThread(() -> {
             try {
                 b.models.generator(b.config.defaultModel());
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot load {0}: {1}", b.config.defaultModel(), e.getMessage());
             }
-        });
+        }).start();
     }
 
     public int port() {

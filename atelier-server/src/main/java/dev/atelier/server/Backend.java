@@ -9,7 +9,7 @@ import dev.atelier.server.spi.BlobStore;
 import dev.atelier.server.safety.SafeguardSetup;
 import dev.atelier.server.safety.SafetyServices;
 import dev.atelier.server.spi.Safeguards;
-import dev.atelier.server.spi.LocalBlobStore;
+import dev.atelier.server.store.BlobStores;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.store.ImageStore;
 import dev.atelier.server.store.PrivateFiles;
@@ -57,6 +57,13 @@ public final class Backend implements AutoCloseable {
                 return Double.NaN;
             }
         }).description("jobs waiting for a worker").register(metrics);
+        Gauge.builder("atelier_queue_oldest_age_seconds", queue, q -> {
+            try {
+                return q.oldestQueuedAgeSeconds();
+            } catch (RuntimeException e) {
+                return Double.NaN;
+            }
+        }).description("how long the oldest queued job has waited: add workers when it grows").register(metrics);
     }
 
     /** Opens the data folder (rwx------), the database and storage, without safeguards; workers are not started yet. */
@@ -73,13 +80,13 @@ public final class Backend implements AutoCloseable {
         }
         Database db = Database.open(config.jdbcUrl());
         try {
-            BlobStore blobs = new LocalBlobStore(config.dataDir().resolve("images"));
+            BlobStore blobs = BlobStores.open(config.blobStoreChoice(), db, config.dataDir().resolve("images"));
             LOG.log(System.Logger.Level.INFO, "storage: {0}", blobs.describe());
             LOG.log(System.Logger.Level.INFO, "models: {0} (default {1})", config.modelsDir(), config.defaultModel());
             return new Backend(config, db, blobs, setup);
         } catch (IOException e) {
             db.close();
-            throw new UncheckedIOException("cannot create the images folder: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot open the blob store: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -88,6 +95,10 @@ public final class Backend implements AutoCloseable {
 
     public Database database() {
         return db;
+    }
+
+    public ModelCatalog models() {
+        return models;
     }
 
     public WorkerPool workers() {

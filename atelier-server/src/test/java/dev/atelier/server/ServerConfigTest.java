@@ -15,7 +15,7 @@ class ServerConfigTest {
         ServerConfig d = DEFAULTS;
         return new ServerConfig(d.host(), d.port(), d.databaseUrl(), d.dataDir(), d.modelsDir(), d.defaultModel(),
                 d.pipelineThreads(), d.workers(), d.maxQueue(), d.maxBodyBytes(), limits, d.maxStreamsPerKey(), d.urlTtl(),
-                d.syncTimeout(), d.shutdownGrace(), d.publicUrl(), d.http());
+                d.syncTimeout(), d.shutdownGrace(), d.publicUrl(), d.http(), d.blobStore());
     }
 
     @Test

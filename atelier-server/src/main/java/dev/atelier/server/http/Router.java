@@ -4,6 +4,7 @@ import dev.atelier.server.service.ApiError;
 import dev.atelier.server.service.ApiException;
 import dev.atelier.server.keys.ApiKey;
 import dev.atelier.server.keys.KeyStore;
+import dev.atelier.server.store.StoreException;
 import io.helidon.http.Method;
 import io.helidon.http.RequestException;
 import io.helidon.http.HttpException;
@@ -35,6 +36,8 @@ import java.util.regex.Pattern;
  */
 public final class Router implements HttpService {
     private static final Duration STREAM_WIND_DOWN = Duration.ofSeconds(2);
+    private static final ApiError DATABASE_UNAVAILABLE = new ApiError.Unavailable(
+            "the database is unavailable; retry shortly", "database_unavailable", 5);
     private static final System.Logger LOG = System.getLogger("dev.atelier.server.http");
 
     /** Handles one call. */
@@ -152,6 +155,12 @@ public final class Router implements HttpService {
             // the client went away; nothing to answer
             call.note("(client gone: " + e.getMessage() + ")");
         } catch (RuntimeException e) {
+            if (e instanceof StoreException s && s.unavailable()) {
+                // one line, no stack: the database is down, not this request's fault nor a bug
+                LOG.log(System.Logger.Level.WARNING, "{0} {1}: the database is unavailable: {2}", call.method(), call.path(), e.getMessage());
+                fail(call, DATABASE_UNAVAILABLE);
+                return;
+            }
             LOG.log(System.Logger.Level.ERROR, "failed: " + call.method() + " " + call.path(), e);
             fail(call, new ApiError.ServerError("the server failed to handle the request", "server_error"));
         }

@@ -22,7 +22,8 @@ import java.util.HashSet;
  * The job queue, in the database, so that any process sharing it can submit or work. Workers claim queued jobs
  * with a lease that they renew by heartbeat; a job whose lease expires goes back to the queue (or fails after
  * {@code max_attempts}). Every state change is conditional on the state (and lease owner) it expects, so a late
- * worker cannot overwrite a job that was cancelled or re-claimed.
+ * worker cannot overwrite a job that was cancelled or re-claimed. Leases are set and compared by the database's clock
+ * ({@link dev.atelier.server.spi.Dialect#nowMillis}), never a process's, so machines need not agree on the time.
  */
 public final class JobQueue {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,6 +75,17 @@ public final class JobQueue {
             try (var st = c.prepareStatement("SELECT COUNT(*) FROM jobs WHERE state = 'queued'"); var rs = st.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
+            }
+        });
+    }
+
+    /** Seconds the oldest queued job has waited (0 when none waits): how far the workers are behind. */
+    public double oldestQueuedAgeSeconds() {
+        return db.withConnection(c -> {
+            try (var st = c.prepareStatement("SELECT MIN(created_at) FROM jobs WHERE state = 'queued'"); var rs = st.executeQuery()) {
+                rs.next();
+                long oldest = rs.getLong(1);
+                return rs.wasNull() ? 0.0 : Math.max(0, System.currentTimeMillis() - oldest) / 1000.0;
             }
         });
     }
@@ -131,16 +143,17 @@ public final class JobQueue {
     public List<Job> claim(String worker, long leaseMillis, int maxImages) {
         long now = System.currentTimeMillis();
         String lock = db.dialect().lockSkipLocked();
+        String clock = db.dialect().nowMillis();
         return db.inTransaction(c -> {
             List<String> ids = claimIds(c, "SELECT id FROM jobs WHERE state = 'queued' ORDER BY created_at, id LIMIT 1" + lock,
-                    worker, now, leaseMillis, null, 0);
+                    clock, worker, now, leaseMillis, null, 0);
             if (ids.isEmpty()) return List.of();
             Job first = find(c, ids.getFirst()).orElseThrow();
             String batchKey = first.spec().batchKey();
             int more = maxImages / first.spec().n() - 1;
             if (batchKey != null && more > 0) {
                 ids.addAll(claimIds(c, "SELECT id FROM jobs WHERE state = 'queued' AND batch_key = ? ORDER BY created_at, id LIMIT ?" + lock,
-                        worker, now, leaseMillis, batchKey, more));
+                        clock, worker, now, leaseMillis, batchKey, more));
             }
             var jobs = new ArrayList<Job>();
             for (String id : ids) jobs.add(find(c, id).orElseThrow());
@@ -148,8 +161,9 @@ public final class JobQueue {
         });
     }
 
-    private static List<String> claimIds(Connection c, String select, String worker, long now, long lease, String batchKey,
-                                         int limit) throws SQLException {
+    // the lease is set by the database's clock ({@code clock}); started_at, shown to clients, by this process's
+    private static List<String> claimIds(Connection c, String select, String clock, String worker, long now, long lease,
+                                         String batchKey, int limit) throws SQLException {
         var ids = new ArrayList<String>();
         try (var st = c.prepareStatement(select)) {
             if (batchKey != null) {
@@ -161,11 +175,11 @@ public final class JobQueue {
             }
         }
         var claimed = new ArrayList<String>();
-        try (var st = c.prepareStatement("UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, "
+        try (var st = c.prepareStatement("UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires_at = " + clock + " + ?, attempts = attempts + 1, "
                 + "progress_step = 0, started_at = COALESCE(started_at, ?) WHERE id = ? AND state = 'queued'")) {
             for (String id : ids) {
                 st.setString(1, worker);
-                st.setLong(2, now + lease);
+                st.setLong(2, lease);
                 st.setLong(3, now);
                 st.setString(4, id);
                 if (st.executeUpdate() == 1) claimed.add(id);
@@ -186,13 +200,13 @@ public final class JobQueue {
      * @return the ids whose cancellation was requested, or that the worker no longer holds
      */
     public Set<String> heartbeat(Collection<String> ids, String worker, long leaseMillis) {
-        long until = System.currentTimeMillis() + leaseMillis;
         var ordered = List.copyOf(ids);
+        String clock = db.dialect().nowMillis();
         return db.inTransaction(c -> {
             var stop = new HashSet<String>();
-            try (var st = c.prepareStatement("UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND state = 'running' AND cancel_requested = 0")) {
+            try (var st = c.prepareStatement("UPDATE jobs SET lease_expires_at = " + clock + " + ? WHERE id = ? AND lease_owner = ? AND state = 'running' AND cancel_requested = 0")) {
                 for (String id : ordered) {
-                    st.setLong(1, until);
+                    st.setLong(1, leaseMillis);
                     st.setString(2, id);
                     st.setString(3, worker);
                     st.addBatch();
@@ -226,6 +240,14 @@ public final class JobQueue {
      * @return false if it no longer does (cancelled, or its lease expired and another worker took it)
      */
     public boolean succeed(String id, String worker, List<StoredImage> images) {
+        return succeed(id, worker, images, c -> null);
+    }
+
+    /**
+     * As {@link #succeed(String, String, List)}, running {@code alongside} in the same transaction once the job is
+     * known to be the worker's (the images' bytes, for a blob store in the database): all of it is committed, or none.
+     */
+    public boolean succeed(String id, String worker, List<StoredImage> images, Database.SqlWork<?> alongside) {
         long now = System.currentTimeMillis();
         return db.inTransaction(c -> {
             try (var st = c.prepareStatement("UPDATE jobs SET state = 'succeeded', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL, "
@@ -250,6 +272,7 @@ public final class JobQueue {
                 }
                 st.executeBatch();
             }
+            alongside.run(c);
             return true;
         });
     }
@@ -324,14 +347,14 @@ public final class JobQueue {
     public int reapExpired(Collection<String> alive) {
         long now = System.currentTimeMillis();
         var owners = List.copyOf(alive);
-        String expired = " WHERE state = 'running' AND lease_expires_at < ?"
+        String expired = " WHERE state = 'running' AND lease_expires_at < " + db.dialect().nowMillis()
                 + (owners.isEmpty() ? "" : " AND lease_owner NOT IN (" + String.join(", ", Collections.nCopies(owners.size(), "?")) + ")");
         String release = ", lease_owner = NULL, lease_expires_at = NULL";
         // it runs every second or so in every process: a read first, so that an idle reap takes no write lock
         boolean any = db.withConnection(c -> {
             try (var st = c.prepareStatement("SELECT 1 FROM jobs" + expired)) {
                 st.setMaxRows(1);
-                bindExpired(st, 1, now, owners);
+                bindExpired(st, 1, owners);
                 try (var rs = st.executeQuery()) {
                     return rs.next();
                 }
@@ -348,7 +371,7 @@ public final class JobQueue {
                 try (var st = c.prepareStatement(sql)) {
                     int p = 1;
                     if (!sql.contains("'queued'")) st.setLong(p++, now);
-                    bindExpired(st, p, now, owners);
+                    bindExpired(st, p, owners);
                     n += st.executeUpdate();
                 }
             }
@@ -356,9 +379,8 @@ public final class JobQueue {
         });
     }
 
-    // the parameters of reapExpired's condition, from index p: the time, then the owners left alone
-    private static void bindExpired(PreparedStatement st, int p, long now, List<String> owners) throws SQLException {
-        st.setLong(p++, now);
+    // the parameters of reapExpired's condition, from index p: the owners left alone
+    private static void bindExpired(PreparedStatement st, int p, List<String> owners) throws SQLException {
         for (String o : owners) st.setString(p++, o);
     }
 

@@ -16,9 +16,24 @@ public final class Threads {
 
     /** Platform threads at {@code priority} (a hint to the OS, e.g. for heartbeats beside busy inference threads). */
     public static ThreadFactory platform(String prefix, boolean daemon, int priority) {
+        return platform(prefix, daemon, priority, 0);
+    }
+
+    /**
+     * Threads that run ONNX Runtime: opening a session parses and optimises the model graph on the calling thread, in
+     * native code that can need more than the JVM's default 1 MiB stack; an overflow there kills the process
+     * silently (SIGSEGV, no error report). The stack is reserved, not committed, so a large one costs nothing unused.
+     */
+    public static ThreadFactory inference(String prefix) {
+        return platform(prefix, false, Thread.NORM_PRIORITY, INFERENCE_STACK_BYTES);
+    }
+
+    private static final long INFERENCE_STACK_BYTES = 16L << 20;
+
+    private static ThreadFactory platform(String prefix, boolean daemon, int priority, long stackBytes) {
         var n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            Thread t = new Thread(null, r, prefix + "-" + n.incrementAndGet(), stackBytes);
             t.setDaemon(daemon);
             t.setPriority(priority);
             t.setUncaughtExceptionHandler(Threads::uncaught);

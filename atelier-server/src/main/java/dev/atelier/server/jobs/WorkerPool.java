@@ -1,6 +1,5 @@
 package dev.atelier.server.jobs;
 
-import dev.atelier.server.store.StoredImage;
 import dev.atelier.engine.image.GenerationParameters;
 import dev.atelier.engine.image.ImageEncoder;
 import dev.atelier.engine.image.ImageFormat;
@@ -46,6 +45,8 @@ import java.util.concurrent.TimeUnit;
 public final class WorkerPool implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
     private static final long PROGRESS_WRITE_MILLIS = 250;
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+    private static final Duration SWEEP_AFTER = Duration.ofMinutes(10);
 
     private final JobQueue queue;
     private final ModelCatalog models;
@@ -67,6 +68,7 @@ public final class WorkerPool implements AutoCloseable {
     private final Timer jobLatency;
     private volatile boolean stopping;
     private volatile boolean abandoned;
+    private long lastSweep;
 
     /** Jobs run together, and how to stop them. */
     private static final class Batch {
@@ -106,6 +108,10 @@ public final class WorkerPool implements AutoCloseable {
         this.reaper = Executors.newSingleThreadScheduledExecutor(Threads.platform("atelier-reaper", true));
         this.imagesMade = Counter.builder("atelier_images_generated").description("images generated").register(metrics);
         this.imagesWithheld = Counter.builder("atelier_images_withheld").description("images withheld by the image check").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("atelier_worker_busy", running, Set::size)
+                .description("this node's workers running a job now").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("atelier_workers", options, WorkerOptions::workers)
+                .description("this node's worker threads").register(metrics);
         this.jobLatency = Timer.builder("atelier_job_latency").description("from submission to a finished job")
                 .publishPercentileHistogram().register(metrics);
     }
@@ -118,7 +124,7 @@ public final class WorkerPool implements AutoCloseable {
         long beat = options.heartbeatMillis();
         heartbeats.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         reaper.scheduleWithFixedDelay(this::reap, 0, options.reapMillis(), TimeUnit.MILLISECONDS);
-        var factory = Threads.platform("atelier-worker", false);
+        var factory = Threads.inference("atelier-worker");
         for (int i = 0; i < options.workers(); i++) {
             String name = processId + "/" + i;
             Thread t = factory.newThread(() -> loop(name));
@@ -282,13 +288,32 @@ public final class WorkerPool implements AutoCloseable {
             finish(job, queue.fail(job.id(), b.worker, "image_check_failed", "the image could not be checked and signed"), JobState.FAILED);
             return;
         }
-        var stored = new ArrayList<StoredImage>();
-        for (int i = 0; i < s.n(); i++) {
-            stored.add(images.put(i, made.get(i).seed(), s.outputFormat(), files.get(i).bytes(), files.get(i).filter()));
+        var staged = new ArrayList<ImageStore.Staged>();
+        boolean ok;
+        try {
+            for (int i = 0; i < s.n(); i++) {
+                staged.add(images.stage(i, made.get(i).seed(), s.outputFormat(), files.get(i).bytes(), files.get(i).filter()));
+            }
+            // the job's success, its image rows and (in the database store) their bytes: one transaction
+            ok = queue.succeed(job.id(), b.worker, staged.stream().map(ImageStore.Staged::image).toList(), c -> {
+                images.commit(c, staged);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            images.discard(staged);
+            LOG.log(System.Logger.Level.WARNING, "{0}: the result could not be stored ({1}); the job goes back to the queue",
+                    job.id(), e.getMessage());
+            // if the database is down too, the lease lapses and the reaper of whichever process sees it first requeues it
+            try {
+                finish(job, queue.requeue(job.id(), b.worker, true), JobState.QUEUED);
+            } catch (RuntimeException again) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: not requeued now ({1}); its lease will lapse", job.id(), again.getMessage());
+            }
+            return;
         }
-        boolean ok = queue.succeed(job.id(), b.worker, stored);
         if (!ok) {
-            stored.forEach(images::discard);
+            // cancelled, or the lease was lost and another worker holds the job: this result is discarded
+            images.discard(staged);
             endStopped(b, job);
             return;
         }
@@ -372,6 +397,7 @@ public final class WorkerPool implements AutoCloseable {
     // reaper may run before the heartbeat. The jobs of this process's busy workers are alive, only late to be
     // renewed, so they are left to the heartbeat (or, should the pause outlast the lease, to other processes).
     private void reap() {
+        sweep();
         try {
             int n = queue.reapExpired(Set.copyOf(busy));
             if (n > 0) {
@@ -383,9 +409,24 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
+    // blobs written to an outside store whose image row never committed (a process died between the two): far older
+    // than any write-then-commit gap, so a sweep never races a live worker
+    private void sweep() {
+        long now = System.currentTimeMillis();
+        if (now - lastSweep < SWEEP_EVERY.toMillis()) return;
+        lastSweep = now;
+        try {
+            int n = images.sweep(SWEEP_AFTER);
+            if (n > 0) LOG.log(System.Logger.Level.INFO, "{0} blobs of unrecorded images deleted", n);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "blob sweep failed: {0}", e.getMessage());
+        }
+    }
+
     /**
-     * Stops claiming, waits up to {@code grace} for running jobs, then stops them and puts them back in the
-     * queue without counting the attempt.
+     * Stops claiming, waits up to {@code grace} for running jobs, then stops them at their next step and puts them
+     * back in the queue without counting the attempt. Returns once no worker thread is inside ONNX Runtime, so that
+     * the models may be closed.
      */
     public void shutdown(Duration grace) {
         stopping = true;
@@ -403,11 +444,19 @@ public final class WorkerPool implements AutoCloseable {
             b.token.cancel();
             b.jobs.forEach(j -> b.stopped.add(j.id()));
         }
+        // A step or a model's loading cannot be interrupted inside ONNX Runtime: wait for every worker to leave it,
+        // however long that takes (the heartbeat keeps its lease meanwhile). Closing the sessions under a running
+        // step, or letting the JVM exit while one runs, crashes the process (SIGSEGV, exit 134); a process that must
+        // not wait is killed (SIGKILL) and its jobs' leases lapse.
         for (Thread t : threads) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            while (t.isAlive()) {
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (t.isAlive()) LOG.log(System.Logger.Level.INFO, "waiting for {0} to finish its step or model loading", t.getName());
             }
         }
         heartbeats.shutdownNow();

@@ -32,6 +32,8 @@ public final class ModelCatalog implements AutoCloseable {
     private final Map<String, Tokenizer> tokenizers = new ConcurrentHashMap<>();
     private final Map<String, Generator> generators = new ConcurrentHashMap<>();
     private final Map<String, dev.atelier.engine.upscale.Upscaler> upscalers = new ConcurrentHashMap<>();
+    private int opening;
+    private boolean closed;
 
     public ModelCatalog(Path dir, String defaultModel, PipelineOptions options) {
         this.dir = dir.toAbsolutePath().normalize();
@@ -64,20 +66,63 @@ public final class ModelCatalog implements AutoCloseable {
 
     /** The generator of an installed model, opened on first use by its architecture. */
     public Generator generator(String name) {
-        return generators.computeIfAbsent(name, n -> {
-            ModelPackage pkg = find(n).orElseThrow(() -> new IllegalArgumentException("model '" + n + "' is not installed"));
-            LOG.log(System.Logger.Level.INFO, "loading model {0}", n);
-            return Architectures.open(pkg, options);
-        });
+        Generator open = generators.get(name);
+        if (open != null) return open;
+        enter();
+        try {
+            return generators.computeIfAbsent(name, n -> {
+                ModelPackage pkg = find(n).orElseThrow(() -> new IllegalArgumentException("model '" + n + "' is not installed"));
+                LOG.log(System.Logger.Level.INFO, "loading model {0}", n);
+                return Architectures.open(pkg, options);
+            });
+        } finally {
+            leave();
+        }
+    }
+
+    // opening sessions cannot be interrupted; close waits for the opens under way, so that none is left running in
+    // ONNX Runtime while the process exits (which crashes it) and none is opened after
+    private synchronized void enter() {
+        if (closed) throw new IllegalStateException("the model catalog is closed: the process is shutting down");
+        opening++;
+    }
+
+    private synchronized void leave() {
+        opening--;
+        notifyAll();
+    }
+
+    /** Models whose generator (their ONNX sessions) is open in this process, sorted. */
+    public List<String> opened() {
+        return generators.keySet().stream().sorted().toList();
     }
 
     /** The upscaler of an installed model, opened on first use; a hires fix runs on {@link #generator}'s. */
     public dev.atelier.engine.upscale.Upscaler upscaler(String name) {
-        return upscalers.computeIfAbsent(name, n -> dev.atelier.engine.upscale.Upscaler.sharing(generator(n), options));
+        var open = upscalers.get(name);
+        if (open != null) return open;
+        enter();
+        try {
+            return upscalers.computeIfAbsent(name, n -> dev.atelier.engine.upscale.Upscaler.sharing(generator(n), options));
+        } finally {
+            leave();
+        }
     }
 
+    /** Waits for models being opened, then closes every open session; call it once no generation is running. */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+            while (opening > 0) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
         upscalers.values().forEach(dev.atelier.engine.upscale.Upscaler::close);
         upscalers.clear();
         generators.values().forEach(Generator::close);

@@ -17,6 +17,12 @@ public sealed interface Dialect permits Dialect.Sqlite, Dialect.Postgres {
     /** Connection pool size that suits the database. */
     int poolSize();
 
+    /**
+     * SQL for the database's clock in epoch milliseconds (a {@code BIGINT}): leases are set and compared with it, so
+     * that processes on machines whose clocks disagree still agree on when a lease lapses.
+     */
+    String nowMillis();
+
     /** Picks the dialect of a JDBC URL; the error lists the supported schemes. */
     static Dialect forUrl(String jdbcUrl) {
         String u = jdbcUrl.toLowerCase(Locale.ROOT);
@@ -31,6 +37,7 @@ public sealed interface Dialect permits Dialect.Sqlite, Dialect.Postgres {
         public String name() { return "sqlite"; }
         public String lockSkipLocked() { return ""; }
         public int poolSize() { return 4; }
+        public String nowMillis() { return "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)"; }
     }
 
     /** PostgreSQL: many claimers, on many machines, skip each other's locked rows. */
@@ -38,5 +45,6 @@ public sealed interface Dialect permits Dialect.Sqlite, Dialect.Postgres {
         public String name() { return "postgresql"; }
         public String lockSkipLocked() { return " FOR UPDATE SKIP LOCKED"; }
         public int poolSize() { return 16; }
+        public String nowMillis() { return "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"; }
     }
 }

@@ -37,6 +37,11 @@ public final class LocalBlobStore implements BlobStore {
 
     @Override
     public String newKey(String extension) {
+        return datedKey(extension);
+    }
+
+    /** A fresh key {@code yyyy/mm/dd/uuid.ext} (UTC date): the shape every store's keys have, so stores can be swapped. */
+    public static String datedKey(String extension) {
         var d = LocalDate.now(ZoneOffset.UTC);
         return String.format("%04d/%02d/%02d/%s.%s", d.getYear(), d.getMonthValue(), d.getDayOfMonth(),
                 UUID.randomUUID(), extension);

@@ -13,10 +13,13 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The server's database: a connection pool, the dialect chosen from the URL (logged once), and the Flyway
- * migrations under {@code db/migration}, the same for SQLite and PostgreSQL.
+ * migrations under {@code db/migration}, the same for SQLite and PostgreSQL (with {@code db/sqlite} and
+ * {@code db/postgresql} for what must differ).
  */
 public final class Database implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
+    /** Longest wait for a pooled connection: bounds how long a request hangs while the database is unreachable. */
+    public static final java.time.Duration CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(3);
 
     private final HikariDataSource pool;
     private final Dialect dialect;
@@ -43,6 +46,9 @@ public final class Database implements AutoCloseable {
         if (password != null) config.setPassword(password);
         config.setMaximumPoolSize(dialect.poolSize());
         config.setPoolName("atelier-db");
+        // while the database is down a request waits this long for a connection, then gets 503 (StoreException.unavailable)
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        config.setValidationTimeout(Math.min(2_000, CONNECTION_TIMEOUT.toMillis() - 500));
         config.setAutoCommit(true);
         if (dialect instanceof Dialect.Sqlite) {
             // WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN, so two claimers
@@ -55,7 +61,8 @@ public final class Database implements AutoCloseable {
         }
         var pool = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            // db/migration is portable SQL; db/<dialect> holds a version's dialect-specific half (e.g. a bytes type)
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration", "classpath:db/" + dialect.name()).load().migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw e;

@@ -110,4 +110,57 @@ class JobQueueTest {
             assertThat(q.get(broken).orElseThrow().errorFilter()).isNull();
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.atelier.server.TestDatabases#kinds")
+    void aLeaseEndsItsLengthAfterTheDatabasesNowAndIsComparedWithIt(String db) {
+        try (var d = Database.open(TestDatabases.fresh(db, dir))) {
+            var q = new JobQueue(d);
+            String id = q.submit("k", null, spec("cat", 1L), 3).job().id();
+            long before = databaseNow(d);
+            q.claim("w1", 60_000, 8);
+            long after = databaseNow(d);
+            assertThat(leaseEnd(d, id)).isBetween(before + 60_000, after + 60_000);
+            q.heartbeat(List.of(id), "w1", 120_000);
+            assertThat(leaseEnd(d, id)).isBetween(after + 120_000, databaseNow(d) + 120_000);
+
+            // a lease that ended by the database's clock a moment ago is reaped; one a minute ahead is not
+            setLeaseEnd(d, id, databaseNow(d) + 60_000);
+            assertThat(q.reapExpired()).isZero();
+            setLeaseEnd(d, id, databaseNow(d) - 1);
+            assertThat(q.reapExpired()).isEqualTo(1);
+            assertThat(q.get(id).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+        }
+    }
+
+    static long databaseNow(Database d) {
+        return d.withConnection(c -> {
+            try (var st = c.prepareStatement("SELECT " + d.dialect().nowMillis()); var rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    static long leaseEnd(Database d, String id) {
+        return d.withConnection(c -> {
+            try (var st = c.prepareStatement("SELECT lease_expires_at FROM jobs WHERE id = ?")) {
+                st.setString(1, id);
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    static void setLeaseEnd(Database d, String id, long at) {
+        d.withConnection(c -> {
+            try (var st = c.prepareStatement("UPDATE jobs SET lease_expires_at = ? WHERE id = ?")) {
+                st.setLong(1, at);
+                st.setString(2, id);
+                return st.executeUpdate();
+            }
+        });
+    }
 }
