@@ -27,6 +27,10 @@
       }
     }
     $('empty').hidden = data.jobs.length > 0;
+    if (!data.jobs.length) {
+      $('empty').replaceChildren(...(q ? [document.createTextNode('No images match “' + q + '”. '), Atelier.el('a', { href: '/gallery', text: 'Show all' })]
+        : [document.createTextNode('No images yet. '), Atelier.el('a', { href: '/', text: 'Create one' })]), document.createTextNode('.'));
+    }
     $('prev').disabled = page === 0;
     $('next').disabled = !data.more;
     $('page-label').textContent = 'page ' + (page + 1);
