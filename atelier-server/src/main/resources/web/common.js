@@ -177,9 +177,9 @@ const Atelier = {
   card(job, im) {
     const extra = Atelier.cardExtras ? Atelier.cardExtras(job, im) : [];
     const up = Atelier.el('button', { type: 'button', 'aria-pressed': 'false', class: 'thumb-up', title: 'Good image' },
-      Atelier.el('span', { 'aria-hidden': 'true', text: '👍' }), ' Good');
+      Atelier.el('span', { 'aria-hidden': 'true', text: '✓' }), ' Good');
     const down = Atelier.el('button', { type: 'button', 'aria-pressed': 'false', class: 'thumb-down', title: 'Bad image' },
-      Atelier.el('span', { 'aria-hidden': 'true', text: '👎' }), ' Bad');
+      Atelier.el('span', { 'aria-hidden': 'true', text: '✗' }), ' Bad');
     const vote = async (v, btn) => {
       const next = btn.getAttribute('aria-pressed') === 'true' ? 'none' : v;
       try {
@@ -191,16 +191,31 @@ const Atelier = {
     down.addEventListener('click', () => vote('down', down));
     const vary = Atelier.el('button', { type: 'button', class: 'vary', title: 'Variations of this image', text: 'Vary' });
     vary.addEventListener('click', () => Atelier.vary(im.id, vary));
+    const del = Atelier.el('button', { type: 'button', class: 'secondary danger delete', title: 'Delete this image', text: 'Delete…' });
+    del.addEventListener('click', async () => {
+      if (!await Atelier.deleteImage(im.id)) return;
+      const fig = del.closest('figure'); const group = fig.closest('.run-group');
+      fig.remove();
+      if (group && !group.querySelector('figure')) group.remove();
+    });
     return Atelier.el('figure', { class: 'card result', 'data-image-id': im.id },
       Atelier.el('a', { href: im.page }, Atelier.el('img', { src: im.url, alt: job.prompt + ' (seed ' + im.seed + ')', width: job.width, height: job.height })),
       Atelier.el('p', { text: 'seed ' + im.seed + (job.upscale ? ' · upscaled ' + job.upscale + '× to ' + job.size : '') }),
       Atelier.el('div', { class: 'row' }, up, down, Atelier.el('a', { class: 'button secondary', href: im.download_url, download: '', text: 'Download' }),
         vary, Atelier.el('a', { class: 'button secondary edit', href: im.page + '/edit', text: 'Edit' }), Atelier.upscaleGroup(im.id), ...extra,
-        Atelier.el('a', { class: 'button secondary', href: im.page, text: 'Details' })));
+        Atelier.el('a', { class: 'button secondary', href: im.page, text: 'Details' }), del));
   },
   // Report reasons as people read them (the values are the API's)
   reasons: { offensive: 'Offensive', unsafe: 'Unsafe', wrong_prompt: 'Does not match the prompt', low_quality: 'Low quality',
     copyright: 'Copyright', other: 'Other' },
+  // Deletes one of the user's images after the user confirms; true when it is gone.
+  async deleteImage(imageId) {
+    if (!window.confirm('Delete this image? It cannot be undone.')) return false;
+    try {
+      await Atelier.call('DELETE', '/studio/api/images/' + encodeURIComponent(imageId));
+      return true;
+    } catch (e) { Atelier.showError(e.message); return false; }
+  },
   async feedback(imageId, body) {
     return Atelier.call('POST', '/studio/api/images/' + encodeURIComponent(imageId) + '/feedback', body);
   },

@@ -21,8 +21,10 @@
     size.replaceChildren(...sizesFor(model).map((s) => Atelier.el('option', { value: s, text: s })));
     if (old && sizesFor(model).includes(old)) size.value = old; else size.value = model.atelier.default_size;
     // empty means the model's default, and the box says which
-    $('steps').placeholder = 'model default (' + model.atelier.default_steps + ')';
-    $('guidance').placeholder = 'model default (' + model.atelier.default_guidance_scale + ')';
+    for (const [id, v] of [['steps', model.atelier.default_steps], ['guidance', model.atelier.default_guidance_scale]]) {
+      $(id).placeholder = 'default (' + v + ')';
+      $(id).title = 'Leave empty for ' + name + '\'s default, ' + v;
+    }
     if (!keep) { $('steps').value = ''; $('guidance').value = ''; }
     Concepts.model(name);
   }

@@ -5,6 +5,7 @@
   let page = Number(params.get('page') || 0);
   let q = params.get('q') || '';
   $('q').value = q;
+  if (params.get('deleted')) $('status').textContent = 'Image deleted.';
 
   async function load() {
     Atelier.showError('');

@@ -81,6 +81,10 @@
     } catch (e) { Atelier.showError(e.message); }
   });
   $('vary').addEventListener('click', () => Atelier.vary(id, $('vary')));
+  $('delete').addEventListener('click', async () => {
+    if (!await Atelier.deleteImage(id)) return;
+    location.assign('/gallery?deleted=' + encodeURIComponent(id));
+  });
   for (const f of [2, 4]) $('upscale-' + f).addEventListener('click', () => Atelier.upscale(id, f, $('upscale-' + f)));
   load();
 })();

@@ -95,6 +95,7 @@ public final class StudioApi {
         r.open("GET", "/studio/api/jobs/{id}/events", this::events);
         r.open("GET", "/studio/api/gallery", this::gallery);
         r.open("GET", "/studio/api/images/{id}", this::image);
+        r.open("DELETE", "/studio/api/images/{id}", this::deleteImage);
         r.open("GET", "/studio/files/{name}", this::file);
         upscale.register(r);
         concepts.register(r);
@@ -230,6 +231,18 @@ public final class StudioApi {
         ObjectNode f = body.putObject("feedback").put("vote", fb.vote());
         if (fb.reportReason() != null) f.putObject("report").put("reason", fb.reportReason()).put("note", fb.reportNote());
         call.json(200, body);
+    }
+
+    // the user's own image only (another's, or one already gone, is a 404): its row and its file
+    private void deleteImage(HttpCall call) throws IOException {
+        cx.guard().checkBodiless(call);
+        String user = cx.sessions().user(call);
+        String imageId = call.pathParam("id");
+        Job job = ownedImageJob(user, imageId);
+        StoredImage im = job.images().stream().filter(i -> i.id().equals(imageId)).findFirst().orElseThrow(() -> imageNotFound(imageId));
+        cx.images().delete(im);
+        call.note("image=" + imageId + " deleted");
+        call.json(200, Json.object().put("id", imageId).put("deleted", true));
     }
 
     private void file(HttpCall call) throws IOException {

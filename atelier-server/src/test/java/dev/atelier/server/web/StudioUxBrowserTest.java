@@ -147,7 +147,8 @@ class StudioUxBrowserTest {
         new Select(byId("model")).selectByValue("tiny-sd");
         int defaultSteps = modelDefaultSteps("tiny-sd");
         assertThat(byId("steps").getAttribute("value")).isEmpty();
-        assertThat(byId("steps").getAttribute("placeholder")).isEqualTo("model default (" + defaultSteps + ")");
+        assertThat(byId("steps").getAttribute("placeholder")).isEqualTo("default (" + defaultSteps + ")");
+        assertThat(byId("steps").getAttribute("title")).isEqualTo("Leave empty for tiny-sd's default, " + defaultSteps);
         generateTiny("a plain green square", 0);
         // focus goes with the work, to the progress line
         wait.until(d -> "progress-text".equals(d.switchTo().activeElement().getAttribute("id")));
@@ -407,5 +408,53 @@ class StudioUxBrowserTest {
         driver.get(s.url("/arena/leaderboard"));
         wait.until(d -> byId("summary").getAttribute("data-votes") != null);
         assertThat(byId("scroll-cue").isDisplayed()).isFalse();
+    }
+
+    @Test
+    @Order(15)
+    void anOwnerDeletesAnImageAfterConfirmingAndNobodyElseCan() throws Exception {
+        openCreate();
+        byId("n").clear();
+        byId("n").sendKeys("2");
+        generateTiny("two little clouds", 2);
+        wait.until(d -> d.findElements(By.cssSelector("#results .run-group .result")).size() == 2);
+        var cards = driver.findElements(By.cssSelector("#results .run-group .result"));
+        String first = cards.get(0).getAttribute("data-image-id");
+        String second = cards.get(1).getAttribute("data-image-id");
+        var cookie = driver.manage().getCookieNamed("atelier_session");
+
+        // another user cannot delete it (and learns nothing: a 404, as for an unknown id)
+        var other = s.client();
+        var refused = other.delete("/studio/api/images/" + first);
+        assertThat(refused.statusCode()).isEqualTo(404);
+        assertThat(fileStatus(cookie, first)).isEqualTo(200);
+
+        // dismissing the confirmation keeps it
+        cards.get(0).findElement(By.cssSelector(".delete")).click();
+        driver.switchTo().alert().dismiss();
+        assertThat(driver.findElements(By.cssSelector("#results .run-group .result"))).hasSize(2);
+        cards.get(0).findElement(By.cssSelector(".delete")).click();
+        assertThat(driver.switchTo().alert().getText()).contains("Delete this image");
+        driver.switchTo().alert().accept();
+        wait.until(d -> d.findElements(By.cssSelector("#results .run-group .result")).size() == 1);
+        assertThat(fileStatus(cookie, first)).isEqualTo(404);
+        assertThat(fileStatus(cookie, second)).isEqualTo(200);
+
+        // from the image page: gone, and back to the gallery
+        driver.get(s.url("/images/" + second));
+        wait.until(d -> !byId("png-parameters").getText().isEmpty());
+        byId("delete").click();
+        driver.switchTo().alert().accept();
+        wait.until(d -> d.getCurrentUrl().contains("/gallery"));
+        wait.until(d -> byId("status").getText().equals("Image deleted."));
+        assertThat(driver.findElements(By.cssSelector(".gallery-item[data-image-id='" + second + "']"))).isEmpty();
+        assertThat(fileStatus(cookie, second)).isEqualTo(404);
+        driver.get(s.url("/images/" + second));
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Page not found");
+    }
+
+    static int fileStatus(org.openqa.selenium.Cookie cookie, String id) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.url("/studio/files/" + id + ".png")))
+                .header("Cookie", cookie.getName() + "=" + cookie.getValue()).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }
