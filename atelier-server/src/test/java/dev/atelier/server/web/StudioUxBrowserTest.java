@@ -119,7 +119,7 @@ class StudioUxBrowserTest {
 
     @Test
     @Order(1)
-    void anErrorNamesTheFieldByItsLabelMarksItAndMovesFocusThere() {
+    void anErrorNamesTheFieldByItsLabelMarksItAndMovesFocusThere() throws Exception {
         openCreate();
         byId("generate").click();
         wait.until(d -> "true".equals(byId("prompt").getAttribute("aria-invalid")));
@@ -138,6 +138,7 @@ class StudioUxBrowserTest {
         assertThat(byId("n").getAttribute("aria-describedby")).isEqualTo("n-error");
         assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("n");
         assertThat(driver.findElements(By.cssSelector("#results .result"))).isEmpty();
+        shot("studio-field-error");
     }
 
     @Test
@@ -201,7 +202,7 @@ class StudioUxBrowserTest {
 
     @Test
     @Order(4)
-    void theModelsVocabularyIsListedSearchableAndSuggestedWhileTyping() {
+    void theModelsVocabularyIsListedSearchableAndSuggestedWhileTyping() throws Exception {
         openCreate();
         new Select(byId("model")).selectByValue("atelier-image-1");
         wait.until(d -> byId("concepts").isDisplayed());
@@ -216,6 +217,7 @@ class StudioUxBrowserTest {
 
         byId("prompt").sendKeys("a tasty piz");
         wait.until(d -> byId("suggestions").isDisplayed());
+        shot("studio-concepts");
         driver.findElements(By.cssSelector("#suggestions .suggestion")).stream().filter(b -> b.getText().equals("pizza"))
                 .findFirst().orElseThrow().click();
         assertThat(byId("prompt").getAttribute("value")).isEqualTo("a tasty pizza ");
@@ -363,6 +365,9 @@ class StudioUxBrowserTest {
             driver.manage().window().setSize(new Dimension(1200, 1000));
         }
         shot("image-light");
+        driver.manage().window().setSize(new Dimension(390, 900));
+        shot("image-light-phone");
+        driver.manage().window().setSize(new Dimension(1200, 1000));
     }
 
     // relative luminance of a CSS rgb() colour, 0..1
