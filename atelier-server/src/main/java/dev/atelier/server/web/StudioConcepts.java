@@ -2,7 +2,7 @@ package dev.atelier.server.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.engine.library.Library;
-import dev.atelier.engine.library.LibraryEntry;
+import dev.atelier.engine.library.Retriever;
 import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.model.Vocabulary;
 import dev.atelier.server.http.HttpCall;
@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * What a model can draw, for the studio's prompt box: the emoji an Atelier model was trained on (its vocabulary) or
@@ -38,8 +39,12 @@ final class StudioConcepts {
         }
     }
 
-    /** What one model knows: {@code vocabulary} or {@code library}, and its concepts. */
-    record Known(String kind, List<Concept> concepts, Vocabulary matcher) {
+    /**
+     * What one model knows: {@code vocabulary} or {@code library}, its concepts, and whether a prompt names one (the
+     * engine's own matching: the vocabulary's, or the library's retriever, which also knows tag names and unspaced
+     * scripts).
+     */
+    record Known(String kind, List<Concept> concepts, Predicate<String> namesOne) {
         Known {
             concepts = List.copyOf(concepts);
         }
@@ -82,9 +87,9 @@ final class StudioConcepts {
     /** The warning for a prompt that names nothing {@code model} knows; empty for a model that draws open text. */
     Optional<String> warning(String model, String prompt) {
         return known(model).flatMap(k -> {
-            if (!k.matcher().namedIn(prompt).isEmpty()) return Optional.empty();
+            if (k.namesOne().test(prompt)) return Optional.empty();
             if (k.kind().equals("vocabulary")) {
-                return k.matcher().warningFor(model, prompt);
+                return models.find(model).flatMap(pkg -> pkg.vocabulary()).flatMap(v -> v.warningFor(model, prompt));
             }
             return Optional.of("the prompt names none of the " + k.concepts().size() + " drawings in " + model
                     + "'s library, so the image will not show what it asks for (search the library under the prompt box)");
@@ -100,13 +105,14 @@ final class StudioConcepts {
             if (pkg.vocabulary().isPresent()) {
                 Vocabulary v = pkg.vocabulary().get();
                 return Optional.of(new Known("vocabulary",
-                        v.entries().stream().map(e -> new Concept(e.label(), null, e.names())).toList(), v));
+                        v.entries().stream().map(e -> new Concept(e.label(), null, e.names())).toList(), p -> !v.namedIn(p).isEmpty()));
             }
             if (Library.inPackage(pkg.root())) {
-                List<LibraryEntry> entries = Library.open(pkg.root().resolve(Library.FOLDER)).entries();
-                var matcher = new Vocabulary(entries.stream().map(e -> new Vocabulary.Entry(e.label(), e.names())).toList());
+                Library library = Library.open(pkg.root().resolve(Library.FOLDER));
+                Retriever retriever = new Retriever(library);
                 return Optional.of(new Known("library",
-                        entries.stream().map(e -> new Concept(e.label(), e.emoji(), e.names())).toList(), matcher));
+                        library.entries().stream().map(e -> new Concept(e.label(), e.emoji(), e.names())).toList(),
+                        p -> !retriever.retrieve(p).hits().isEmpty()));
             }
         } catch (RuntimeException e) {
             // a broken package is reported where it is used; here it simply lists nothing
