@@ -96,7 +96,11 @@ const Atelier = {
       es.addEventListener('job.preview', (ev) => {
         const d = JSON.parse(ev.data);
         let img = previews.querySelector('[data-image="' + d.image + '"]');
-        if (!img) { img = Atelier.el('img', { 'data-image': d.image, alt: 'preview of image ' + (d.image + 1), class: 'preview' }); previews.append(img); }
+        if (!img) {
+          img = Atelier.el('img', { 'data-image': d.image, alt: 'preview of image ' + (d.image + 1), class: 'preview' });
+          img.addEventListener('load', () => { previews.dataset.shown = img.naturalWidth + 'x' + img.naturalHeight; });
+          previews.append(img);
+        }
         img.src = d.data_url;
         previews.dataset.count = String(Number(previews.dataset.count) + 1);
       });

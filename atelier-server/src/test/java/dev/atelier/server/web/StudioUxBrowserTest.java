@@ -256,7 +256,7 @@ class StudioUxBrowserTest {
         byId("prompt").sendKeys("a quantum flux capacitor");
         byId("steps").sendKeys("1");
         byId("generate").click();
-        wait.until(d -> d.findElements(By.cssSelector("#results .run-group")).size() == 1);
+        new WebDriverWait(driver, Duration.ofSeconds(240)).until(d -> d.findElements(By.cssSelector("#results .run-group")).size() == 1);
         WebElement warning = driver.findElement(By.cssSelector("#results .run-group .warning"));
         assertThat(warning.getText()).contains("names none of the 48 emoji atelier-image-1 was trained on");
     }
@@ -268,8 +268,11 @@ class StudioUxBrowserTest {
         new Select(byId("model")).selectByValue("atelier-image-2");
         byId("prompt").sendKeys("a red apple");
         byId("generate").click();
-        wait.until(d -> d.findElements(By.cssSelector("#results .run-group")).size() == 1);
+        // the first run opens the model: allow for a loaded machine
+        new WebDriverWait(driver, Duration.ofSeconds(240)).until(d -> d.findElements(By.cssSelector("#results .run-group")).size() == 1);
         assertThat(Integer.parseInt(byId("previews").getAttribute("data-count"))).isPositive();
+        // a preview decoded and shown at the picture's size
+        assertThat(byId("previews").getAttribute("data-shown")).isEqualTo("256x256");
         assertThat(driver.findElements(By.cssSelector("#results .run-group .warning"))).isEmpty();
     }
 
