@@ -436,6 +436,13 @@ class StudioUxBrowserTest {
         var refused = other.delete("/studio/api/images/" + first);
         assertThat(refused.statusCode()).isEqualTo(404);
         assertThat(fileStatus(cookie, first)).isEqualTo(200);
+        // nor may another site, even with the owner's cookie
+        var crossSite = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(s.url("/studio/api/images/" + first))).DELETE()
+                .header("Cookie", cookie.getName() + "=" + cookie.getValue()).header("Origin", "http://evil.example").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(crossSite.statusCode()).isEqualTo(403);
+        assertThat(fileStatus(cookie, first)).isEqualTo(200);
 
         // dismissing the confirmation keeps it
         cards.get(0).findElement(By.cssSelector(".delete")).click();
