@@ -20,10 +20,13 @@
     const old = keep ? size.value : null;
     size.replaceChildren(...sizesFor(model).map((s) => Atelier.el('option', { value: s, text: s })));
     if (old && sizesFor(model).includes(old)) size.value = old; else size.value = model.atelier.default_size;
-    if (!keep) {
-      $('steps').value = model.atelier.default_steps;
-      $('guidance').value = model.atelier.default_guidance_scale;
+    // empty means the model's default, and the box says which
+    for (const [id, v] of [['steps', model.atelier.default_steps], ['guidance', model.atelier.default_guidance_scale]]) {
+      $(id).placeholder = 'default (' + v + ')';
+      $(id).title = 'Leave empty for ' + name + '\'s default, ' + v;
     }
+    if (!keep) { $('steps').value = ''; $('guidance').value = ''; }
+    Concepts.model(name);
   }
 
   function applyParams(p) {
@@ -33,7 +36,7 @@
     if (p.size) { if (![...$('size').options].some((o) => o.value === p.size)) $('size').append(Atelier.el('option', { value: p.size, text: p.size })); $('size').value = p.size; }
     $('steps').value = p.steps; $('guidance').value = p.guidance_scale;
     $('scheduler').value = p.scheduler || '';
-    $('n').value = p.n || 1;
+    $('n').value = 1;  // Reuse remakes this one image: its parameters and its own seed
     const seed = p.image_seed !== undefined ? p.image_seed : p.seed;
     if (seed !== undefined && seed !== null) { $('random-seed').checked = false; $('seed').disabled = false; $('seed').value = seed; }
     $('prompt').focus();
@@ -67,24 +70,36 @@
     return b;
   }
 
-  // Reuse fills the form with a result's parameters (this page only); the rest of a card is common.js's
-  Atelier.cardExtras = (job, im) => [Atelier.el('button', { type: 'button', class: 'reuse', text: 'Reuse',
-    onclick: () => applyParams(Object.assign({}, job, { image_seed: im.seed, n: 1 })) })];
+  // Reuse is the image page's link (/?reuse=ID); here it fills the form in place from the same image record
+  Atelier.cardExtras = (job, im) => [Atelier.el('a', { class: 'button secondary reuse', href: '/?reuse=' + encodeURIComponent(im.id),
+    title: 'Fill the form with this image\'s parameters and seed', text: 'Reuse',
+    onclick: async (ev) => {
+      ev.preventDefault();
+      try { applyParams(await Atelier.call('GET', '/studio/api/images/' + encodeURIComponent(im.id))); } catch (e) { Atelier.showError(e.message); }
+    } })];
+
+  const FIELDS = { prompt: 'prompt', negative_prompt: 'negative', model: 'model', size: 'size', steps: 'steps',
+    guidance_scale: 'guidance', scheduler: 'scheduler', n: 'n', seed: 'seed' };
 
   function follow(job) {
     Atelier.follow(job, () => { $('generate').disabled = false; });
+    // focus follows the work: to the progress line, which announces each step
+    $('progress-text').focus();
   }
 
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     Atelier.showError('');
-    if (!$('prompt').value.trim()) { Atelier.showError('Write a prompt first.'); $('prompt').focus(); return; }
+    if (!$('prompt').value.trim()) {
+      Atelier.fieldError({ message: 'Write a prompt first.', data: { error: { param: 'prompt' } } }, FIELDS); return;
+    }
+    Atelier.clearFieldErrors();
     $('generate').disabled = true;
     try {
       follow(await Atelier.call('POST', '/studio/api/jobs', body()));
     } catch (e) {
       $('generate').disabled = false;
-      Atelier.showError(e.message);
+      Atelier.fieldError(e, FIELDS);
     }
   });
   $('prompt').addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) form.requestSubmit(); });

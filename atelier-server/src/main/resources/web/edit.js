@@ -68,7 +68,8 @@
   $('edit-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     Atelier.showError('');
-    if (!$('prompt').value.trim()) { Atelier.showError('Write a prompt first.'); $('prompt').focus(); return; }
+    Atelier.clearFieldErrors();
+    if (!$('prompt').value.trim()) { Atelier.fieldError({ message: 'Write a prompt first.', data: { error: { param: 'prompt' } } }, FIELDS); return; }
     if (!Painter.painted()) { Atelier.showError('Paint the area to change first (or press "Mark all").'); return; }
     $('apply').disabled = true;
     const body = Object.assign({}, source, { prompt: $('prompt').value, strength: Number($('strength').value), mask: Painter.maskDataUrl() });
@@ -77,9 +78,11 @@
       Atelier.follow(await Atelier.call('POST', '/studio/api/jobs', body), () => { $('apply').disabled = false; });
     } catch (e) {
       $('apply').disabled = false;
-      Atelier.showError(e.message);
+      Atelier.fieldError(e, FIELDS);
     }
   });
+  // the API's field names → this form's controls, for errors shown at their field
+  const FIELDS = { prompt: 'prompt', strength: 'strength', model: 'model' };
 
   async function load() {
     try {

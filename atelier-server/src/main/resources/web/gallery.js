@@ -5,6 +5,7 @@
   let page = Number(params.get('page') || 0);
   let q = params.get('q') || '';
   $('q').value = q;
+  if (params.get('deleted')) $('status').textContent = 'Image deleted.';
 
   async function load() {
     Atelier.showError('');
@@ -27,6 +28,10 @@
       }
     }
     $('empty').hidden = data.jobs.length > 0;
+    if (!data.jobs.length) {
+      $('empty').replaceChildren(...(q ? [document.createTextNode('No images match “' + q + '”. '), Atelier.el('a', { href: '/gallery', text: 'Show all' })]
+        : [document.createTextNode('No images yet. '), Atelier.el('a', { href: '/', text: 'Create one' })]), document.createTextNode('.'));
+    }
     $('prev').disabled = page === 0;
     $('next').disabled = !data.more;
     $('page-label').textContent = 'page ' + (page + 1);

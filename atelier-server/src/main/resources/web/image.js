@@ -40,7 +40,7 @@
     $('png-parameters').textContent = d.png_parameters || '(none)';
     if (d.provenance) showProvenance(d.provenance);
     setVote(d.feedback.vote);
-    if (d.feedback.report) { $('feedback-status').textContent = 'Reported: ' + d.feedback.report.reason; $('report-reason').value = d.feedback.report.reason; }
+    if (d.feedback.report) { $('feedback-status').textContent = 'Reported: ' + (Atelier.reasons[d.feedback.report.reason] || d.feedback.report.reason) + '.'; $('report-reason').value = d.feedback.report.reason; }
     $('image-page').hidden = false;
   }
 
@@ -68,7 +68,7 @@
     try {
       const r = await Atelier.feedback(id, { vote: next });
       setVote(r.vote);
-      $('feedback-status').textContent = r.vote === 'none' ? 'Vote removed.' : 'Thanks — recorded your ' + (r.vote === 'up' ? '👍' : '👎') + '.';
+      $('feedback-status').textContent = r.vote === 'none' ? 'Vote removed.' : 'Thanks — recorded your vote: ' + (r.vote === 'up' ? 'Good' : 'Bad') + '.';
     } catch (e) { Atelier.showError(e.message); }
   }
   $('thumb-up').addEventListener('click', () => vote('up', $('thumb-up')));
@@ -76,11 +76,15 @@
   $('report').addEventListener('click', async () => {
     try {
       const r = await Atelier.feedback(id, { report: { reason: $('report-reason').value, note: $('report-note').value } });
-      $('feedback-status').textContent = 'Reported: ' + r.report.reason + '. Thank you.';
+      $('feedback-status').textContent = 'Reported: ' + (Atelier.reasons[r.report.reason] || r.report.reason) + '. Thank you.';
       $('report-box').open = false;
     } catch (e) { Atelier.showError(e.message); }
   });
   $('vary').addEventListener('click', () => Atelier.vary(id, $('vary')));
+  $('delete').addEventListener('click', async () => {
+    if (!await Atelier.deleteImage(id)) return;
+    location.assign('/gallery?deleted=' + encodeURIComponent(id));
+  });
   for (const f of [2, 4]) $('upscale-' + f).addEventListener('click', () => Atelier.upscale(id, f, $('upscale-' + f)));
   load();
 })();

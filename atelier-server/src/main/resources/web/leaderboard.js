@@ -20,6 +20,13 @@
         c.provisional ? Atelier.el('abbr', { class: 'provisional-mark', title: 'provisional: fewer than ' + d.provisional_below + ' counted battles', text: '*' }) : null),
       td(Math.round(c.ci_lower) + ' – ' + Math.round(c.ci_upper), 'num'),
       td(c.battles, 'num'), td(c.wins + ' / ' + c.losses + ' / ' + c.ties, 'num'))));
+    cue();
   }
+  // a table wider than its box says so (the wrap also shades the side that scrolls)
+  function cue() {
+    const wrap = $('board').parentElement;
+    $('scroll-cue').classList.toggle('on', !$('board').hidden && wrap.scrollWidth > wrap.clientWidth + 1);
+  }
+  window.addEventListener('resize', cue);
   load();
 })();

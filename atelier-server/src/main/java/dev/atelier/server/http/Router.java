@@ -59,6 +59,7 @@ public final class Router implements HttpService {
     }
 
     private final java.util.Map<String, ErrorShape> shapes = new java.util.LinkedHashMap<>();
+    private volatile Handler notFoundPage;
 
     private final List<Route> routes = new ArrayList<>();
     private final KeyStore keys;
@@ -87,6 +88,15 @@ public final class Router implements HttpService {
     /** Answers errors of every request whose path starts with {@code prefix} in {@code shape} (401s and 404s too). */
     public Router errorShape(String prefix, ErrorShape shape) {
         shapes.put(prefix, shape);
+        return this;
+    }
+
+    /**
+     * Answers a 404 to a browser's page request (a GET whose {@code Accept} names {@code text/html}, outside any
+     * {@link #errorShape} prefix) with {@code page} rather than the API's JSON.
+     */
+    public Router notFoundPage(Handler page) {
+        this.notFoundPage = page;
         return this;
     }
 
@@ -182,7 +192,11 @@ public final class Router implements HttpService {
             try {
                 ErrorShape shape = shapes.entrySet().stream().filter(e -> call.path().startsWith(e.getKey()))
                         .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
-                if (shape == null) {
+                String accept = call.header("Accept");
+                if (shape == null && error.status() == 404 && notFoundPage != null && call.method().equals("GET")
+                        && accept != null && accept.contains("text/html")) {
+                    notFoundPage.handle(call);
+                } else if (shape == null) {
                     call.error(error);
                 } else {
                     if (error.retryAfter() > 0) call.setHeader("Retry-After", Long.toString(error.retryAfter()));

@@ -125,6 +125,20 @@ public final class ImageStore {
         return n;
     }
 
+    /**
+     * Deletes a recorded image: its row (so its job lists it no more and its id is not found) and then its bytes.
+     * The caller has checked that its user may (the studio: only the owner's images).
+     */
+    public void delete(StoredImage image) {
+        db.withConnection(c -> {
+            try (var st = c.prepareStatement("DELETE FROM images WHERE id = ?")) {
+                st.setString(1, image.id());
+                return st.executeUpdate();
+            }
+        });
+        discard(image);
+    }
+
     /** The stored image with this id, if any. */
     public Optional<StoredImage> find(String id) {
         return db.withConnection(c -> {

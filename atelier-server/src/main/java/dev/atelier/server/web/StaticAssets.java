@@ -22,6 +22,11 @@ public final class StaticAssets {
 
     /** Sends {@code name} (e.g. {@code studio.js}), or a 404. */
     public void send(HttpCall call, String name) throws IOException {
+        send(call, 200, name);
+    }
+
+    /** Sends {@code name} with {@code status} (a page for a 404), or a 404 when there is no such file. */
+    public void send(HttpCall call, int status, String name) throws IOException {
         if (name == null || !NAME.matcher(name).matches()) throw notFound(name);
         byte[] bytes = cache.computeIfAbsent(name, StaticAssets::load);
         if (bytes.length == 0) throw notFound(name);
@@ -32,7 +37,7 @@ public final class StaticAssets {
                     + "style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'");
             call.setHeader("Referrer-Policy", "no-referrer");
         }
-        call.send(200, TYPES.get(name.substring(name.lastIndexOf('.') + 1)), bytes);
+        call.send(status, TYPES.get(name.substring(name.lastIndexOf('.') + 1)), bytes);
     }
 
     private static byte[] load(String name) {

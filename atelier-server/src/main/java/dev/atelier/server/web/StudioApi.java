@@ -57,6 +57,7 @@ public final class StudioApi {
     private final Context cx;
     private final FromImage fromImage;
     private final StudioUpscale upscale;
+    private final StudioConcepts concepts;
     private final ConcurrentHashMap<String, AtomicInteger> streams = new ConcurrentHashMap<>();
 
     /**
@@ -77,13 +78,14 @@ public final class StudioApi {
         this.cx = cx;
         this.fromImage = new FromImage(this::ownedImageJob, cx.images());
         this.upscale = new StudioUpscale(cx, fromImage);
+        this.concepts = new StudioConcepts(cx.models());
     }
 
     public void register(Router r) {
         r.open("GET", "/", call -> page(call, "index.html"));
         r.open("GET", "/gallery", call -> page(call, "gallery.html"));
-        r.open("GET", "/images/{id}", call -> page(call, "image.html"));
-        r.open("GET", "/images/{id}/edit", call -> page(call, "edit.html"));
+        r.open("GET", "/images/{id}", call -> imagePage(call, "image.html"));
+        r.open("GET", "/images/{id}/edit", call -> imagePage(call, "edit.html"));
         r.open("GET", "/edit", call -> page(call, "edit.html"));
         r.open("GET", "/static/{name}", call -> cx.assets().send(call, call.pathParam("name")));
         r.open("GET", "/studio/api/session", this::session);
@@ -93,8 +95,18 @@ public final class StudioApi {
         r.open("GET", "/studio/api/jobs/{id}/events", this::events);
         r.open("GET", "/studio/api/gallery", this::gallery);
         r.open("GET", "/studio/api/images/{id}", this::image);
+        r.open("DELETE", "/studio/api/images/{id}", this::deleteImage);
         r.open("GET", "/studio/files/{name}", this::file);
         upscale.register(r);
+        concepts.register(r);
+        // a browser that asks for a page that is not there gets a page, not the API's JSON
+        r.notFoundPage(call -> cx.assets().send(call, 404, "not-found.html"));
+    }
+
+    // an image's page is a 404 page when the image is not the user's
+    private void imagePage(HttpCall call, String name) throws IOException {
+        ownedImageJob(cx.sessions().user(call), call.pathParam("id"));
+        cx.assets().send(call, name);
     }
 
     private void page(HttpCall call, String name) throws IOException {
@@ -140,7 +152,7 @@ public final class StudioApi {
         JobSpec spec = job.spec();
         cx.store().record(job.id(), user, spec.prompt(), job.createdAt());
         call.note("job=" + job.id());
-        call.json(202, describe(job));
+        call.json(202, view(job));
     }
 
     // the user's own job only: a queued job ends at once, a running one at its next step
@@ -148,11 +160,11 @@ public final class StudioApi {
         cx.guard().checkBodiless(call);
         Job job = owned(call, call.pathParam("id"));
         call.note("job=" + job.id());
-        call.json(200, describe(cx.admission().cancel(job.id()).orElse(job)));
+        call.json(200, view(cx.admission().cancel(job.id()).orElse(job)));
     }
 
     private void job(HttpCall call) throws IOException {
-        call.json(200, describe(owned(call, call.pathParam("id"))));
+        call.json(200, view(owned(call, call.pathParam("id"))));
     }
 
     private void events(HttpCall call) throws IOException {
@@ -179,7 +191,7 @@ public final class StudioApi {
                     throw new UncheckedIOException(ex);
                 }
             });
-            if (done.isPresent()) sse.event("job." + done.get().state().wire(), describe(done.get()));
+            if (done.isPresent()) sse.event("job." + done.get().state().wire(), view(done.get()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (UncheckedIOException e) {
@@ -206,7 +218,7 @@ public final class StudioApi {
         String imageId = call.pathParam("id");
         Job job = ownedImageJob(user, imageId);
         StoredImage im = job.images().stream().filter(i -> i.id().equals(imageId)).findFirst().orElseThrow(() -> imageNotFound(imageId));
-        ObjectNode body = describe(job);
+        ObjectNode body = view(job);
         body.put("image_id", im.id()).put("index", im.index()).put("image_seed", im.seed())
                 .put("url", "/studio/files/" + im.id() + ".png").put("download_url", "/studio/files/" + im.id() + ".png?download=1")
                 .put("bytes", im.bytes());
@@ -219,6 +231,18 @@ public final class StudioApi {
         ObjectNode f = body.putObject("feedback").put("vote", fb.vote());
         if (fb.reportReason() != null) f.putObject("report").put("reason", fb.reportReason()).put("note", fb.reportNote());
         call.json(200, body);
+    }
+
+    // the user's own image only (another's, or one already gone, is a 404): its row and its file
+    private void deleteImage(HttpCall call) throws IOException {
+        cx.guard().checkBodiless(call);
+        String user = cx.sessions().user(call);
+        String imageId = call.pathParam("id");
+        Job job = ownedImageJob(user, imageId);
+        StoredImage im = job.images().stream().filter(i -> i.id().equals(imageId)).findFirst().orElseThrow(() -> imageNotFound(imageId));
+        cx.images().delete(im);
+        call.note("image=" + imageId + " deleted");
+        call.json(200, Json.object().put("id", imageId).put("deleted", true));
     }
 
     private void file(HttpCall call) throws IOException {
@@ -261,6 +285,14 @@ public final class StudioApi {
         } catch (NumberFormatException e) {
             throw ApiException.invalid("'page' must be a whole number from 0, got '" + raw + "'", "page");
         }
+    }
+
+    /** {@link #describe}, with {@code warnings}: a prompt that names nothing the model knows (not for an upscale). */
+    private ObjectNode view(Job job) {
+        ObjectNode d = describe(job);
+        var warnings = d.putArray("warnings");
+        if (job.spec().upscale() == null) concepts.warning(job.spec().model(), job.spec().prompt()).ifPresent(warnings::add);
+        return d;
     }
 
     /** A job as the studio pages show it: every parameter, state, timings and images. */
