@@ -1,4 +1,4 @@
--- PostgreSQL's half of version 4 (db/sqlite has the other): only the type of the bytes differs.
+-- PostgreSQL's half of version 6 (db/sqlite has the other): only the type of the bytes differs.
 -- Images kept in the database (--blob-store database), written in the transaction that records them.
 CREATE TABLE blobs (
     storage_key VARCHAR(200) PRIMARY KEY,

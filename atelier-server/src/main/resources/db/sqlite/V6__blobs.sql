@@ -1,4 +1,4 @@
--- SQLite's half of version 4 (db/postgresql has the other): only the type of the bytes differs.
+-- SQLite's half of version 6 (db/postgresql has the other): only the type of the bytes differs.
 -- Images kept in the database (--blob-store database), written in the transaction that records them.
 CREATE TABLE blobs (
     storage_key VARCHAR(200) PRIMARY KEY,

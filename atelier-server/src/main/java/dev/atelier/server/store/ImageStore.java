@@ -136,7 +136,12 @@ public final class ImageStore {
                 return st.executeUpdate();
             }
         });
-        discard(image);
+        try {
+            blobs.delete(image.storageKey());
+        } catch (IOException | RuntimeException e) {
+            // the row is gone, so nothing links to the blob: an intent makes the sweeper delete it later
+            if (!inDatabase()) intent(image.storageKey(), true);
+        }
     }
 
     /** The stored image with this id, if any. */
