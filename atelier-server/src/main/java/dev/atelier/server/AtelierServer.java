@@ -207,6 +207,7 @@ public final class AtelierServer implements AutoCloseable {
     public void crash() {
         submissions.close();
         backend.workers.abandon();
+        backend.bus.close();
         http.stop();
         door.close();
         backend.models.close();

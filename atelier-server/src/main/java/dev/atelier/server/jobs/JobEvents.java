@@ -1,5 +1,6 @@
 package dev.atelier.server.jobs;
 
+import dev.atelier.server.spi.EventBus;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,12 +8,41 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * In-process delivery of job events to whoever waits on a job here (synchronous requests, SSE streams). Events
- * only reach listeners in the process whose worker ran the job; listeners therefore also poll the database for the
- * job's state (see {@code JobWaiter}), so a job finished by another process is still seen.
+ * Delivery of job events to whoever waits on a job (synchronous requests, SSE streams), in this process and, through
+ * the {@link EventBus}, in every other process sharing the database. Progress and completion cross processes as short
+ * messages; previews (image bytes) stay in the process whose worker made them. After the bus was cut off, the state
+ * of every job followed here is re-read from the queue and handed to its listeners, so that nothing sent meanwhile is
+ * missed; with a bus that reaches no other process, followers poll the queue instead (see {@link #pollMillis}).
+ *
+ * <p>Messages: {@code progress JOB STEP TOTAL}, {@code state JOB STATE} (a job ended or went back to the queue) and
+ * {@code work} (a job was queued: idle workers look).
  */
-public final class JobEvents {
+public final class JobEvents implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(JobEvents.class.getName());
+    /** How often followers re-read a job when the bus tells them about it: only to catch what the bus lost. */
+    static final long SHARED_POLL_MILLIS = 15_000;
+
     private final Map<String, List<Consumer<JobEvent>>> listeners = new ConcurrentHashMap<>();
+    private final List<Runnable> work = new CopyOnWriteArrayList<>();
+    private final JobQueue queue;
+    private final EventBus bus;
+    private final AutoCloseable subscription;
+
+    public JobEvents(JobQueue queue, EventBus bus) {
+        this.queue = queue;
+        this.bus = bus;
+        this.subscription = bus.subscribe(new EventBus.Listener() {
+            @Override
+            public void received(String message) {
+                receive(message);
+            }
+
+            @Override
+            public void reconnected() {
+                resync();
+            }
+        });
+    }
 
     /** Registers {@code listener} for {@code jobId}; close the handle to stop. Listeners must be quick and not throw. */
     public AutoCloseable subscribe(String jobId, Consumer<JobEvent> listener) {
@@ -23,7 +53,47 @@ public final class JobEvents {
         });
     }
 
+    /** Hands {@code event} to the listeners here and, but for previews, to those of the other processes. */
     public void publish(JobEvent event) {
+        dispatch(event);
+        if (!bus.shared()) return;
+        switch (event) {
+            case JobEvent.Progress p -> send("progress " + p.jobId() + " " + p.step() + " " + p.totalSteps());
+            case JobEvent.Finished f -> send("state " + f.jobId() + " " + f.state().wire());
+            case JobEvent.Partial p -> { }
+        }
+    }
+
+    /** Tells idle workers of the other processes that a job was queued (those here are woken by the caller). */
+    public void announceWork() {
+        if (bus.shared()) send("work");
+    }
+
+    /** Runs {@code wake} when another process queued a job, or after the bus was cut off; close the handle to stop. */
+    public AutoCloseable onWork(Runnable wake) {
+        work.add(wake);
+        return () -> work.remove(wake);
+    }
+
+    /** Whether anyone here listens to the job (workers skip previews nobody would see). */
+    public boolean hasListeners(String jobId) {
+        return listeners.containsKey(jobId);
+    }
+
+    /**
+     * How often a follower should re-read its job from the queue, given the interval it would use with no bus:
+     * longer where the bus reaches every process, since then the re-read only catches what the bus lost.
+     */
+    public long pollMillis(long requested) {
+        return bus.shared() ? Math.max(requested, SHARED_POLL_MILLIS) : requested;
+    }
+
+    /** The bus, for its description and for tests. */
+    public EventBus bus() {
+        return bus;
+    }
+
+    private void dispatch(JobEvent event) {
         var list = listeners.get(event.jobId());
         if (list == null) return;
         for (var l : list) {
@@ -35,8 +105,50 @@ public final class JobEvents {
         }
     }
 
-    /** Whether anyone here listens to the job (workers skip previews nobody would see). */
-    public boolean hasListeners(String jobId) {
-        return listeners.containsKey(jobId);
+    private void send(String message) {
+        try {
+            bus.publish(message);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "event not sent to other processes: {0}", e.getMessage());
+        }
+    }
+
+    private void receive(String message) {
+        String[] f = message.split(" ");
+        try {
+            switch (f[0]) {
+                case "progress" -> {
+                    if (listeners.containsKey(f[1])) dispatch(new JobEvent.Progress(f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3])));
+                }
+                case "state" -> dispatch(new JobEvent.Finished(f[1], JobState.lookup(f[2])));
+                case "work" -> work.forEach(Runnable::run);
+                default -> LOG.log(System.Logger.Level.DEBUG, "unknown event bus message: {0}", message);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "unreadable event bus message ''{0}'': {1}", message, e.toString());
+        }
+    }
+
+    // messages may have been lost: tell each follower where its job stands now, and let idle workers look
+    private void resync() {
+        for (String id : List.copyOf(listeners.keySet())) {
+            queue.get(id).ifPresent(job -> {
+                if (job.state() == JobState.RUNNING) {
+                    if (job.progressTotal() > 0) dispatch(new JobEvent.Progress(id, job.progressStep(), job.progressTotal()));
+                } else {
+                    dispatch(new JobEvent.Finished(id, job.state()));
+                }
+            });
+        }
+        work.forEach(Runnable::run);
+    }
+
+    @Override
+    public void close() {
+        try {
+            subscription.close();
+        } catch (Exception ignored) {
+            // unsubscribing cannot fail
+        }
     }
 }

@@ -67,6 +67,7 @@ public final class WorkerPool implements AutoCloseable {
     private final Timer jobLatency;
     private volatile boolean stopping;
     private volatile boolean abandoned;
+    private AutoCloseable workAnnounced = () -> { };
 
     /** Jobs run together, and how to stop them. */
     private static final class Batch {
@@ -115,6 +116,7 @@ public final class WorkerPool implements AutoCloseable {
      * a batch is running from its claim) and the reaper that re-queues jobs whose lease expired.
      */
     public void start() {
+        if (options.workers() > 0) workAnnounced = events.onWork(this::wakeHere);
         long beat = options.heartbeatMillis();
         heartbeats.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         reaper.scheduleWithFixedDelay(this::reap, 0, options.reapMillis(), TimeUnit.MILLISECONDS);
@@ -129,8 +131,13 @@ public final class WorkerPool implements AutoCloseable {
                 options.workers(), options.leaseMillis(), beat, options.maxBatchImages());
     }
 
-    /** Wakes an idle worker: a job was just submitted here. */
+    /** Wakes idle workers here and, through the event bus, in the other processes: a job was just submitted here. */
     public void wake() {
+        wakeHere();
+        events.announceWork();
+    }
+
+    private void wakeHere() {
         synchronized (wake) {
             wake.notifyAll();
         }
@@ -387,7 +394,8 @@ public final class WorkerPool implements AutoCloseable {
      */
     public void shutdown(Duration grace) {
         stopping = true;
-        wake();
+        stopListening();
+        wakeHere();
         long deadline = System.nanoTime() + grace.toNanos();
         for (Thread t : threads) {
             try {
@@ -421,7 +429,8 @@ public final class WorkerPool implements AutoCloseable {
         stopping = true;
         heartbeats.shutdownNow();
         reaper.shutdownNow();
-        wake();
+        stopListening();
+        wakeHere();
         for (Batch b : running) b.token.cancel();
         for (Thread t : threads) {
             try {
@@ -429,6 +438,14 @@ public final class WorkerPool implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private void stopListening() {
+        try {
+            workAnnounced.close();
+        } catch (Exception ignored) {
+            // unsubscribing cannot fail
         }
     }
 
