@@ -79,7 +79,7 @@ public final class PostgresEventBus implements EventBus {
         return () -> listeners.remove(listener);
     }
 
-    /** Whether the listening connection is up now (for tests and health). */
+    /** Whether the listening connection is up and listeners were told so (for tests and health). */
     public boolean connected() {
         return listening != null;
     }
@@ -92,11 +92,12 @@ public final class PostgresEventBus implements EventBus {
                 try (var st = c.createStatement()) {
                     st.execute("LISTEN " + CHANNEL);
                 }
-                listening = c;
                 if (wasDown) LOG.log(System.Logger.Level.INFO, "event bus: listening again on {0}", CHANNEL);
                 wasDown = false;
                 backoff = 200;
+                // listening already: what is sent while listeners re-read is queued on the connection, not lost
                 for (Listener l : listeners) safely(l::reconnected);
+                listening = c;
                 receive(c);
             } catch (SQLException e) {
                 listening = null;
