@@ -163,9 +163,9 @@ public final class PostgresEventBus implements EventBus {
         }
     }
 
-    // one transaction, so that the batch costs one commit; PostgreSQL delivers in commit order
+    // auto-commit, one round trip a message: PostgreSQL delivers in commit order, so the order holds
     private void notifyAll(List<String> batch) {
-        db.inTransaction(c -> {
+        db.withConnection(c -> {
             try (var st = c.prepareStatement("SELECT pg_notify(?, ?)")) {
                 for (String m : batch) {
                     st.setString(1, CHANNEL);
