@@ -14,8 +14,9 @@ import java.util.function.Consumer;
  * of every job followed here is re-read from the queue and handed to its listeners, so that nothing sent meanwhile is
  * missed; with a bus that reaches no other process, followers poll the queue instead (see {@link #pollMillis}).
  *
- * <p>Messages: {@code progress JOB STEP TOTAL}, {@code state JOB STATE} (a job ended or went back to the queue) and
- * {@code work} (a job was queued: idle workers look).
+ * <p>Messages: {@code progress JOB STEP TOTAL}, {@code state JOB STATE} (a job ended or went back to the queue),
+ * {@code work} (a job was queued: idle workers look), {@code cancel JOB} (its cancellation was recorded: the worker
+ * running it stops now) and {@code recheck} (jobs changed in bulk, by the lease reaper: followers re-read theirs).
  */
 public final class JobEvents implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(JobEvents.class.getName());
@@ -24,6 +25,7 @@ public final class JobEvents implements AutoCloseable {
 
     private final Map<String, List<Consumer<JobEvent>>> listeners = new ConcurrentHashMap<>();
     private final List<Runnable> work = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> cancels = new CopyOnWriteArrayList<>();
     private final JobQueue queue;
     private final EventBus bus;
     private final AutoCloseable subscription;
@@ -75,6 +77,27 @@ public final class JobEvents implements AutoCloseable {
         return () -> work.remove(wake);
     }
 
+    /**
+     * The cancellation of {@code jobId} was just recorded: a worker running it on another node stops now (rather than
+     * at its next heartbeat), and if that ended the job (it was queued), followers everywhere hear so.
+     */
+    public void cancelled(String jobId) {
+        if (bus.shared()) send("cancel " + jobId);
+        queue.get(jobId).filter(j -> j.state().terminal()).ifPresent(j -> publish(new JobEvent.Finished(jobId, j.state())));
+    }
+
+    /** Runs {@code stop} with the id of a job cancelled on another node; close the handle to stop. */
+    public AutoCloseable onCancel(Consumer<String> stop) {
+        cancels.add(stop);
+        return () -> cancels.remove(stop);
+    }
+
+    /** Jobs changed without events (the lease reaper re-queued or ended some): followers everywhere re-read theirs. */
+    public void jobsChanged() {
+        resync();
+        if (bus.shared()) send("recheck");
+    }
+
     /** Whether anyone here listens to the job (workers skip previews nobody would see). */
     public boolean hasListeners(String jobId) {
         return listeners.containsKey(jobId);
@@ -122,6 +145,8 @@ public final class JobEvents implements AutoCloseable {
                 }
                 case "state" -> dispatch(new JobEvent.Finished(f[1], JobState.lookup(f[2])));
                 case "work" -> work.forEach(Runnable::run);
+                case "cancel" -> cancels.forEach(c -> c.accept(f[1]));
+                case "recheck" -> resync();
                 default -> LOG.log(System.Logger.Level.DEBUG, "unknown event bus message: {0}", message);
             }
         } catch (RuntimeException e) {

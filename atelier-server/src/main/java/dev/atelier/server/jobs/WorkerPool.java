@@ -67,7 +67,7 @@ public final class WorkerPool implements AutoCloseable {
     private final Timer jobLatency;
     private volatile boolean stopping;
     private volatile boolean abandoned;
-    private AutoCloseable workAnnounced = () -> { };
+    private AutoCloseable busSubscriptions = () -> { };
 
     /** Jobs run together, and how to stop them. */
     private static final class Batch {
@@ -116,7 +116,14 @@ public final class WorkerPool implements AutoCloseable {
      * a batch is running from its claim) and the reaper that re-queues jobs whose lease expired.
      */
     public void start() {
-        if (options.workers() > 0) workAnnounced = events.onWork(this::wakeHere);
+        if (options.workers() > 0) {
+            var onWork = events.onWork(this::wakeHere);
+            var onCancel = events.onCancel(this::stopHere);
+            busSubscriptions = () -> {
+                onWork.close();
+                onCancel.close();
+            };
+        }
         long beat = options.heartbeatMillis();
         heartbeats.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         reaper.scheduleWithFixedDelay(this::reap, 0, options.reapMillis(), TimeUnit.MILLISECONDS);
@@ -143,8 +150,16 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Stops a job running here at once (its cancellation was just recorded); a no-op if it runs elsewhere. */
+    /**
+     * Stops a job at once, its cancellation having just been recorded: here if it runs here, through the event bus if
+     * it runs on another node (which otherwise notices at its next heartbeat); followers hear if it ended.
+     */
     public void cancelLocal(String jobId) {
+        stopHere(jobId);
+        events.cancelled(jobId);
+    }
+
+    private void stopHere(String jobId) {
         for (Batch b : running) if (b.ids().contains(jobId)) b.stop(jobId);
     }
 
@@ -382,6 +397,7 @@ public final class WorkerPool implements AutoCloseable {
             if (n > 0) {
                 LOG.log(System.Logger.Level.INFO, "{0} jobs with expired leases re-queued or ended", n);
                 wake();
+                events.jobsChanged();
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "lease reaper failed: {0}", e.getMessage());
@@ -443,7 +459,7 @@ public final class WorkerPool implements AutoCloseable {
 
     private void stopListening() {
         try {
-            workAnnounced.close();
+            busSubscriptions.close();
         } catch (Exception ignored) {
             // unsubscribing cannot fail
         }

@@ -46,6 +46,51 @@ class JobEventsTest {
     }
 
     @Test
+    void aCancellationReachesTheWorkersOfTheOtherNodesAndEndsAQueuedJobForItsFollowersThere() throws Exception {
+        String url = TestDatabases.fresh("postgresql", dir);
+        try (var dbA = Database.open(url); var dbB = Database.open(url); var busA = PostgresEventBus.start(dbA);
+             var busB = PostgresEventBus.start(dbB)) {
+            var apiNode = new JobEvents(new JobQueue(dbA), busA);
+            var workerNode = new JobEvents(new JobQueue(dbB), busB);
+            var queue = new JobQueue(dbA);
+            String id = queue.submit("k", null, JobQueueTest.spec("cat", 1L), 3).job().id();
+            var stopped = new LinkedBlockingQueue<String>();
+            workerNode.onCancel(stopped::add);
+            var heard = new LinkedBlockingQueue<JobEvent>();
+            workerNode.subscribe(id, heard::add);
+            awaitConnected(busA);
+            awaitConnected(busB);
+
+            assertThat(queue.cancel(id, "k")).map(Job::state).hasValue(JobState.CANCELLED);
+            apiNode.cancelled(id);
+            assertThat(stopped.poll(30, TimeUnit.SECONDS)).isEqualTo(id);
+            assertThat(heard.poll(30, TimeUnit.SECONDS)).isEqualTo(new JobEvent.Finished(id, JobState.CANCELLED));
+        }
+    }
+
+    @Test
+    void afterTheReaperChangedJobsFollowersOnEveryNodeReReadTheirs() throws Exception {
+        String url = TestDatabases.fresh("postgresql", dir);
+        try (var dbA = Database.open(url); var dbB = Database.open(url); var busA = PostgresEventBus.start(dbA);
+             var busB = PostgresEventBus.start(dbB)) {
+            var queue = new JobQueue(dbA);
+            var reaperNode = new JobEvents(queue, busA);
+            var followerNode = new JobEvents(new JobQueue(dbB), busB);
+            String id = queue.submit("k", null, JobQueueTest.spec("cat", 1L), 1).job().id();
+            queue.claim("dead-worker", 1, 2);
+            var heard = new LinkedBlockingQueue<JobEvent>();
+            followerNode.subscribe(id, heard::add);
+            awaitConnected(busA);
+            awaitConnected(busB);
+            Thread.sleep(5); // past the 1 ms lease
+
+            assertThat(queue.reapExpired()).isEqualTo(1); // its only attempt: failed, worker_lost
+            reaperNode.jobsChanged();
+            assertThat(heard.poll(30, TimeUnit.SECONDS)).isEqualTo(new JobEvent.Finished(id, JobState.FAILED));
+        }
+    }
+
+    @Test
     void followersReReadTheirJobRarelyWhereTheBusReachesEveryProcessAndEverySecondWhereNot() throws Exception {
         try (var db = Database.open(TestDatabases.fresh("postgresql", dir)); var bus = PostgresEventBus.start(db)) {
             assertThat(new JobEvents(new JobQueue(db), bus).pollMillis(1_000)).isEqualTo(JobEvents.SHARED_POLL_MILLIS);
