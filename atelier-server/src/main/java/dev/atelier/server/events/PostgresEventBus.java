@@ -22,7 +22,8 @@ import org.postgresql.PGNotification;
  * if it breaks (the database restarted, the network dropped), it reconnects with backoff and tells listeners to
  * re-read what they follow. Messages are sent by one sender thread through the pool with {@code pg_notify}, in
  * order, so that a publisher (a worker's step) never waits on the network. Each message carries this process's
- * random id, which is how the listener skips its own.
+ * random id, which is how the listener skips its own. The listening connection uses the database's JDBC URL (with
+ * its credentials) and must reach PostgreSQL itself or a session-mode pooler: a transaction-mode pooler drops LISTEN.
  */
 public final class PostgresEventBus implements EventBus {
     private static final System.Logger LOG = System.getLogger(PostgresEventBus.class.getName());
