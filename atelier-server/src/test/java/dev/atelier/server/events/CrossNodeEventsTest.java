@@ -42,6 +42,7 @@ class CrossNodeEventsTest {
         url = TestDatabases.fresh("postgresql", dir);
         // synchronous requests give up (503) before their first re-read of the job: only the bus can end them in time
         api = TestServer.start(dir, url, c -> withSyncTimeout(c.withWorkers(c.workers().withWorkers(0)), Duration.ofSeconds(12)));
+        awaitListening(api);
     }
 
     @AfterEach
