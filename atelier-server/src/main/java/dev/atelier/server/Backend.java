@@ -54,7 +54,7 @@ public final class Backend implements AutoCloseable {
                 new PipelineOptions(options.provider(), config.pipelineThreads(), options.cacheSize()));
         this.queue = new JobQueue(db);
         this.bus = EventBuses.open(db);
-        this.events = new JobEvents(queue, bus);
+        this.events = new JobEvents(queue, bus, blobs);
         this.workers = new WorkerPool(queue, models, images, events, config.workers(), safeguards.image(), metrics);
         Gauge.builder("atelier_queue_depth", queue, q -> {
             try {

@@ -361,7 +361,7 @@ public final class WorkerPool implements AutoCloseable {
                 events.publish(new JobEvent.Progress(j.id(), e.step(), e.totalSteps()));
                 JobSpec s = j.spec();
                 TreeSet<Integer> at = PreviewSteps.of(s.partialImages(), e.totalSteps());
-                if (at.contains(e.step()) && events.hasListeners(j.id())) {
+                if (at.contains(e.step()) && events.previewsWanted(j.id())) {
                     int index = partialsSent[k]++;
                     for (int i = 0; i < s.n(); i++) {
                         int image = offset + i;

@@ -85,6 +85,31 @@ class CrossNodeEventsTest {
     }
 
     @Test
+    void aStreamedGenerationOnTheApiNodeGetsThePreviewsTheWorkerNodeDraws() throws Exception {
+        startWorkerNode();
+        var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.url("/v1/images/generations")))
+                .header("Authorization", "Bearer " + api.key).header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"previews\", \"stream\": true, \"partial_images\": 2, "
+                        + "\"model\": \"tiny-sd\", \"size\": \"64x64\", \"steps\": 6}")).build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(r.statusCode()).isEqualTo(200);
+        var events = new ArrayList<Event>();
+        Iterator<String> lines = r.body().iterator();
+        do events.add(next(lines)); while (!events.getLast().name().endsWith(".completed") && !events.getLast().name().equals("error"));
+        assertThat(events).extracting(Event::name).containsExactly("image_generation.partial_image", "image_generation.partial_image",
+                "image_generation.completed");
+        assertThat(events).extracting(e -> e.data().path("partial_image_index").asInt(-1)).containsExactly(0, 1, -1);
+        for (Event e : events) {
+            byte[] png = java.util.Base64.getDecoder().decode(e.data().path("b64_json").asText());
+            assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png)).getWidth()).isEqualTo(64);
+        }
+        worker.close(); // the previews it shared go with it (or 30 s after their job ends)
+        worker = null;
+        try (var files = java.nio.file.Files.walk(api.config.dataDir())) {
+            assertThat(files.filter(f -> f.toString().endsWith(".bin")).toList()).isEmpty();
+        }
+    }
+
+    @Test
     void aSynchronousRequestOnTheApiNodeAnswersWhenTheWorkerNodeFinishes() throws Exception {
         startWorkerNode();
         var r = api.post("/v1/images/generations", "{\"prompt\": \"now\", \"response_format\": \"url\", " + TestServer.SMALL + "}");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.atelier.server.TestDatabases;
 import dev.atelier.server.events.LocalEventBus;
 import dev.atelier.server.events.PostgresEventBus;
+import dev.atelier.server.spi.LocalBlobStore;
 import dev.atelier.server.store.Database;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +23,7 @@ class JobEventsTest {
     void afterTheBusWasCutOffFollowersHearWhereTheirJobsStandNow() throws Exception {
         try (var db = Database.open(TestDatabases.fresh("postgresql", dir)); var bus = PostgresEventBus.start(db)) {
             var queue = new JobQueue(db);
-            var events = new JobEvents(queue, bus);
+            var events = new JobEvents(queue, bus, blobs());
             String done = queue.submit("k", null, JobQueueTest.spec("cat", 1L), 3).job().id();
             String running = queue.submit("k", null, JobQueueTest.spec("dog", 2L), 3).job().id();
             assertThat(queue.claim("w", 60_000, 2)).extracting(Job::id).containsExactly(done);
@@ -50,8 +51,8 @@ class JobEventsTest {
         String url = TestDatabases.fresh("postgresql", dir);
         try (var dbA = Database.open(url); var dbB = Database.open(url); var busA = PostgresEventBus.start(dbA);
              var busB = PostgresEventBus.start(dbB)) {
-            var apiNode = new JobEvents(new JobQueue(dbA), busA);
-            var workerNode = new JobEvents(new JobQueue(dbB), busB);
+            var apiNode = new JobEvents(new JobQueue(dbA), busA, blobs());
+            var workerNode = new JobEvents(new JobQueue(dbB), busB, blobs());
             var queue = new JobQueue(dbA);
             String id = queue.submit("k", null, JobQueueTest.spec("cat", 1L), 3).job().id();
             var stopped = new LinkedBlockingQueue<String>();
@@ -74,8 +75,8 @@ class JobEventsTest {
         try (var dbA = Database.open(url); var dbB = Database.open(url); var busA = PostgresEventBus.start(dbA);
              var busB = PostgresEventBus.start(dbB)) {
             var queue = new JobQueue(dbA);
-            var reaperNode = new JobEvents(queue, busA);
-            var followerNode = new JobEvents(new JobQueue(dbB), busB);
+            var reaperNode = new JobEvents(queue, busA, blobs());
+            var followerNode = new JobEvents(new JobQueue(dbB), busB, blobs());
             String id = queue.submit("k", null, JobQueueTest.spec("cat", 1L), 1).job().id();
             queue.claim("dead-worker", 1, 2);
             var heard = new LinkedBlockingQueue<JobEvent>();
@@ -93,11 +94,15 @@ class JobEventsTest {
     @Test
     void followersReReadTheirJobRarelyWhereTheBusReachesEveryProcessAndEverySecondWhereNot() throws Exception {
         try (var db = Database.open(TestDatabases.fresh("postgresql", dir)); var bus = PostgresEventBus.start(db)) {
-            assertThat(new JobEvents(new JobQueue(db), bus).pollMillis(1_000)).isEqualTo(JobEvents.SHARED_POLL_MILLIS);
+            assertThat(new JobEvents(new JobQueue(db), bus, blobs()).pollMillis(1_000)).isEqualTo(JobEvents.SHARED_POLL_MILLIS);
         }
         try (var db = Database.open(TestDatabases.fresh("sqlite", dir)); var bus = new LocalEventBus()) {
-            assertThat(new JobEvents(new JobQueue(db), bus).pollMillis(1_000)).isEqualTo(1_000);
+            assertThat(new JobEvents(new JobQueue(db), bus, blobs()).pollMillis(1_000)).isEqualTo(1_000);
         }
+    }
+
+    LocalBlobStore blobs() throws java.io.IOException {
+        return new LocalBlobStore(dir.resolve("blobs"));
     }
 
     static void awaitConnected(PostgresEventBus bus) throws InterruptedException {
