@@ -129,7 +129,7 @@ public final class JobEvents implements AutoCloseable {
         if (bus.shared()) send("recheck");
     }
 
-    /** Whether anyone here listens to the job (workers skip previews nobody would see). */
+    /** Whether anyone in this process listens to the job. */
     public boolean hasListeners(String jobId) {
         return listeners.containsKey(jobId);
     }
