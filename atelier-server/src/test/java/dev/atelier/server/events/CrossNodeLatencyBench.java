@@ -26,12 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnabledIfEnvironmentVariable(named = "ATELIER_BENCH_EVENTS", matches = "\\d+")
 class CrossNodeLatencyBench {
+    static final Path RESULTS = Path.of("target", "bench-events.txt");
     @TempDir
     Path dir;
 
     @Test
     void stepToRemoteSseEvent() throws Exception {
         int steps = Integer.parseInt(System.getenv("ATELIER_BENCH_EVENTS"));
+        java.nio.file.Files.deleteIfExists(RESULTS);
         String url = TestDatabases.fresh("postgresql", dir);
         try (var api = TestServer.start(dir, url, c -> c.withWorkers(c.workers().withWorkers(0)));
              var worker = TestServer.start(dir, url, c -> c.withWorkers(new WorkerOptions(1, 1_500, 8, 3, 600_000)))) {
@@ -65,10 +67,13 @@ class CrossNodeLatencyBench {
         }
     }
 
-    static void print(String what, double[] ms) {
+    // to standard output and to target/bench-events.txt, which the script shows (the servers' logs share the output)
+    static void print(String what, double[] ms) throws java.io.IOException {
         Arrays.sort(ms);
-        System.out.printf("cross-node events: %s: %d steps, p50 %.2f ms, p95 %.2f ms, max %.2f ms%n", what, ms.length,
+        String line = String.format("cross-node events: %s: %d steps, p50 %.2f ms, p95 %.2f ms, max %.2f ms%n", what, ms.length,
                 at(ms, 0.50), at(ms, 0.95), ms[ms.length - 1]);
+        System.out.print(line);
+        java.nio.file.Files.writeString(RESULTS, line, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
     static double at(double[] sorted, double q) {
