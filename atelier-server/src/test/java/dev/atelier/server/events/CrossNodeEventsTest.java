@@ -153,9 +153,19 @@ class CrossNodeEventsTest {
                 .map(s -> (PostgresEventBus) s.server.backend().events().bus()).toArray(PostgresEventBus[]::new));
     }
 
+    // the config with another synchronous timeout: every other component copied, whatever components the record grows
     static ServerConfig withSyncTimeout(ServerConfig c, Duration t) {
-        return new ServerConfig(c.host(), c.port(), c.databaseUrl(), c.dataDir(), c.modelsDir(), c.defaultModel(), c.pipelineThreads(),
-                c.workers(), c.maxQueue(), c.maxBodyBytes(), c.limits(), c.maxStreamsPerKey(), c.urlTtl(), t, c.shutdownGrace(),
-                c.publicUrl(), c.http());
+        var parts = ServerConfig.class.getRecordComponents();
+        var types = new Class<?>[parts.length];
+        var values = new Object[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                types[i] = parts[i].getType();
+                values[i] = parts[i].getName().equals("syncTimeout") ? t : parts[i].getAccessor().invoke(c);
+            }
+            return ServerConfig.class.getDeclaredConstructor(types).newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
