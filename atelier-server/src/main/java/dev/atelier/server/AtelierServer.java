@@ -210,6 +210,7 @@ public final class AtelierServer implements AutoCloseable {
     public void crash() {
         submissions.close();
         backend.workers.abandon();
+        backend.bus.close();
         http.stop();
         door.close();
         backend.models.close();

@@ -1,11 +1,13 @@
 package dev.atelier.server;
 
 import dev.atelier.engine.pipeline.PipelineOptions;
+import dev.atelier.server.events.EventBuses;
 import dev.atelier.server.jobs.JobEvents;
 import dev.atelier.server.jobs.JobQueue;
 import dev.atelier.server.jobs.WorkerPool;
 import dev.atelier.server.models.ModelCatalog;
 import dev.atelier.server.spi.BlobStore;
+import dev.atelier.server.spi.EventBus;
 import dev.atelier.server.safety.SafeguardSetup;
 import dev.atelier.server.safety.SafetyServices;
 import dev.atelier.server.spi.Safeguards;
@@ -21,8 +23,9 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 
 /**
- * What a server and a worker process share: the database (migrated), the blob store, the models, the queue and
- * the workers. The storage and database backends are chosen here, once, and logged.
+ * What a server and a worker process share: the database (migrated), the blob store, the models, the queue, the
+ * event bus between processes and the workers. The storage, database and event backends are chosen here, once, and
+ * logged.
  */
 public final class Backend implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Backend.class.getName());
@@ -32,7 +35,8 @@ public final class Backend implements AutoCloseable {
     final ImageStore images;
     final ModelCatalog models;
     final JobQueue queue;
-    final JobEvents events = new JobEvents();
+    final EventBus bus;
+    final JobEvents events;
     final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final WorkerPool workers;
     final Safeguards safeguards;
@@ -49,6 +53,8 @@ public final class Backend implements AutoCloseable {
         this.models = new ModelCatalog(config.modelsDir(), config.defaultModel(),
                 new PipelineOptions(options.provider(), config.pipelineThreads(), options.cacheSize()));
         this.queue = new JobQueue(db);
+        this.bus = EventBuses.open(db);
+        this.events = new JobEvents(queue, bus, blobs);
         this.workers = new WorkerPool(queue, models, images, events, config.workers(), safeguards.image(), metrics);
         Gauge.builder("atelier_queue_depth", queue, q -> {
             try {
@@ -105,9 +111,20 @@ public final class Backend implements AutoCloseable {
         return workers;
     }
 
+    /** Job events of this process, and through them the event bus to the others. */
+    public JobEvents events() {
+        return events;
+    }
+
+    public JobQueue queue() {
+        return queue;
+    }
+
     /** Stops the workers (running jobs get the grace period, then go back to the queue) and closes everything. */
     public void shutdown(Duration grace) {
         workers.shutdown(grace);
+        events.close();
+        bus.close();
         models.close();
         db.close();
     }

@@ -7,8 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Follows one job: events from this process's workers as they happen, and the database every poll interval, so
- * that a job run by another process (or re-queued by the reaper) is followed too.
+ * Follows one job: its events as they happen (from any process, where the event bus reaches them), and the database
+ * every poll interval (long where the bus is shared, see {@link JobEvents#pollMillis}), so that a job re-queued by
+ * the reaper, or ended while the bus was cut off, is followed too. A {@code Finished} event makes it re-read the job
+ * at once: the queue, not the event, says how the job ended.
  */
 public final class JobWaiter implements AutoCloseable {
     private final JobQueue queue;
@@ -20,7 +22,7 @@ public final class JobWaiter implements AutoCloseable {
     public JobWaiter(JobQueue queue, JobEvents events, String jobId, long pollMillis) {
         this.queue = queue;
         this.jobId = jobId;
-        this.pollMillis = pollMillis;
+        this.pollMillis = events.pollMillis(pollMillis);
         this.subscription = events.subscribe(jobId, inbox::add);
     }
 

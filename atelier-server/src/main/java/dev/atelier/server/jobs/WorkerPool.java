@@ -69,6 +69,7 @@ public final class WorkerPool implements AutoCloseable {
     private volatile boolean stopping;
     private volatile boolean abandoned;
     private long lastSweep;
+    private AutoCloseable busSubscriptions = () -> { };
 
     /** Jobs run together, and how to stop them. */
     private static final class Batch {
@@ -121,6 +122,14 @@ public final class WorkerPool implements AutoCloseable {
      * a batch is running from its claim) and the reaper that re-queues jobs whose lease expired.
      */
     public void start() {
+        if (options.workers() > 0) {
+            var onWork = events.onWork(this::wakeHere);
+            var onCancel = events.onCancel(this::stopHere);
+            busSubscriptions = () -> {
+                onWork.close();
+                onCancel.close();
+            };
+        }
         long beat = options.heartbeatMillis();
         heartbeats.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         reaper.scheduleWithFixedDelay(this::reap, 0, options.reapMillis(), TimeUnit.MILLISECONDS);
@@ -135,15 +144,28 @@ public final class WorkerPool implements AutoCloseable {
                 options.workers(), options.leaseMillis(), beat, options.maxBatchImages());
     }
 
-    /** Wakes an idle worker: a job was just submitted here. */
+    /** Wakes idle workers here and, through the event bus, in the other processes: a job was just submitted here. */
     public void wake() {
+        wakeHere();
+        events.announceWork();
+    }
+
+    private void wakeHere() {
         synchronized (wake) {
             wake.notifyAll();
         }
     }
 
-    /** Stops a job running here at once (its cancellation was just recorded); a no-op if it runs elsewhere. */
+    /**
+     * Stops a job at once, its cancellation having just been recorded: here if it runs here, through the event bus if
+     * it runs on another node (which otherwise notices at its next heartbeat); followers hear if it ended.
+     */
     public void cancelLocal(String jobId) {
+        stopHere(jobId);
+        events.cancelled(jobId);
+    }
+
+    private void stopHere(String jobId) {
         for (Batch b : running) if (b.ids().contains(jobId)) b.stop(jobId);
     }
 
@@ -366,7 +388,7 @@ public final class WorkerPool implements AutoCloseable {
                 events.publish(new JobEvent.Progress(j.id(), e.step(), e.totalSteps()));
                 JobSpec s = j.spec();
                 TreeSet<Integer> at = PreviewSteps.of(s.partialImages(), e.totalSteps());
-                if (at.contains(e.step()) && events.hasListeners(j.id())) {
+                if (at.contains(e.step()) && events.previewsWanted(j.id())) {
                     int index = partialsSent[k]++;
                     for (int i = 0; i < s.n(); i++) {
                         int image = offset + i;
@@ -403,6 +425,7 @@ public final class WorkerPool implements AutoCloseable {
             if (n > 0) {
                 LOG.log(System.Logger.Level.INFO, "{0} jobs with expired leases re-queued or ended", n);
                 wake();
+                events.jobsChanged();
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "lease reaper failed: {0}", e.getMessage());
@@ -430,7 +453,8 @@ public final class WorkerPool implements AutoCloseable {
      */
     public void shutdown(Duration grace) {
         stopping = true;
-        wake();
+        stopListening();
+        wakeHere();
         long deadline = System.nanoTime() + grace.toNanos();
         for (Thread t : threads) {
             try {
@@ -472,7 +496,8 @@ public final class WorkerPool implements AutoCloseable {
         stopping = true;
         heartbeats.shutdownNow();
         reaper.shutdownNow();
-        wake();
+        stopListening();
+        wakeHere();
         for (Batch b : running) b.token.cancel();
         for (Thread t : threads) {
             try {
@@ -480,6 +505,14 @@ public final class WorkerPool implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private void stopListening() {
+        try {
+            busSubscriptions.close();
+        } catch (Exception ignored) {
+            // unsubscribing cannot fail
         }
     }
 
