@@ -182,7 +182,7 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
      */
     public String batchKey() {
         if (edit != null || upscale != null) return null;
-        var key = new BatchKey(width, height, steps, scheduler == null ? "package" : scheduler, guidance > 1.0);
+        var key = new BatchKey(width, height, steps, scheduler == null || scheduler.isBlank() ? "package" : scheduler, guidance > 1.0);
         String text = String.join("\u0000", model, key.toString());
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
