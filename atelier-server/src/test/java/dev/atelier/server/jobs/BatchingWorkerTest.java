@@ -107,6 +107,49 @@ class BatchingWorkerTest {
         }
     }
 
+    @Test
+    void cancellingOneJobOfABatchLeavesTheOthersToFinish() throws Exception {
+        Path models = Files.createDirectories(dir.resolve("models"));
+        Files.createSymbolicLink(models.resolve("tiny-sd"), TestServer.fixture());
+        var metrics = new SimpleMeterRegistry();
+        try (var db = Database.open(TestDatabases.fresh("sqlite", dir));
+             var catalog = new ModelCatalog(models, "tiny-sd", PipelineOptions.defaults())) {
+            var queue = new JobQueue(db);
+            String cancelled = queue.submit("k", null, spec("a cat", 1, 1, 20), 3).job().id();
+            String kept = queue.submit("k", null, spec("a dog", 2, 1, 20), 3).job().id();
+            var events = new JobEvents();
+            var images = new ImageStore(db, new LocalBlobStore(dir.resolve("images")));
+            var pool = new WorkerPool(queue, catalog, images, events, new WorkerOptions(1, 10_000, 2_500, 8, 3, 50, 20),
+                    ImageCheck.NONE, metrics);
+            // as the API does: flag it in the queue, then stop it here, at its first step
+            var once = new java.util.concurrent.atomic.AtomicBoolean();
+            try (var sub = events.subscribe(cancelled, e -> {
+                if (e instanceof JobEvent.Progress && once.compareAndSet(false, true)) {
+                    queue.cancel(cancelled, "k");
+                    pool.cancelLocal(cancelled);
+                }
+            })) {
+                pool.start();
+                try {
+                    awaitEnd(queue, cancelled);
+                    awaitEnd(queue, kept);
+                } finally {
+                    pool.shutdown(Duration.ofSeconds(5));
+                }
+            }
+            assertThat(metrics.get("atelier_batch_jobs").summary().max()).as("both in one batch").isEqualTo(2);
+            assertThat(queue.get(cancelled).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+            Job dog = queue.get(kept).orElseThrow();
+            assertThat(dog.state()).isEqualTo(JobState.SUCCEEDED);
+            var generator = catalog.generator("tiny-sd");
+            var alone = generator.generate(RequestResolver.resolve(generator.modelPackage(), ImageRequest.of("a dog")
+                    .width(64).height(64).steps(20).guidance(7.5).seed(2L).count(1).build(), RequestLimits.engine()),
+                    ProgressListener.NONE, new CancellationToken());
+            assertWithinOneLevel(ImageIO.read(new ByteArrayInputStream(images.bytes(dog.images().getFirst()))),
+                    alone.images().getFirst().image(), "the dog");
+        }
+    }
+
     private static void awaitEnd(JobQueue queue, String id) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (!queue.get(id).orElseThrow().state().terminal() && System.nanoTime() < deadline) Thread.sleep(50);
