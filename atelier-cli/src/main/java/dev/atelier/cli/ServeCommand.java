@@ -66,6 +66,8 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     LeaseOptions leases;
     @picocli.CommandLine.Mixin
+    BatchOptions batching;
+    @picocli.CommandLine.Mixin
     SafetyOptions safety;
 
     @Override
@@ -80,6 +82,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (threads != null) c = c.withThreads(threads);
         c = leases.apply(c);
+        c = batching.apply(c);
         AtelierServer server = AtelierServer.start(c, ArenaCommand.studioOptions(arena), safety.setup(c));
         if (server.keys().list().stream().noneMatch(k -> k.active() && !k.name().equals("studio-internal"))) {
             System.err.println("atelier: no API keys yet; create one with: atelier keys create --name NAME");

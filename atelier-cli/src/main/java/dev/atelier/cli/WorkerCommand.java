@@ -29,6 +29,8 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     LeaseOptions leases;
     @picocli.CommandLine.Mixin
+    BatchOptions batching;
+    @picocli.CommandLine.Mixin
     SafetyOptions safety;
 
     @Override
@@ -41,6 +43,7 @@ final class WorkerCommand implements Callable<Integer> {
         }
         if (threads != null) c = c.withThreads(threads);
         c = leases.apply(c);
+        c = batching.apply(c);
         Backend backend = Backend.open(c, safety.setup(c));
         backend.workers().start();
         GracefulStop.awaitSignal(backend::close);

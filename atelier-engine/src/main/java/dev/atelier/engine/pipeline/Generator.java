@@ -5,6 +5,7 @@ import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.request.GenerationRequest;
 import dev.atelier.engine.sched.Scheduler;
 import dev.atelier.engine.text.Tokenizer;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,17 @@ public interface Generator extends AutoCloseable {
      * @throws GenerationCancelledException if {@code cancel} was cancelled before the last step
      */
     GenerationResult generate(GenerationRequest request, ProgressListener listener, CancellationToken cancel);
+
+    /**
+     * Generates several requests, batching those whose {@link BatchKey} matches into one denoising run where this
+     * model can; each request's images equal a run of it alone (within float rounding), and its listener sees only
+     * its own rows. One request's cancellation or failure does not stop the others. The default runs them one by one.
+     *
+     * @return one outcome per item, in order
+     */
+    default List<BatchOutcome> generateBatch(List<BatchItem> items) {
+        return Batches.oneByOne(this, items);
+    }
 
     /**
      * A cheap preview of image {@code index} of the sample a step event carries, at {@code width x height}; empty

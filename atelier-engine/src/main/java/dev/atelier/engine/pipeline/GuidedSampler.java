@@ -19,15 +19,24 @@ import java.util.Map;
  * @param draftShape  its shape, or null
  * @param conditioning the further inputs the denoiser reads (SDXL's {@code text_embeds} and {@code time_ids}, LCM's
  *                    {@code timestep_cond}) by name, rows as {@link #rows} lays them out; empty for none
- * @param guidance    the guidance scale g, used when {@code guided}
+ * @param guidance    the guidance scale g of each image of the batch, used when {@code guided} (a batch of several
+ *                    requests may mix scales)
  * @param guided      whether the batch holds unconditional rows
  */
 record GuidedSampler(Denoiser denoiser, float[] hidden, long[] hiddenShape, float[] draft, long[] draftShape,
-                     Map<String, Denoiser.Input> conditioning, float guidance, boolean guided) {
+                     Map<String, Denoiser.Input> conditioning, float[] guidance, boolean guided) {
     GuidedSampler {
         Map<String, Denoiser.Input> inputs = new HashMap<>(conditioning);
         if (draft != null) inputs.put(Denoiser.DRAFT, new Denoiser.Input(draft, draftShape));
         conditioning = Map.copyOf(inputs);
+        guidance = guidance.clone();
+    }
+
+    /** The scale {@code g} for each of {@code n} images. */
+    static float[] uniform(double g, int n) {
+        float[] out = new float[n];
+        Arrays.fill(out, (float) g);
+        return out;
     }
 
     /**
@@ -111,13 +120,14 @@ record GuidedSampler(Denoiser denoiser, float[] hidden, long[] hiddenShape, floa
         return out;
     }
 
-    // out = [unconditional; conditional] → u + g·(c − u), in float32 as diffusers computes it.
-    private static float[] guide(float[] out, float g) {
+    // out = [unconditional; conditional] → u + g·(c − u), in float32 as diffusers computes it; g is image i's
+    private static float[] guide(float[] out, float[] g) {
         int half = out.length / 2;
+        int per = half / g.length;
         float[] guided = new float[half];
         for (int i = 0; i < half; i++) {
             float u = out[i];
-            guided[i] = u + g * (out[half + i] - u);
+            guided[i] = u + g[i / per] * (out[half + i] - u);
         }
         return guided;
     }

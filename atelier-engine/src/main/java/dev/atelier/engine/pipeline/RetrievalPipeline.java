@@ -124,6 +124,11 @@ public final class RetrievalPipeline implements Generator {
         return retriever;
     }
 
+    /** How many times the denoiser has run (tests count a batch's calls). */
+    long denoiserCalls() {
+        return denoiser.calls();
+    }
+
     @Override
     public long onnxNanos() {
         return prompts.runNanos() + referenceEncoder.runNanos() + denoiser.runNanos() + upsampler.runNanos();
@@ -168,7 +173,7 @@ public final class RetrievalPipeline implements Generator {
                 scheduler.kind().order(), new CanvasEncoder(geo.vaeScaleFactor(), c), latentShape, c);
         long[] stepNanos = new long[GuidedSampler.calls(run, edit)];
         var sampler = new GuidedSampler(denoiser, hidden, hiddenShape, drafts, draftShape, java.util.Map.of(),
-                (float) request.guidance(), cfg);
+                GuidedSampler.uniform(request.guidance(), n), cfg);
         float[] latents = sampler.sample(run, GuidedSampler.initialNoise(request, latentShape, noise), latentShape, noise,
                 stepNanos, listener, cancel, edit);
 
@@ -190,6 +195,112 @@ public final class RetrievalPipeline implements Generator {
         // the hits a reference picture replaced were not drawn from
         return new GenerationResult(images, timings, warnings, Optional.of(hits.stream().skip(placed.replaced())
                 .map(RetrievalPipeline::reference).toList()));
+    }
+
+    @Override
+    public List<BatchOutcome> generateBatch(List<BatchItem> items) {
+        return Batches.grouped(this, items, this::batched);
+    }
+
+    // requests with one BatchKey: each one's retrieval, draft, reference slots and prompt states, one denoising run
+    private List<BatchOutcome> batched(List<BatchItem> group) {
+        ModelDefaults geo = pkg.defaults();
+        long start = System.nanoTime();
+        long onnxStart = onnxNanos();
+        BatchOutcome[] out = new BatchOutcome[group.size()];
+        boolean cfg = group.getFirst().request().usesGuidance();
+        int s = settings.draftSize();
+        List<Integer> live = new ArrayList<>();
+        List<float[]> hidden = new ArrayList<>();
+        List<float[]> drafts = new ArrayList<>();
+        List<List<String>> warnings = new ArrayList<>();
+        List<List<LibraryReference>> references = new ArrayList<>();
+        int width = 0;
+        for (int k = 0; k < group.size(); k++) {
+            GenerationRequest r = group.get(k).request();
+            if (group.get(k).cancel().isCancelled()) {
+                out[k] = new BatchOutcome.Cancelled();
+                continue;
+            }
+            try {
+                Retrieval found = retriever.retrieve(r.prompt());
+                List<Retrieval.Hit> hits = found.hits().stream().limit(settings.slots()).toList();
+                List<Sprite> hitSprites = hits.stream().map(Retrieval.Hit::sprite).toList();
+                var placed = ReferencePictures.place(r.references(), hitSprites,
+                        Planner.plan(found).stream().filter(i -> i.hit() < hitSprites.size()).toList(), settings.slots());
+                float[] draft = DraftRenderer.draft(placed.sprites(), placed.plan(), s);  // [4, S, S]
+                float[] slots = slotTokens(placed.sprites());  // [slots * T, D]
+                List<String> w = new ArrayList<>();
+                PromptEncoder.States states = prompts.encode(textPrompt(r), r.negativePrompt(), cfg, w);
+                width = states.width();
+                hidden.add(GuidedSampler.rows(cfg ? concat(states.uncond(), slotTokens(List.of())) : null,
+                        concat(states.cond(), slots), r.count(), cfg));  // [rows_k, L + slots * T, D]
+                drafts.add(GuidedSampler.rows(cfg ? DraftRenderer.empty(s) : null, draft, r.count(), cfg));  // [rows_k, 4, S, S]
+                references.add(hits.stream().skip(placed.replaced()).map(RetrievalPipeline::reference).toList());
+                warnings.add(w);
+                live.add(k);
+            } catch (RuntimeException e) {
+                out[k] = new BatchOutcome.Failed(e);
+            }
+        }
+        if (live.isEmpty()) return List.of(out);
+        long conditioned = System.nanoTime();
+        List<BatchItem> items = live.stream().map(group::get).toList();
+        int[] counts = Batches.counts(items);
+        int n = java.util.Arrays.stream(counts).sum();
+        int rows = cfg ? 2 * n : n;
+        GenerationRequest first = items.getFirst().request();
+        float[] batchHidden = Batches.merge(hidden, counts, cfg);  // [rows, L + slots * T, D]
+        long[] hiddenShape = {rows, batchHidden.length / ((long) rows * width), width};
+        float[] batchDrafts = Batches.merge(drafts, counts, cfg);  // [rows, 4, S, S]
+        long[] draftShape = {rows, settings.draftChannels(), s, s};
+        long[] latentShape = {n, geo.latentChannels(), first.height() / geo.vaeScaleFactor(), first.width() / geo.vaeScaleFactor()};
+        Scheduler scheduler = first.scheduler() != null ? first.scheduler() : defaultScheduler;
+        SchedulerRun run = scheduler.start(first.steps());
+        SeededNoise noise = new SeededNoise(Batches.seeds(items));
+        float[] guidance = new float[n];
+        for (int k = 0, at = 0; k < items.size(); at += counts[k++]) {
+            java.util.Arrays.fill(guidance, at, at + counts[k], (float) items.get(k).request().guidance());
+        }
+        long[] stepNanos = new long[GuidedSampler.calls(run, null)];
+        var sampler = new GuidedSampler(denoiser, batchHidden, hiddenShape, batchDrafts, draftShape, java.util.Map.of(),
+                guidance, cfg);
+        var token = new CancellationToken();
+        float[] pixels;
+        long d0;
+        try {
+            int size = (int) (latentShape[0] * latentShape[1] * latentShape[2] * latentShape[3]);
+            float[] latents = sampler.sample(run, noise.next(size), latentShape, noise, stepNanos,
+                    Batches.splitter(items, token), token);
+            d0 = System.nanoTime();
+            pixels = upsampler.decode(latents, latentShape);  // [n, 4, H, W]
+        } catch (GenerationCancelledException e) {
+            for (int k : live) out[k] = new BatchOutcome.Cancelled();
+            return List.of(out);
+        } catch (RuntimeException e) {
+            for (int k : live) out[k] = new BatchOutcome.Failed(e);
+            return List.of(out);
+        }
+        long decoded = System.nanoTime();
+        for (int k = 0, at = 0; k < items.size(); at += counts[k++]) {
+            BatchItem item = items.get(k);
+            GenerationRequest r = item.request();
+            if (item.cancel().isCancelled()) {
+                out[live.get(k)] = new BatchOutcome.Cancelled();
+                continue;
+            }
+            List<GeneratedImage> images = new ArrayList<>(r.count());
+            for (int i = 0; i < r.count(); i++) {
+                var params = new GenerationParameters(r.prompt(), r.negativePrompt(), r.steps(), scheduler.kind().cliName(),
+                        r.guidance(), r.seed() + i, r.width(), r.height(), pkg.name());
+                images.add(new GeneratedImage(image(pixels, at + i, r.width(), r.height(), r.transparent()), r.seed() + i, params));
+            }
+            var timings = new StageTimings(0, 0, stepNanos, decoded - d0, 0, onnxNanos() - onnxStart,
+                    System.nanoTime() - start, conditioned - start);
+            out[live.get(k)] = new BatchOutcome.Generated(new GenerationResult(images, timings, warnings.get(k),
+                    Optional.of(references.get(k))));
+        }
+        return List.of(out);
     }
 
     /** The prompt the text encoder reads: a transparent request's gets the package's suffix unless it asks already. */

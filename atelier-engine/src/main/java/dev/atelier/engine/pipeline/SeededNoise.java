@@ -17,6 +17,12 @@ final class SeededNoise implements NoiseSource {
         for (int i = 0; i < count; i++) images[i] = new Gaussian(seed + i);
     }
 
+    /** One stream per image with the given seeds: a batch of several requests, each image's own seed. */
+    SeededNoise(long[] seeds) {
+        images = new Gaussian[seeds.length];
+        for (int i = 0; i < seeds.length; i++) images[i] = new Gaussian(seeds[i]);
+    }
+
     @Override
     public float[] next(int length) {
         if (length % images.length != 0) {

@@ -197,7 +197,8 @@ public final class TextToImagePipeline implements Generator {
         }
         long[] stepNanos = new long[GuidedSampler.calls(run, edit)];
         var conditioning = UNetConditioning.inputs(denoiser, states, request, n, cfg);
-        var sampler = new GuidedSampler(denoiser, hidden, hiddenShape, null, null, conditioning, (float) request.guidance(), cfg);
+        var sampler = new GuidedSampler(denoiser, hidden, hiddenShape, null, null, conditioning,
+                GuidedSampler.uniform(request.guidance(), n), cfg);
         float[] latents = sampler.sample(run, GuidedSampler.initialNoise(request, latentShape, noise), latentShape, noise, stepNanos,
                 listener, cancel, edit);
 
@@ -218,6 +219,101 @@ public final class TextToImagePipeline implements Generator {
         var timings = new StageTimings(states.tokenizeNanos(), encoded - e0 - states.tokenizeNanos(), stepNanos,
                 decoded - d0, 0, onnxNanos() - onnxStart, end - start);
         return new GenerationResult(images, timings, warnings);
+    }
+
+    @Override
+    public List<BatchOutcome> generateBatch(List<BatchItem> items) {
+        // an inpainting UNet needs a start image, which no batched request has: each fails alone with its message
+        if (denoiser.sampleChannels() == pkg.defaults().latentChannels() + 5) return Batches.oneByOne(this, items);
+        return Batches.grouped(this, items, this::batched);
+    }
+
+    // requests with one BatchKey: each one's prompt states and conditioning rows, merged into one denoising run
+    private List<BatchOutcome> batched(List<BatchItem> group) {
+        ModelDefaults geo = pkg.defaults();
+        long start = System.nanoTime();
+        long onnxStart = onnxNanos();
+        BatchOutcome[] out = new BatchOutcome[group.size()];
+        List<Integer> live = new ArrayList<>();
+        List<List<String>> warnings = new ArrayList<>();
+        List<float[]> hidden = new ArrayList<>();
+        List<java.util.Map<String, Denoiser.Input>> conditioning = new ArrayList<>();
+        List<PromptEncoder.States> states = new ArrayList<>();
+        boolean cfg = group.getFirst().request().usesGuidance() && !UNetConditioning.embedsGuidance(denoiser);
+        for (int k = 0; k < group.size(); k++) {
+            GenerationRequest r = group.get(k).request();
+            if (group.get(k).cancel().isCancelled()) {
+                out[k] = new BatchOutcome.Cancelled();
+                continue;
+            }
+            try {
+                List<String> w = new ArrayList<>();
+                pkg.vocabulary().flatMap(v -> v.warningFor(pkg.name(), r.prompt())).ifPresent(w::add);
+                PromptEncoder.States st = prompts.encode(r.prompt(), r.negativePrompt(), cfg, w);
+                hidden.add(GuidedSampler.rows(st.uncond(), st.cond(), r.count(), cfg));  // [rows_k, L, D]
+                conditioning.add(UNetConditioning.inputs(denoiser, st, r, r.count(), cfg));
+                states.add(st);
+                warnings.add(w);
+                live.add(k);
+            } catch (RuntimeException e) {
+                out[k] = new BatchOutcome.Failed(e);
+            }
+        }
+        if (live.isEmpty()) return List.of(out);
+        long encoded = System.nanoTime();
+        List<BatchItem> items = live.stream().map(group::get).toList();
+        int[] counts = Batches.counts(items);
+        int n = java.util.Arrays.stream(counts).sum();
+        GenerationRequest first = items.getFirst().request();
+        PromptEncoder.States st0 = states.getFirst();
+        float[] batchHidden = Batches.merge(hidden, counts, cfg);  // [batch, L, D]
+        long[] hiddenShape = {cfg ? 2L * n : n, st0.length(), st0.width()};
+        long[] latentShape = {n, geo.latentChannels(), first.height() / geo.vaeScaleFactor(), first.width() / geo.vaeScaleFactor()};
+        Scheduler scheduler = first.scheduler() != null ? first.scheduler() : defaultScheduler;
+        SchedulerRun run = scheduler.start(first.steps());
+        SeededNoise noise = new SeededNoise(Batches.seeds(items));
+        float[] guidance = new float[n];
+        for (int k = 0, at = 0; k < items.size(); at += counts[k++]) {
+            java.util.Arrays.fill(guidance, at, at + counts[k], (float) items.get(k).request().guidance());
+        }
+        long[] stepNanos = new long[GuidedSampler.calls(run, null)];
+        var sampler = new GuidedSampler(denoiser, batchHidden, hiddenShape, null, null,
+                Batches.mergeInputs(conditioning, counts, cfg), guidance, cfg);
+        var token = new CancellationToken();
+        float[] pixels;
+        long d0;
+        try {
+            int size = (int) (latentShape[0] * latentShape[1] * latentShape[2] * latentShape[3]);
+            float[] latents = sampler.sample(run, noise.next(size), latentShape, noise, stepNanos,
+                    Batches.splitter(items, token), token);
+            d0 = System.nanoTime();
+            pixels = decoder.decode(latents, latentShape);  // [n, 3, H, W]
+        } catch (GenerationCancelledException e) {
+            for (int k : live) out[k] = new BatchOutcome.Cancelled();
+            return List.of(out);
+        } catch (RuntimeException e) {
+            for (int k : live) out[k] = new BatchOutcome.Failed(e);
+            return List.of(out);
+        }
+        long decoded = System.nanoTime();
+        for (int k = 0, at = 0; k < items.size(); at += counts[k++]) {
+            BatchItem item = items.get(k);
+            GenerationRequest r = item.request();
+            if (item.cancel().isCancelled()) {
+                out[live.get(k)] = new BatchOutcome.Cancelled();
+                continue;
+            }
+            List<GeneratedImage> images = new ArrayList<>(r.count());
+            for (int i = 0; i < r.count(); i++) {
+                var params = new GenerationParameters(r.prompt(), r.negativePrompt(), r.steps(), scheduler.kind().cliName(),
+                        r.guidance(), r.seed() + i, r.width(), r.height(), pkg.name());
+                images.add(new GeneratedImage(RgbImage.fromSignedPlanar(pixels, at + i, r.width(), r.height()), r.seed() + i, params));
+            }
+            var timings = new StageTimings(states.get(k).tokenizeNanos(), encoded - start - states.get(k).tokenizeNanos(),
+                    stepNanos, decoded - d0, 0, onnxNanos() - onnxStart, System.nanoTime() - start);
+            out[live.get(k)] = new BatchOutcome.Generated(new GenerationResult(images, timings, warnings.get(k)));
+        }
+        return List.of(out);
     }
 
     @Override

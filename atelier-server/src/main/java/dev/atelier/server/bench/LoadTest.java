@@ -2,6 +2,7 @@ package dev.atelier.server.bench;
 
 import dev.atelier.server.AtelierServer;
 import dev.atelier.server.ServerConfig;
+import dev.atelier.server.jobs.WorkerOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,14 +19,18 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Loopback load test of {@code POST /v1/images/generations}: starts a server on a fresh SQLite database, then
- * (1) closed loops of 1, 4 and 16 concurrent clients, printing requests/s and p50/p95 latency, and (2) an open
- * loop at 4x the measured capacity, printing how many requests got 200, 429 and 503, and checking that every
- * accepted job finished (none lost). Run with {@code scripts/loadtest}.
+ * (1) closed loops of 1, 4 and 16 concurrent clients, each request one image of its own prompt (from a list), printing
+ * images/s and p50/p95 latency, with batching across requests off ({@code --batch-max 1}) and then on (the defaults:
+ * {@link WorkerOptions#DEFAULT_BATCH_MAX} images, {@link WorkerOptions#DEFAULT_BATCH_WAIT_MILLIS} ms), each on a
+ * fresh server, and (2) an open loop at 4x the measured capacity, printing how many requests got 200, 429 and 503,
+ * and checking that every accepted job finished (none lost). Run with {@code scripts/loadtest}.
  *
- * <p>Arguments: {@code MODELS_DIR MODEL SIZE STEPS [SECONDS_PER_PHASE]}.
+ * <p>Arguments: {@code MODELS_DIR MODEL SIZE STEPS [SECONDS_PER_PHASE [BATCHING]]}; BATCHING is {@code both} (the
+ * default), {@code on} or {@code off}.
  */
 public final class LoadTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
@@ -43,27 +48,48 @@ public final class LoadTest {
         String size = args[2];
         int steps = Integer.parseInt(args[3]);
         int seconds = args.length > 4 ? Integer.parseInt(args[4]) : 20;
-        Path data = Files.createTempDirectory("atelier-load");
-        ServerConfig config = ServerConfig.defaults(data, models).withPort(0).withDefaultModel(model).withQueue(16);
-        try (AtelierServer server = AtelierServer.start(config)) {
-            String key = server.keys().create("load", 1_000_000, 10_000_000).secret();
-            String body = "{\"model\": \"" + model + "\", \"prompt\": \"a red apple on a table\", \"size\": \"" + size
-                    + "\", \"steps\": " + steps + "}";
-            URI uri = URI.create(server.baseUrl() + "/v1/images/generations");
-            System.out.printf("model %s, %s, %d steps, %d workers x %d threads, %d cores, %d s per phase%n", model, size, steps,
-                    config.workers().workers(), config.pipelineThreads(), Runtime.getRuntime().availableProcessors(), seconds);
-            closedLoop(uri, key, body, 1, 3);  // warm-up: loads the model
-            double capacity = 0;
-            System.out.println("clients  requests  req/s   p50 ms   p95 ms   errors");
-            for (int clients : new int[] {1, 4, 16}) {
-                Result r = closedLoop(uri, key, body, clients, seconds);
-                capacity = Math.max(capacity, r.perSecond());
-                System.out.printf("%7d  %8d  %5.2f  %7.0f  %7.0f   %d%n", clients, r.latencies.size(), r.perSecond(),
-                        r.percentile(50), r.percentile(95), r.errors);
+        String batching = args.length > 5 ? args[5] : "both";
+        if (!List.of("both", "on", "off").contains(batching)) {
+            System.err.println("BATCHING must be both, on or off, got " + batching);
+            System.exit(2);
+        }
+        double capacity = 0;
+        for (boolean on : new boolean[] {false, true}) {
+            if (batching.equals(on ? "off" : "on")) continue;
+            boolean last = on || batching.equals("off");
+            Path data = Files.createTempDirectory("atelier-load");
+            ServerConfig config = ServerConfig.defaults(data, models).withPort(0).withDefaultModel(model).withQueue(16);
+            WorkerOptions w = config.workers();
+            config = config.withWorkers(on ? w.withBatching(WorkerOptions.DEFAULT_BATCH_MAX, WorkerOptions.DEFAULT_BATCH_WAIT_MILLIS)
+                    : w.withBatching(1, 0));
+            try (AtelierServer server = AtelierServer.start(config)) {
+                String key = server.keys().create("load", 1_000_000, 10_000_000).secret();
+                var counter = new AtomicInteger();
+                Supplier<String> body = () -> "{\"model\": \"" + model + "\", \"prompt\": \""
+                        + PROMPTS.get(counter.getAndIncrement() % PROMPTS.size()) + "\", \"size\": \"" + size
+                        + "\", \"steps\": " + steps + "}";
+                URI uri = URI.create(server.baseUrl() + "/v1/images/generations");
+                System.out.printf("model %s, %s, %d steps, %d workers x %d threads, %d cores, %d s per phase; batching %s "
+                        + "(--batch-max %d, --batch-wait-ms %d)%n", model, size, steps, config.workers().workers(),
+                        config.pipelineThreads(), Runtime.getRuntime().availableProcessors(), seconds, on ? "on" : "off",
+                        config.workers().maxBatchImages(), config.workers().batchWaitMillis());
+                closedLoop(uri, key, body, 1, 3);  // warm-up: loads the model
+                closedLoop(uri, key, body, 4, 3);  // and the batch shapes
+                System.out.println("clients  images  images/s   p50 ms   p95 ms   errors");
+                for (int clients : new int[] {1, 4, 16}) {
+                    Result r = closedLoop(uri, key, body, clients, seconds);
+                    capacity = Math.max(capacity, r.perSecond());
+                    System.out.printf("%7d  %6d  %8.2f  %7.0f  %7.0f   %d%n", clients, r.latencies.size(), r.perSecond(),
+                            r.percentile(50), r.percentile(95), r.errors);
+                }
+                if (last) overload(server, uri, body.get(), capacity, seconds);
             }
-            overload(server, uri, body, capacity, seconds);
         }
     }
+
+    /** Prompts the clients cycle through: batching must not depend on requests being alike. */
+    private static final List<String> PROMPTS = List.of("a red apple on a table", "a cat", "a rocket", "a house by a lake",
+            "a dog left of a tree", "a yellow star", "a cup of coffee", "a pizza");
 
     record Result(List<Double> latencies, int errors, double seconds) {
         double perSecond() {
@@ -78,7 +104,7 @@ public final class LoadTest {
         }
     }
 
-    private static Result closedLoop(URI uri, String key, String body, int clients, int seconds) throws InterruptedException {
+    private static Result closedLoop(URI uri, String key, Supplier<String> body, int clients, int seconds) throws InterruptedException {
         List<Double> lat = Collections.synchronizedList(new ArrayList<>());
         var errors = new AtomicInteger();
         long start = System.nanoTime();
@@ -88,7 +114,7 @@ public final class LoadTest {
             threads.add(Thread.ofVirtual().start(() -> {
                 while (System.nanoTime() < end) {
                     long t0 = System.nanoTime();
-                    int status = post(uri, key, body);
+                    int status = post(uri, key, body.get());
                     if (status == 200) lat.add((System.nanoTime() - t0) / 1e6);
                     else errors.incrementAndGet();
                 }

@@ -137,8 +137,8 @@ public final class JobQueue {
     }
 
     /**
-     * Claims the oldest queued job and, when it can be batched, more queued jobs with the same batch key, up to
-     * {@code maxImages} images in all. Claimed jobs are running, leased to {@code worker} until now + lease.
+     * Claims the oldest queued job and, when it can be batched, more queued jobs with the same batch key, oldest
+     * first, up to {@code maxImages} images in all. Claimed jobs are running, leased to {@code worker} until now + lease.
      */
     public List<Job> claim(String worker, long leaseMillis, int maxImages) {
         long now = System.currentTimeMillis();
@@ -150,15 +150,53 @@ public final class JobQueue {
             if (ids.isEmpty()) return List.of();
             Job first = find(c, ids.getFirst()).orElseThrow();
             String batchKey = first.spec().batchKey();
-            int more = maxImages / first.spec().n() - 1;
-            if (batchKey != null && more > 0) {
-                ids.addAll(claimIds(c, "SELECT id FROM jobs WHERE state = 'queued' AND batch_key = ? ORDER BY created_at, id LIMIT ?" + lock,
-                        clock, worker, now, leaseMillis, batchKey, more));
+            if (batchKey != null && maxImages > first.spec().n()) {
+                ids.addAll(claimCompatible(c, clock, worker, now, leaseMillis, batchKey, maxImages - first.spec().n()));
             }
             var jobs = new ArrayList<Job>();
             for (String id : ids) jobs.add(find(c, id).orElseThrow());
             return jobs;
         });
+    }
+
+    /**
+     * Claims queued jobs with {@code batchKey}, oldest first, while their images fit in {@code roomImages} (a worker
+     * filling its batch).
+     */
+    public List<Job> claimMore(String worker, long leaseMillis, String batchKey, int roomImages) {
+        if (batchKey == null || roomImages < 1) return List.of();
+        long now = System.currentTimeMillis();
+        String clock = db.dialect().nowMillis();
+        return db.inTransaction(c -> {
+            var jobs = new ArrayList<Job>();
+            for (String id : claimCompatible(c, clock, worker, now, leaseMillis, batchKey, roomImages)) {
+                jobs.add(find(c, id).orElseThrow());
+            }
+            return jobs;
+        });
+    }
+
+    // queued jobs with the key, oldest first, that fit in the room left; skipping one too big keeps the order fair
+    // enough (it is claimed by the next worker's first claim)
+    private List<String> claimCompatible(Connection c, String clock, String worker, long now, long lease, String batchKey,
+                                         int room) throws SQLException {
+        var picked = new ArrayList<String>();
+        try (var st = c.prepareStatement("SELECT id, n FROM jobs WHERE state = 'queued' AND batch_key = ? AND n <= ? "
+                + "ORDER BY created_at, id LIMIT ?" + db.dialect().lockSkipLocked())) {
+            st.setString(1, batchKey);
+            st.setInt(2, room);
+            st.setInt(3, room);
+            try (var rs = st.executeQuery()) {
+                int left = room;
+                while (rs.next()) {
+                    int n = rs.getInt(2);
+                    if (n > left) continue;
+                    picked.add(rs.getString(1));
+                    left -= n;
+                }
+            }
+        }
+        return claimIds(c, picked, clock, worker, now, lease);
     }
 
     // the lease is set by the database's clock ({@code clock}); started_at, shown to clients, by this process's
@@ -174,6 +212,11 @@ public final class JobQueue {
                 while (rs.next()) ids.add(rs.getString(1));
             }
         }
+        return claimIds(c, ids, clock, worker, now, lease);
+    }
+
+    private static List<String> claimIds(Connection c, List<String> ids, String clock, String worker, long now, long lease)
+            throws SQLException {
         var claimed = new ArrayList<String>();
         try (var st = c.prepareStatement("UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires_at = " + clock + " + ?, attempts = attempts + 1, "
                 + "progress_step = 0, started_at = COALESCE(started_at, ?) WHERE id = ? AND state = 'queued'")) {

@@ -1,5 +1,6 @@
 package dev.atelier.server.jobs;
 
+import dev.atelier.engine.pipeline.BatchKey;
 import dev.atelier.engine.request.GenerationRequest;
 import dev.atelier.safety.moderation.FilterResults;
 import java.nio.charset.StandardCharsets;
@@ -174,15 +175,15 @@ public record JobSpec(String model, String prompt, String negativePrompt, int wi
     }
 
     /**
-     * Jobs with the same key can run as one engine batch: same model and sampling, and no seed of their own
-     * (the worker gives them consecutive seeds, and image i of a batch equals a single run with seed s + i).
-     * Null when the job must run alone.
+     * Jobs with the same key can share one denoiser batch: the same model and the engine's {@link BatchKey} (size,
+     * steps, scheduler, guidance on or off); prompts, seeds, counts and the rest may differ, since each image of a
+     * batch equals a run of its own request alone. Null when the job must run alone (an edit or an upscale). The
+     * engine groups a claimed batch by its exact key again, so this is the queue's pre-filter.
      */
     public String batchKey() {
-        if (seed != null || edit != null) return null;
-        String text = String.join("\u0000", model, prompt, negativePrompt, size(), Integer.toString(steps),
-                Double.toString(guidance), String.valueOf(scheduler), Integer.toString(n), Boolean.toString(transparent),
-                moderation, Boolean.toString(blind));
+        if (edit != null || upscale != null) return null;
+        var key = new BatchKey(width, height, steps, scheduler == null || scheduler.isBlank() ? "package" : scheduler, guidance > 1.0);
+        String text = String.join("\u0000", model, key.toString());
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 16);

@@ -9,12 +9,15 @@ package dev.atelier.server.jobs;
  *                        queue within about 1.25 leases
  * @param heartbeatMillis time between lease renewals: at most half the lease, so that one late or failed heartbeat
  *                        does not lose the job
- * @param maxBatchImages  most images one engine call makes when batching compatible jobs
+ * @param maxBatchImages  most images one denoiser batch makes when batching compatible jobs ({@code --batch-max}; 1:
+ *                        every job alone)
  * @param maxAttempts     claims a job gets before it fails (a worker that dies mid-job costs one)
  * @param pollMillis      how often an idle worker looks for jobs submitted by other processes
+ * @param batchWaitMillis how long a worker that claimed a batchable job waits for compatible ones to fill its batch
+ *                        ({@code --batch-wait-ms}; 0: it takes what is queued at once)
  */
 public record WorkerOptions(int workers, long leaseMillis, long heartbeatMillis, int maxBatchImages, int maxAttempts,
-                            long pollMillis) {
+                            long pollMillis, long batchWaitMillis) {
     /** Default lease: a dead worker's job is queued again within about 12.5 s. */
     public static final long DEFAULT_LEASE_MILLIS = 10_000;
 
@@ -28,6 +31,20 @@ public record WorkerOptions(int workers, long leaseMillis, long heartbeatMillis,
         if (maxBatchImages < 1) throw new IllegalArgumentException("max batch images must be ≥ 1, got " + maxBatchImages);
         if (maxAttempts < 1) throw new IllegalArgumentException("max attempts must be ≥ 1, got " + maxAttempts);
         if (pollMillis < 10) throw new IllegalArgumentException("poll interval must be at least 10 ms, got " + pollMillis);
+        if (batchWaitMillis < 0 || batchWaitMillis > 10_000) {
+            throw new IllegalArgumentException("batch wait must be in 0..10000 ms, got " + batchWaitMillis);
+        }
+    }
+
+    /** Default wait for compatible jobs to fill a batch. */
+    public static final long DEFAULT_BATCH_WAIT_MILLIS = 20;
+    /** Default most images in one denoiser batch. */
+    public static final int DEFAULT_BATCH_MAX = 4;
+
+    /** Options with the default batch wait. */
+    public WorkerOptions(int workers, long leaseMillis, long heartbeatMillis, int maxBatchImages, int maxAttempts,
+                         long pollMillis) {
+        this(workers, leaseMillis, heartbeatMillis, maxBatchImages, maxAttempts, pollMillis, DEFAULT_BATCH_WAIT_MILLIS);
     }
 
     /** Options whose heartbeat comes every quarter lease. */
@@ -37,10 +54,11 @@ public record WorkerOptions(int workers, long leaseMillis, long heartbeatMillis,
 
     /**
      * One worker per four cores (each runs ONNX Runtime on several threads), 10 s leases (a heartbeat every 2.5 s),
-     * batches of up to 8 images.
+     * batches of up to {@value #DEFAULT_BATCH_MAX} images gathered for up to {@value #DEFAULT_BATCH_WAIT_MILLIS} ms.
      */
     public static WorkerOptions defaults() {
-        return new WorkerOptions(Math.max(1, Runtime.getRuntime().availableProcessors() / 4), DEFAULT_LEASE_MILLIS, 8, 3, 500);
+        return new WorkerOptions(Math.max(1, Runtime.getRuntime().availableProcessors() / 4), DEFAULT_LEASE_MILLIS,
+                DEFAULT_LEASE_MILLIS / 4, DEFAULT_BATCH_MAX, 3, 500, DEFAULT_BATCH_WAIT_MILLIS);
     }
 
     /** Time between looks for expired leases. */
@@ -49,15 +67,20 @@ public record WorkerOptions(int workers, long leaseMillis, long heartbeatMillis,
     }
 
     public WorkerOptions withWorkers(int n) {
-        return new WorkerOptions(n, leaseMillis, heartbeatMillis, maxBatchImages, maxAttempts, pollMillis);
+        return new WorkerOptions(n, leaseMillis, heartbeatMillis, maxBatchImages, maxAttempts, pollMillis, batchWaitMillis);
     }
 
     /** The lease, with the heartbeat every quarter of it. */
     public WorkerOptions withLease(long millis) {
-        return new WorkerOptions(workers, millis, millis / 4, maxBatchImages, maxAttempts, pollMillis);
+        return new WorkerOptions(workers, millis, millis / 4, maxBatchImages, maxAttempts, pollMillis, batchWaitMillis);
     }
 
     public WorkerOptions withLease(long millis, long heartbeat) {
-        return new WorkerOptions(workers, millis, heartbeat, maxBatchImages, maxAttempts, pollMillis);
+        return new WorkerOptions(workers, millis, heartbeat, maxBatchImages, maxAttempts, pollMillis, batchWaitMillis);
+    }
+
+    /** Batches of up to {@code maxImages} images, gathered for up to {@code waitMillis}. */
+    public WorkerOptions withBatching(int maxImages, long waitMillis) {
+        return new WorkerOptions(workers, leaseMillis, heartbeatMillis, maxImages, maxAttempts, pollMillis, waitMillis);
     }
 }

@@ -8,9 +8,9 @@ import dev.atelier.engine.pipeline.GeneratedImage;
 import dev.atelier.engine.request.EditInputs;
 import dev.atelier.engine.upscale.UpscaleRequest;
 import dev.atelier.engine.upscale.Upscaled;
+import dev.atelier.engine.pipeline.BatchItem;
+import dev.atelier.engine.pipeline.BatchOutcome;
 import dev.atelier.engine.pipeline.CancellationToken;
-import dev.atelier.engine.pipeline.GenerationCancelledException;
-import dev.atelier.engine.pipeline.GenerationResult;
 import dev.atelier.engine.pipeline.Generator;
 import dev.atelier.engine.pipeline.PreviewSteps;
 import dev.atelier.engine.request.Background;
@@ -66,31 +66,43 @@ public final class WorkerPool implements AutoCloseable {
     private final Counter imagesMade;
     private final Counter imagesWithheld;
     private final Timer jobLatency;
+    private final io.micrometer.core.instrument.DistributionSummary batchJobs;
     private volatile boolean stopping;
     private volatile boolean abandoned;
     private long lastSweep;
     private AutoCloseable busSubscriptions = () -> { };
 
-    /** Jobs run together, and how to stop them. */
+    /** Jobs run together, and how to stop each of them. */
     private static final class Batch {
         final List<Job> jobs;
         final String worker;
-        final CancellationToken token = new CancellationToken();
+        final java.util.Map<String, CancellationToken> tokens = new ConcurrentHashMap<>();
         final Set<String> stopped = ConcurrentHashMap.newKeySet();
         volatile boolean requeue;
 
         Batch(List<Job> jobs, String worker) {
             this.jobs = jobs;
             this.worker = worker;
+            for (Job j : jobs) tokens.put(j.id(), new CancellationToken());
         }
 
         List<String> ids() {
             return jobs.stream().map(Job::id).toList();
         }
 
+        CancellationToken token(Job j) {
+            return tokens.get(j.id());
+        }
+
+        /** Stops one job; the others of the batch run on. */
         void stop(String id) {
             stopped.add(id);
-            if (stopped.size() == jobs.size()) token.cancel();
+            CancellationToken t = tokens.get(id);
+            if (t != null) t.cancel();
+        }
+
+        void stopAll() {
+            jobs.forEach(j -> stop(j.id()));
         }
     }
 
@@ -113,6 +125,9 @@ public final class WorkerPool implements AutoCloseable {
                 .description("this node's workers running a job now").register(metrics);
         io.micrometer.core.instrument.Gauge.builder("atelier_workers", options, WorkerOptions::workers)
                 .description("this node's worker threads").register(metrics);
+        this.batchJobs = io.micrometer.core.instrument.DistributionSummary.builder("atelier_batch_jobs")
+                .description("jobs handed to the engine together (those with one batch key share a denoiser batch)")
+                .register(metrics);
         this.jobLatency = Timer.builder("atelier_job_latency").description("from submission to a finished job")
                 .publishPercentileHistogram().register(metrics);
     }
@@ -140,8 +155,9 @@ public final class WorkerPool implements AutoCloseable {
             threads.add(t);
             t.start();
         }
-        LOG.log(System.Logger.Level.INFO, "{0} workers, lease {1} ms (heartbeat every {2} ms), batches up to {3} images",
-                options.workers(), options.leaseMillis(), beat, options.maxBatchImages());
+        LOG.log(System.Logger.Level.INFO, "{0} workers, lease {1} ms (heartbeat every {2} ms), batches up to {3} images "
+                + "gathered for up to {4} ms", options.workers(), options.leaseMillis(), beat, options.maxBatchImages(),
+                options.batchWaitMillis());
     }
 
     /** Wakes idle workers here and, through the event bus, in the other processes: a job was just submitted here. */
@@ -191,7 +207,7 @@ public final class WorkerPool implements AutoCloseable {
                 }
                 continue;
             }
-            var b = new Batch(batch, worker);
+            var b = new Batch(fill(batch, worker), worker);
             running.add(b);
             try {
                 run(b);
@@ -204,57 +220,103 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
+    // a batchable claim waits up to the batch wait for compatible jobs (submitted here: woken; elsewhere: polled)
+    private List<Job> fill(List<Job> claimed, String worker) {
+        String key = claimed.getFirst().spec().batchKey();
+        if (key == null || options.batchWaitMillis() == 0) return claimed;
+        var jobs = new ArrayList<>(claimed);
+        long deadline = System.nanoTime() + options.batchWaitMillis() * 1_000_000;
+        int images = jobs.stream().mapToInt(j -> j.spec().n()).sum();
+        while (images < options.maxBatchImages() && !stopping) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) break;
+            synchronized (wake) {
+                try {
+                    wake.wait(Math.min(left, 5));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            try {
+                for (Job j : queue.claimMore(worker, options.leaseMillis(), key, options.maxBatchImages() - images)) {
+                    jobs.add(j);
+                    images += j.spec().n();
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "claim failed: {0}", e.getMessage());
+                break;
+            }
+        }
+        return jobs;
+    }
+
+    // each job its own request (and seed); the engine runs those with one BatchKey as one denoiser batch, and every
+    // job's result, failure or cancellation is its own
     private void run(Batch b) {
         Job first = b.jobs.getFirst();
-        JobSpec spec = first.spec();
-        if (spec.upscale() != null) {
+        if (first.spec().upscale() != null) {
             upscale(b, first);
             return;
         }
-        long seed0 = spec.seed() != null ? spec.seed() : RequestResolver.randomSeed();
-        long[] seeds = new long[b.jobs.size()];
-        int total = 0;
-        for (int k = 0; k < b.jobs.size(); k++) {
-            seeds[k] = seed0 + total;
-            total += b.jobs.get(k).spec().n();
-            queue.setSeed(b.jobs.get(k).id(), b.worker, seeds[k]);
-        }
-        GenerationResult result;
+        Generator generator;
         try {
-            Generator generator = models.generator(spec.model());
-            // the spec was resolved at submission; resolving again rebuilds the scheduler and holds the job to the
-            // engine's rules should the package have changed since
-            var request = RequestResolver.resolve(generator.modelPackage(), ImageRequest.of(spec.prompt())
-                    .negativePrompt(spec.negativePrompt()).width(spec.width()).height(spec.height()).steps(spec.steps())
-                    .guidance(spec.guidance()).scheduler(spec.scheduler()).seed(seed0).count(total)
-                    .background(spec.transparent() ? Background.TRANSPARENT : Background.OPAQUE)
-                    .init(spec.edit() == null ? null : EditUploads.read(images.blobs(), spec.edit()))
-                    .references(spec.edit() == null ? null : EditUploads.references(images.blobs(), spec.edit())).build(),
-                    RequestLimits.engine());
-            result = generator.generate(request, new Progress(b, generator), b.token);
-        } catch (GenerationCancelledException e) {
-            if (abandoned) return;
-            for (Job j : b.jobs) endStopped(b, j);
-            return;
-        } catch (IllegalArgumentException e) {
-            for (Job j : b.jobs) finish(j, queue.fail(j.id(), b.worker, "invalid_request", e.getMessage()), JobState.FAILED);
-            return;
+            generator = models.generator(first.spec().model());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "generation failed for " + b.ids(), e);
-            for (Job j : b.jobs) {
-                if (j.attempts() < options.maxAttempts()) finish(j, queue.requeue(j.id(), b.worker, true), JobState.QUEUED);
-                else finish(j, queue.fail(j.id(), b.worker, "generation_failed", "the image could not be generated"), JobState.FAILED);
-            }
+            LOG.log(System.Logger.Level.ERROR, "model failed to open for " + b.ids(), e);
+            for (Job j : b.jobs) retryOrFail(b, j);
             return;
         }
-        if (abandoned) return;
-        int offset = 0;
+        var items = new ArrayList<BatchItem>();
+        var jobs = new ArrayList<Job>();
         for (Job j : b.jobs) {
-            int n = j.spec().n();
-            if (b.stopped.contains(j.id())) endStopped(b, j);
-            else store(b, j, result.images().subList(offset, offset + n), g -> g.parameters() == null ? null : g.parameters().toA1111());
-            offset += n;
+            JobSpec spec = j.spec();
+            long seed = spec.seed() != null ? spec.seed() : RequestResolver.randomSeed();
+            try {
+                queue.setSeed(j.id(), b.worker, seed);
+                // the spec was resolved at submission; resolving again rebuilds the scheduler and holds the job to the
+                // engine's rules should the package have changed since
+                var request = RequestResolver.resolve(generator.modelPackage(), ImageRequest.of(spec.prompt())
+                        .negativePrompt(spec.negativePrompt()).width(spec.width()).height(spec.height()).steps(spec.steps())
+                        .guidance(spec.guidance()).scheduler(spec.scheduler()).seed(seed).count(spec.n())
+                        .background(spec.transparent() ? Background.TRANSPARENT : Background.OPAQUE)
+                        .init(spec.edit() == null ? null : EditUploads.read(images.blobs(), spec.edit()))
+                        .references(spec.edit() == null ? null : EditUploads.references(images.blobs(), spec.edit())).build(),
+                        RequestLimits.engine());
+                items.add(new BatchItem(request, new Progress(b, j, generator), b.token(j)));
+                jobs.add(j);
+            } catch (IllegalArgumentException e) {
+                finish(j, queue.fail(j.id(), b.worker, "invalid_request", e.getMessage()), JobState.FAILED);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "preparing " + j.id() + " failed", e);
+                retryOrFail(b, j);
+            }
         }
+        if (items.isEmpty()) return;
+        batchJobs.record(items.size());
+        List<BatchOutcome> outcomes = generator.generateBatch(items);
+        if (abandoned) return;
+        for (int k = 0; k < jobs.size(); k++) {
+            Job j = jobs.get(k);
+            switch (outcomes.get(k)) {
+                case BatchOutcome.Generated g -> {
+                    if (b.stopped.contains(j.id())) endStopped(b, j);
+                    else store(b, j, g.result().images(), i -> i.parameters() == null ? null : i.parameters().toA1111());
+                }
+                case BatchOutcome.Cancelled c -> endStopped(b, j);
+                case BatchOutcome.Failed f when f.error() instanceof IllegalArgumentException e ->
+                        finish(j, queue.fail(j.id(), b.worker, "invalid_request", e.getMessage()), JobState.FAILED);
+                case BatchOutcome.Failed f -> {
+                    LOG.log(System.Logger.Level.ERROR, "generation failed for " + j.id(), f.error());
+                    retryOrFail(b, j);
+                }
+            }
+        }
+    }
+
+    private void retryOrFail(Batch b, Job j) {
+        if (j.attempts() < options.maxAttempts()) finish(j, queue.requeue(j.id(), b.worker, true), JobState.QUEUED);
+        else finish(j, queue.fail(j.id(), b.worker, "generation_failed", "the image could not be generated"), JobState.FAILED);
     }
 
     // an upscale runs alone (its spec has an edit, so no batch key): the engine's Upscaler on the stored picture
@@ -358,17 +420,18 @@ public final class WorkerPool implements AutoCloseable {
         events.publish(new JobEvent.Finished(job.id(), state));
     }
 
-    /** Step events: progress to listeners and (throttled) to the database, previews where asked for. */
+    /** One job's step events: progress to listeners and (throttled) to the database, previews where asked for. */
     private final class Progress implements dev.atelier.engine.pipeline.ProgressListener {
         private final Batch b;
+        private final Job job;
         private final Generator generator;
         private long lastWrite;
-        private final int[] partialsSent;
+        private int partialsSent;
 
-        Progress(Batch b, Generator generator) {
+        Progress(Batch b, Job job, Generator generator) {
             this.b = b;
+            this.job = job;
             this.generator = generator;
-            this.partialsSent = new int[b.jobs.size()];
         }
 
         @Override
@@ -377,30 +440,24 @@ public final class WorkerPool implements AutoCloseable {
             if (now - lastWrite >= PROGRESS_WRITE_MILLIS || e.step() == e.totalSteps()) {
                 lastWrite = now;
                 try {
-                    queue.progress(b.ids(), b.worker, e.step(), e.totalSteps());
+                    queue.progress(List.of(job.id()), b.worker, e.step(), e.totalSteps());
                 } catch (RuntimeException ex) {
                     LOG.log(System.Logger.Level.WARNING, "progress not recorded: {0}", ex.getMessage());
                 }
             }
-            int offset = 0;
-            for (int k = 0; k < b.jobs.size(); k++) {
-                Job j = b.jobs.get(k);
-                events.publish(new JobEvent.Progress(j.id(), e.step(), e.totalSteps()));
-                JobSpec s = j.spec();
-                TreeSet<Integer> at = PreviewSteps.of(s.partialImages(), e.totalSteps());
-                if (at.contains(e.step()) && events.previewsWanted(j.id())) {
-                    int index = partialsSent[k]++;
-                    for (int i = 0; i < s.n(); i++) {
-                        int image = offset + i;
-                        int inJob = i;
-                        generator.preview(e, image, s.width(), s.height()).ifPresent(img -> {
-                            byte[] bytes = ImageEncoder.encode(img, ImageFormat.lookup(s.outputFormat()),
-                                    (GenerationParameters) null, Math.max(1, s.compression()));
-                            events.publish(new JobEvent.Partial(j.id(), inJob, index, bytes));
-                        });
-                    }
+            events.publish(new JobEvent.Progress(job.id(), e.step(), e.totalSteps()));
+            JobSpec s = job.spec();
+            TreeSet<Integer> at = PreviewSteps.of(s.partialImages(), e.totalSteps());
+            if (at.contains(e.step()) && events.previewsWanted(job.id())) {
+                int index = partialsSent++;
+                for (int i = 0; i < s.n(); i++) {
+                    int inJob = i;
+                    generator.preview(e, i, s.width(), s.height()).ifPresent(img -> {
+                        byte[] bytes = ImageEncoder.encode(img, ImageFormat.lookup(s.outputFormat()),
+                                (GenerationParameters) null, Math.max(1, s.compression()));
+                        events.publish(new JobEvent.Partial(job.id(), inJob, index, bytes));
+                    });
                 }
-                offset += s.n();
             }
         }
     }
@@ -465,8 +522,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         for (Batch b : running) {
             b.requeue = true;
-            b.token.cancel();
-            b.jobs.forEach(j -> b.stopped.add(j.id()));
+            b.stopAll();
         }
         // A step or a model's loading cannot be interrupted inside ONNX Runtime: wait for every worker to leave it,
         // however long that takes (the heartbeat keeps its lease meanwhile). Closing the sessions under a running
@@ -498,7 +554,7 @@ public final class WorkerPool implements AutoCloseable {
         reaper.shutdownNow();
         stopListening();
         wakeHere();
-        for (Batch b : running) b.token.cancel();
+        for (Batch b : running) b.tokens.values().forEach(CancellationToken::cancel);
         for (Thread t : threads) {
             try {
                 t.join(10_000);

@@ -61,7 +61,8 @@ class JobLifecycleTest {
     void cancelStopsQueuedAndRunningJobs(String db) throws Exception {
         try (var s = TestServer.start(dir, TestDatabases.fresh(db, dir), c -> c)) {
             String running = submit(s, "{\"prompt\": \"long\", " + LONG + "}");
-            String queued = submit(s, "{\"prompt\": \"next\", \"seed\": 1, " + LONG + "}");
+            // other steps: it cannot join the running job's batch, so it waits in the queue
+            String queued = submit(s, "{\"prompt\": \"next\", \"seed\": 1, " + LONG.replace("100", "99") + "}");
             s.awaitRunning(running);
             JsonNode q = TestServer.json(s.get("/v1/images/jobs/" + queued));
             assertThat(q.path("status").asText()).isEqualTo("queued");

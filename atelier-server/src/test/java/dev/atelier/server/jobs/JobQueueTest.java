@@ -19,21 +19,44 @@ class JobQueueTest {
         return new JobSpec("m", prompt, "", 64, 64, 2, 7.5, seed, 2, null, "png", 100, 0, "", "auto", "b64_json", false, "auto", false, null, null, null);
     }
 
+    static JobSpec spec(String prompt, Long seed, int n, int steps, double guidance) {
+        return new JobSpec("m", prompt, "", 64, 64, steps, guidance, seed, n, null, "png", 100, 0, "", "auto", "b64_json", false, "auto", false, null, null, null);
+    }
+
     @ParameterizedTest
     @MethodSource("dev.atelier.server.TestDatabases#kinds")
-    void compatibleUnseededJobsAreClaimedAsOneBatch(String db) {
+    void jobsWithOneBatchKeyAreClaimedTogetherUpToTheImageLimitWhatevertheirPromptsAndSeeds(String db) {
         try (var d = Database.open(TestDatabases.fresh(db, dir))) {
             var q = new JobQueue(d);
             String a = q.submit("k", null, spec("cat", null), 3).job().id();
-            q.submit("k", null, spec("dog", null), 3);
-            String c = q.submit("k", null, spec("cat", null), 3).job().id();
-            q.submit("k", null, spec("cat", 5L), 3);
-            List<Job> batch = q.claim("w1", 10_000, 8);
-            assertThat(batch).extracting(Job::id).containsExactly(a, c);
-            assertThat(batch).allMatch(j -> j.state() == JobState.RUNNING && j.attempts() == 1);
-            assertThat(q.claim("w2", 10_000, 8)).extracting(j -> j.spec().prompt()).containsExactly("dog");
-            assertThat(q.claim("w3", 10_000, 8)).extracting(j -> j.spec().seed()).containsExactly(5L);
-            assertThat(q.claim("w4", 10_000, 8)).isEmpty();
+            String steps3 = q.submit("k", null, spec("cat", null, 2, 3, 7.5), 3).job().id();
+            String b = q.submit("k", null, spec("dog", 5L), 3).job().id();
+            String unguided = q.submit("k", null, spec("cat", null, 2, 2, 1.0), 3).job().id();
+            String c = q.submit("k", null, spec("bird", 9L, 1, 2, 3.0), 3).job().id();
+            String full = q.submit("k", null, spec("fish", null), 3).job().id();
+            assertThat(q.claim("w1", 10_000, 5)).extracting(Job::id).as("2 + 2 + 1 images").containsExactly(a, b, c);
+            assertThat(q.claim("w2", 10_000, 5)).extracting(Job::id).containsExactly(steps3);
+            assertThat(q.claim("w3", 10_000, 5)).extracting(Job::id).containsExactly(unguided);
+            assertThat(q.claim("w4", 10_000, 5)).extracting(Job::id).containsExactly(full);
+            assertThat(q.claim("w5", 10_000, 5)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.atelier.server.TestDatabases#kinds")
+    void aWorkerFillsItsBatchWithCompatibleJobsSubmittedLater(String db) {
+        try (var d = Database.open(TestDatabases.fresh(db, dir))) {
+            var q = new JobQueue(d);
+            String a = q.submit("k", null, spec("cat", null), 3).job().id();
+            List<Job> first = q.claim("w1", 10_000, 4);
+            assertThat(first).extracting(Job::id).containsExactly(a);
+            String other = q.submit("k", null, spec("cat", null, 1, 3, 7.5), 3).job().id();
+            String b = q.submit("k", null, spec("dog", 1L, 1, 2, 7.5), 3).job().id();
+            String c = q.submit("k", null, spec("fish", 1L, 1, 2, 7.5), 3).job().id();
+            assertThat(q.claimMore("w1", 10_000, first.getFirst().spec().batchKey(), 1)).extracting(Job::id).containsExactly(b);
+            assertThat(q.get(b).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+            assertThat(q.get(c).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+            assertThat(q.get(other).orElseThrow().state()).isEqualTo(JobState.QUEUED);
         }
     }
 
@@ -65,7 +88,7 @@ class JobQueueTest {
         try (var d = Database.open(TestDatabases.fresh(db, dir))) {
             var q = new JobQueue(d);
             String mine = q.submit("k", null, spec("cat", 1L), 3).job().id();
-            String theirs = q.submit("k", null, spec("dog", 2L), 3).job().id();
+            String theirs = q.submit("k", null, spec("dog", 2L, 2, 3, 7.5), 3).job().id();  // not batched with mine
             q.claim("here/0", 1, 8);
             q.claim("elsewhere/0", 1, 8);
             Thread.sleep(20);
