@@ -35,10 +35,10 @@ class WebpSafeguardTest {
         var guard = new ImageSafeguard(null, null, Watermark.atelier(), new ContentCredentials(identity), new SoftwareAgent("Atelier", "test"));
         byte[] out = guard.protect(noise(), ImageFormat.WEBP, img -> WebpEncoder.encode(img, 100), "m", "m", ModerationLevel.AUTO).bytes();
         assertThat(new String(out, 8, 4, StandardCharsets.US_ASCII)).isEqualTo("WEBP");
-        assertThat(Watermark.atelier().detect(out).present()).isTrue();
         assertThat(ContentCredentials.signs(ImageFormat.WEBP)).isTrue();
-        CredentialReport report = CredentialReader.trusting(identity).read(out);
-        assertThat(report.status()).isEqualTo(CredentialReport.Status.VALID);
-        assertThat(report.model()).isEqualTo("m");
+        Verifier.Report report = new Verifier(CredentialReader.trusting(identity), Watermark.atelier()).verify(out);
+        assertThat(report.credentials().status()).isEqualTo(CredentialReport.Status.VALID);
+        assertThat(report.credentials().model()).isEqualTo("m");
+        assertThat(report.watermark().present()).isTrue();
     }
 }
