@@ -94,7 +94,8 @@ record WebpContainer() implements Container {
             long padded = size + (size & 1);
             if (tag(file, (int) at).equals(CHUNK)) {
                 byte[] store = Arrays.copyOfRange(file, (int) at + 8, (int) (at + 8 + size));
-                return Optional.of(new Embedded(store, at, Math.min(8 + padded, end - at)));
+                // header and store, not an odd store's pad byte: where c2pa-rs locates the manifest
+                return Optional.of(new Embedded(store, at, 8 + size));
             }
             at += 8 + padded;
         }

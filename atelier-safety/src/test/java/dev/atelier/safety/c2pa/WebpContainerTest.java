@@ -90,7 +90,7 @@ class WebpContainerTest {
     }
 
     @Test
-    void anOddSizedStoreIsPaddedToAnEvenChunkThatTheExclusionCovers() {
+    void anOddSizedStoreIsPaddedToAnEvenChunkWhosePadByteIsNotPartOfTheManifest() {
         var container = new WebpContainer();
         byte[] image = container.prepare(WebpEncoder.encode(image(false), 100));
         byte[] store = {1, 2, 3};
@@ -100,7 +100,9 @@ class WebpContainerTest {
         Container.Embedded found = container.find(file).orElseThrow();
         assertThat(found.store()).containsExactly(1, 2, 3);
         assertThat(found.start()).isEqualTo(image.length);
-        assertThat(found.length()).isEqualTo(8 + 3 + 1);
+        assertThat(found.length()).isEqualTo(8 + 3);
+        assertThat(file.length).isEqualTo(image.length + 8 + 3 + 1);
+        assertThat(file[file.length - 1]).isZero();
         assertThat(le32(file, 4)).isEqualTo(file.length - 8);
     }
 
