@@ -15,7 +15,9 @@ if (!image || !anchorPem) {
 initSync({ module: readFileSync(fileURLToPath(import.meta.resolve('@contentauth/c2pa-wasm/c2pa.wasm'))) });
 
 const bytes = readFileSync(image);
-const format = bytes[0] === 0x89 && bytes[1] === 0x50 ? 'image/png' : 'image/jpeg';
+const ascii = (from, to) => String.fromCharCode(...bytes.subarray(from, to));
+const format = bytes[0] === 0x89 && bytes[1] === 0x50 ? 'image/png'
+  : ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP' ? 'image/webp' : 'image/jpeg';
 // The extended key usages C2PA's trust model accepts for a signer (C2PA specification, certificate profile); without
 // this list c2pa-rs, given its own anchors, accepts id-kp-emailProtection only.
 const allowedEkus = [

@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Report an image's content credentials (C2PA) and invisible watermark.",
-                "Exit 0 when every file was read, 2 when one is missing or not a PNG or JPEG image."})
+                "Exit 0 when every file was read, 2 when one is missing or not a PNG, JPEG or WebP image."})
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

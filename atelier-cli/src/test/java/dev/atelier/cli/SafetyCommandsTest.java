@@ -43,11 +43,22 @@ class SafetyCommandsTest {
     }
 
     @Test
+    void aGeneratedWebpIsSignedAndVerifyReportsIt() {
+        Path out = tmp.resolve("apple.webp");
+        CliRun g = CliRun.of("generate", "a red apple", "--model", TINY, "--size", "256x256", "--steps", "2", "--seed", "4",
+                "-o", out.toString(), "-q");
+        assertThat(g.exit()).as(g.err()).isZero();
+        CliRun v = CliRun.of("verify", out.toString());
+        assertThat(v.exit()).as(v.err()).isZero();
+        assertThat(v.out()).contains("content credentials: valid").contains("model tiny-sd-onnx");
+    }
+
+    @Test
     void verifyingAFileThatIsNotAnImageIsAUserError() throws Exception {
         Path txt = Files.writeString(tmp.resolve("notes.png"), "hello");
         CliRun r = CliRun.of("verify", txt.toString());
         assertThat(r.exit()).isEqualTo(Main.USER_ERROR);
-        assertThat(r.err()).contains("notes.png").contains("PNG or JPEG");
+        assertThat(r.err()).contains("notes.png").contains("PNG, JPEG or WebP");
         assertThat(CliRun.of("verify", tmp.resolve("missing.png").toString()).err()).contains("no such file");
     }
 

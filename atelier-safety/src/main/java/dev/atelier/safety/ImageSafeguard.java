@@ -89,7 +89,6 @@ public final class ImageSafeguard implements AutoCloseable {
         }
         RgbImage marked = watermark != null ? watermark.embed(image) : image;
         byte[] bytes = encoder.apply(marked);
-        // WebP is watermarked but not signed (docs/safety.md): its C2PA container is not written here
         if (credentials != null && ContentCredentials.signs(format)) bytes = credentials.sign(bytes, format, new CreationInfo(null, agent, model, Instant.now()));
         return new Protected(bytes, filter);
     }

@@ -5,6 +5,8 @@ import dev.atelier.safety.c2pa.CredentialReport;
 import dev.atelier.safety.watermark.Detection;
 import dev.atelier.safety.watermark.Watermark;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Says where an image file came from: its C2PA content credentials (checked against the trusted signers) and
  * whether it carries Atelier's invisible watermark. {@code atelier verify} and {@code POST /v1/images/verify}.
@@ -23,19 +25,24 @@ public final class Verifier {
     }
 
     /**
-     * Checks {@code file} (PNG or JPEG bytes).
+     * Checks {@code file} (PNG, JPEG or WebP bytes).
      *
-     * @throws IllegalArgumentException when the bytes are not a PNG or JPEG image, saying so
+     * @throws IllegalArgumentException when the bytes are not a PNG, JPEG or WebP image, saying so
      */
     public Report verify(byte[] file) {
-        if (!isPng(file) && !isJpeg(file)) {
-            throw new IllegalArgumentException("not a PNG or JPEG image (the file starts with neither signature)");
+        if (!isPng(file) && !isJpeg(file) && !isWebp(file)) {
+            throw new IllegalArgumentException("not a PNG, JPEG or WebP image (the file starts with none of their signatures)");
         }
         return new Report(credentials.read(file), watermark.detect(file));
     }
 
     private static boolean isPng(byte[] b) {
         return b.length > 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G';
+    }
+
+    private static boolean isWebp(byte[] b) {
+        return b.length > 12 && new String(b, 0, 4, StandardCharsets.ISO_8859_1).equals("RIFF")
+                && new String(b, 8, 4, StandardCharsets.ISO_8859_1).equals("WEBP");
     }
 
     private static boolean isJpeg(byte[] b) {

@@ -1,24 +1,23 @@
 package dev.atelier.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atelier.engine.image.ImageFormat;
 import dev.atelier.engine.image.RgbImage;
 import dev.atelier.engine.image.WebpEncoder;
 import dev.atelier.safety.c2pa.ContentCredentials;
-import dev.atelier.safety.c2pa.CreationInfo;
+import dev.atelier.safety.c2pa.CredentialReader;
+import dev.atelier.safety.c2pa.CredentialReport;
 import dev.atelier.safety.c2pa.SigningIdentity;
 import dev.atelier.safety.c2pa.SoftwareAgent;
 import dev.atelier.safety.moderation.ModerationLevel;
 import dev.atelier.safety.watermark.Watermark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** WebP output is watermarked but carries no content credentials (docs/safety.md): signing is skipped, not failed. */
+/** WebP output is watermarked and carries content credentials in a {@code C2PA} RIFF chunk, as PNG and JPEG do (docs/safety.md). */
 class WebpSafeguardTest {
     @TempDir
     Path folder;
@@ -31,21 +30,15 @@ class WebpSafeguardTest {
     }
 
     @Test
-    void aWebpImageIsWatermarkedAndLeftUnsigned() {
-        var credentials = new ContentCredentials(SigningIdentity.loadOrCreate(folder.resolve("c2pa")));
-        var guard = new ImageSafeguard(null, null, Watermark.atelier(), credentials, new SoftwareAgent("Atelier", "test"));
+    void aWebpImageIsWatermarkedAndSigned() {
+        var identity = SigningIdentity.loadOrCreate(folder.resolve("c2pa"));
+        var guard = new ImageSafeguard(null, null, Watermark.atelier(), new ContentCredentials(identity), new SoftwareAgent("Atelier", "test"));
         byte[] out = guard.protect(noise(), ImageFormat.WEBP, img -> WebpEncoder.encode(img, 100), "m", "m", ModerationLevel.AUTO).bytes();
         assertThat(new String(out, 8, 4, StandardCharsets.US_ASCII)).isEqualTo("WEBP");
-        assertThat(Watermark.atelier().detect(out).present()).isTrue();
-        assertThat(ContentCredentials.signs(ImageFormat.WEBP)).isFalse();
-        assertThat(ContentCredentials.signs(ImageFormat.PNG)).isTrue();
-    }
-
-    @Test
-    void signingAWebpDirectlyIsRefusedSayingWhichFormatsAreSigned() {
-        var credentials = new ContentCredentials(SigningIdentity.loadOrCreate(folder.resolve("c2pa")));
-        byte[] webp = WebpEncoder.encode(noise(), 90);
-        assertThatThrownBy(() -> credentials.sign(webp, ImageFormat.WEBP, new CreationInfo(null, new SoftwareAgent("Atelier", "test"),
-                "m", Instant.now()))).hasMessageContaining("WebP").hasMessageContaining("PNG and JPEG are signed");
+        assertThat(ContentCredentials.signs(ImageFormat.WEBP)).isTrue();
+        Verifier.Report report = new Verifier(CredentialReader.trusting(identity), Watermark.atelier()).verify(out);
+        assertThat(report.credentials().status()).isEqualTo(CredentialReport.Status.VALID);
+        assertThat(report.credentials().model()).isEqualTo("m");
+        assertThat(report.watermark().present()).isTrue();
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads and checks the content credentials of a PNG or JPEG: finds the manifest store, takes its active (last)
+ * Reads and checks the content credentials of a PNG, JPEG or WebP: finds the manifest store, takes its active (last)
  * manifest, and checks the claim's signature, every assertion's hash, the data hash over the file's current bytes,
  * and the signer's chain up to one of the trust anchors (e.g. the installation CA). Thread-safe.
  */

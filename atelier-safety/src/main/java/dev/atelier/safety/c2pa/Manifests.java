@@ -44,14 +44,17 @@ final class Manifests {
         return Cbor.encode(Map.of("actions", List.of(action)));
     }
 
-    /** The {@code c2pa.hash.data} assertion's CBOR: SHA-256 of the file without {@code [start, start + length)}. */
-    static byte[] dataHash(byte[] sha256, long start, long length) {
+    /**
+     * The {@code c2pa.hash.data} assertion's CBOR: SHA-256 of the file without {@code [start, start + length)}, and
+     * {@code pad} zero bytes in its {@code pad} field (which lets the signer set the manifest's length).
+     */
+    static byte[] dataHash(byte[] sha256, long start, long length, int pad) {
         var hash = new LinkedHashMap<String, Object>();
         hash.put("exclusions", List.of(Map.of("start", start, "length", length)));
         hash.put("name", "jumbf manifest");
         hash.put("alg", "sha256");
         hash.put("hash", sha256);
-        hash.put("pad", new byte[0]);
+        hash.put("pad", new byte[pad]);
         return Cbor.encode(hash);
     }
 

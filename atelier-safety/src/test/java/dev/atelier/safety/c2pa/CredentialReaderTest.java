@@ -24,7 +24,7 @@ class CredentialReaderTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ImageFormat.class, names = {"PNG", "JPEG"})
+    @EnumSource(ImageFormat.class)
     void aSignedImageIsValidAndReportsWhoMadeIt(ImageFormat format) throws Exception {
         byte[] signed = sign(format);
 
@@ -42,7 +42,7 @@ class CredentialReaderTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ImageFormat.class, names = {"PNG", "JPEG"})
+    @EnumSource(ImageFormat.class)
     void anImageWithOnePixelChangedIsInvalidForItsDataHash(ImageFormat format) throws Exception {
         byte[] tampered = TestImages.withOnePixelChanged(sign(format), format);
 
@@ -54,7 +54,7 @@ class CredentialReaderTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ImageFormat.class, names = {"PNG", "JPEG"})
+    @EnumSource(ImageFormat.class)
     void anUnsignedImageHasNoCredentials(ImageFormat format) throws Exception {
         byte[] plain = TestImages.encode(TestImages.gradient(), format);
 
@@ -63,7 +63,7 @@ class CredentialReaderTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ImageFormat.class, names = {"PNG", "JPEG"})
+    @EnumSource(ImageFormat.class)
     void anImageSignedByAnotherInstallationIsUntrusted(ImageFormat format) throws Exception {
         SigningIdentity stranger = SigningIdentity.loadOrCreate(folder.resolve("other-installation"));
         byte[] signed = new ContentCredentials(stranger).sign(TestImages.encode(TestImages.gradient(), format), format, TestImages.INFO);
@@ -75,7 +75,7 @@ class CredentialReaderTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ImageFormat.class, names = {"PNG", "JPEG"})
+    @EnumSource(ImageFormat.class)
     void aChangedClaimFailsItsSignature(ImageFormat format) throws Exception {
         byte[] signed = sign(format);
         byte[] forged = signed.clone();

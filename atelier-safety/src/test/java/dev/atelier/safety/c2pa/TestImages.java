@@ -50,9 +50,16 @@ final class TestImages {
     /**
      * {@code signed} with one pixel of its image changed and its manifest kept: the bytes up to the manifest's end,
      * then the changed image's bytes from the insertion point (the encoders are deterministic, so the headers before
-     * it are the same).
+     * it are the same). WebP's manifest comes last, after the image, whose re-encoded length may differ: there one
+     * byte of the compressed pixels, halfway through the image chunk, is flipped instead.
      */
     static byte[] withOnePixelChanged(byte[] signed, ImageFormat format) {
+        if (format == ImageFormat.WEBP) {
+            byte[] tampered = signed.clone();
+            int at = (int) (new WebpContainer().find(signed).orElseThrow().start() / 2);
+            tampered[at] ^= 0x01;
+            return tampered;
+        }
         RgbImage image = gradient();
         float[] pixels = image.pixels().clone();
         pixels[(100 * SIDE + 100) * 3] = 1f - pixels[(100 * SIDE + 100) * 3];

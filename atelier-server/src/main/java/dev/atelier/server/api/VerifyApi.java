@@ -9,14 +9,17 @@ import dev.atelier.server.service.Verification;
 
 import java.io.IOException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * {@code POST /v1/images/verify}: the content credentials and the watermark of an image, sent as a
- * {@code multipart/form-data} part {@code image}, as a raw {@code image/png} or {@code image/jpeg} body, or as JSON
- * {@code {"image": BASE64}}.
+ * {@code multipart/form-data} part {@code image}, as a raw {@code image/png}, {@code image/jpeg} or {@code image/webp}
+ * body, or as JSON {@code {"image": BASE64}}.
  */
 public final class VerifyApi {
+    private static final List<String> RAW_TYPES = List.of("image/png", "image/jpeg", "image/webp");
+
     private final Verification verification;
 
     public VerifyApi(Verification verification) {
@@ -35,9 +38,9 @@ public final class VerifyApi {
         String type = call.header("Content-Type") == null ? "" : call.header("Content-Type").toLowerCase(Locale.ROOT);
         if (Multipart.isMultipart(type)) {
             for (Multipart.Part p : call.multipartBody(4)) if (p.name().equals("image")) return p.data();
-            throw ApiException.invalid("the form needs a part named 'image' holding the PNG or JPEG file", "image");
+            throw ApiException.invalid("the form needs a part named 'image' holding the PNG, JPEG or WebP file", "image");
         }
-        if (type.startsWith("image/png") || type.startsWith("image/jpeg")) return call.body();
+        if (RAW_TYPES.stream().anyMatch(type::startsWith)) return call.body();
         if (type.startsWith("application/json")) {
             JsonNode image = call.jsonBody().get("image");
             if (image == null || !image.isTextual()) throw ApiException.invalid("'image' is required: the file, base64-encoded", "image");
@@ -47,7 +50,7 @@ public final class VerifyApi {
                 throw ApiException.invalid("'image' is not valid base64", "image");
             }
         }
-        throw ApiException.invalid("send the image as multipart/form-data (part 'image'), as an image/png or image/jpeg body, "
-                + "or as JSON {\"image\": BASE64}; got Content-Type '" + type + "'", null);
+        throw ApiException.invalid("send the image as multipart/form-data (part 'image'), as an image/png, image/jpeg or "
+                + "image/webp body, or as JSON {\"image\": BASE64}; got Content-Type '" + type + "'", null);
     }
 }

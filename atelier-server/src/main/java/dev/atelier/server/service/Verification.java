@@ -21,7 +21,7 @@ public final class Verification {
         return verifier != null;
     }
 
-    /** The report on {@code file}; a 400 when it is not a PNG or JPEG image. */
+    /** The report on {@code file}; a 400 when it is not a PNG, JPEG or WebP image. */
     public Verifier.Report verify(byte[] file) {
         if (verifier == null) {
             throw new ApiException(new ApiError.NotFound("image verification is not enabled on this server", null, "verification_disabled"));
@@ -31,7 +31,7 @@ public final class Verification {
         try {
             return verifier.verify(file);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("'image' must be a PNG or JPEG file: " + e.getMessage(), "image");
+            throw ApiException.invalid("'image' must be a PNG, JPEG or WebP file: " + e.getMessage(), "image");
         }
     }
 

@@ -186,4 +186,18 @@ class SafetyApiTest {
                 .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofString("hello")));
         assertThat(notImage.statusCode()).isEqualTo(400);
     }
+
+    @Test
+    void aGeneratedWebpCarriesContentCredentialsThatVerifyAsAnImageWebpBody() throws Exception {
+        var r = s.post("/v1/images/generations", "{" + TestServer.SMALL + ", \"prompt\": \"a red apple\", \"output_format\": \"webp\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        byte[] webp = Base64.getDecoder().decode(TestServer.json(r).path("data").get(0).path("b64_json").asText());
+        assertThat(new String(webp, 8, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("WEBP");
+
+        JsonNode ok = TestServer.json(s.send(HttpRequest.newBuilder(URI.create(s.url("/v1/images/verify")))
+                .header("Authorization", "Bearer " + s.key).header("Content-Type", "image/webp").POST(HttpRequest.BodyPublishers.ofByteArray(webp))));
+
+        assertThat(ok.path("content_credentials").path("status").asText()).as(ok.toString()).isEqualTo("valid");
+        assertThat(ok.path("content_credentials").path("model").asText()).isEqualTo("tiny-sd");
+    }
 }
