@@ -75,7 +75,8 @@ class ContentCredentialsTest {
     }
 
     @Test
-    void signingA256PngTakesAFewMilliseconds() {
+    void aSignedPngGrowsByItsManifestOnly() {
+        // the time it takes is printed for the record (scripts/bench-safety measures it); a test asserts no speed
         byte[] png = TestImages.encode(TestImages.noise(), ImageFormat.PNG);
         for (int i = 0; i < 200; i++) credentials.sign(png, ImageFormat.PNG, TestImages.INFO);  // warm up the JIT
 
@@ -93,6 +94,8 @@ class ContentCredentialsTest {
         System.out.printf("C2PA signing of a 256x256 PNG (%d bytes): median %.2f ms, p95 %.2f ms, manifest %d bytes%n",
                 png.length, median, p95, manifest);
 
-        assertThat(median).as("median ms").isLessThan(5.0);
+        byte[] signed = credentials.sign(png, ImageFormat.PNG, TestImages.INFO);
+        assertThat(manifest).as("manifest bytes").isBetween(1_000L, 16_000L);
+        assertThat(signed.length).as("signed PNG = the PNG + its caBX chunk").isEqualTo(png.length + manifest);
     }
 }
