@@ -136,7 +136,11 @@ public final class ImageStore {
                 return st.executeUpdate();
             }
         });
-        discard(image);
+        try {
+            blobs.delete(image.storageKey());
+        } catch (IOException ignored) {
+            // an orphan blob is harmless
+        }
     }
 
     /** The stored image with this id, if any. */
