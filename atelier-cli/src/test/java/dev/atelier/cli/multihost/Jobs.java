@@ -45,6 +45,20 @@ final class Jobs {
         return log.substring(Math.max(0, log.length() - 3000));
     }
 
+    /** The ids of the jobs queued with this {@code Idempotency-Key}. */
+    static java.util.List<String> withIdempotencyKey(Cluster c, String key) {
+        return c.db.withConnection(conn -> {
+            try (var st = conn.prepareStatement("SELECT id FROM jobs WHERE idempotency_key = ?")) {
+                st.setString(1, key);
+                var ids = new java.util.ArrayList<String>();
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) ids.add(rs.getString(1));
+                }
+                return ids;
+            }
+        });
+    }
+
     static int images(Cluster c, String id) {
         return count(c, "SELECT COUNT(*) FROM images WHERE job_id = '" + id.replace("'", "") + "'");
     }

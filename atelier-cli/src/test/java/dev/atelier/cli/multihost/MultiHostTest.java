@@ -11,8 +11,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -79,6 +81,106 @@ class MultiHostTest {
                 moves.stream().mapToDouble(d -> d).max().orElseThrow(), Cluster.LEASE, Cluster.HEARTBEAT);
     }
 
+    @Test
+    @Order(2)
+    void aWorkerCutOffLosesItsJobRejoinsLaterAndItsLateResultIsDiscarded() throws Exception {
+        String id = submit(2, STEPS, null, null);
+        Jobs.Row running = Jobs.await(c, id, r -> r.running() && r.step() >= 1 && c.holder(r.owner()) != null, "running on a worker");
+        AtelierHost victim = c.holder(running.owner());
+        AtelierHost survivor = c.other(victim);
+        int logBefore = victim.logText().length();
+        long cut = System.nanoTime();
+        double moved;
+        double finished;
+        c.net.link(victim.name, false);
+        try {
+            Jobs.await(c, id, r -> r.running() && survivor.owns(r.owner()), "running on " + survivor.name);
+            moved = (System.nanoTime() - cut) / 1e9;
+            Jobs.Row done = Jobs.await(c, id, r -> r.state().equals("succeeded") || r.state().equals("failed"), "finished");
+            finished = (System.nanoTime() - cut) / 1e9;
+            assertThat(done.state()).isEqualTo("succeeded");
+            assertThat(Jobs.images(c, id)).isEqualTo(2);
+        } finally {
+            c.net.link(victim.name, true);
+        }
+        long back = System.nanoTime();
+        // jobs with their own seeds (never batched together), two at a time, until the victim claims one
+        String rejoinedWith = null;
+        int pairs = 0;
+        while (rejoinedWith == null && pairs < 10) {
+            pairs++;
+            var pair = List.of(submit(1, STEPS, 1000L + 2 * pairs, null), submit(1, STEPS, 1001L + 2 * pairs, null));
+            for (String j : pair) {
+                Jobs.Row r = Jobs.await(c, j, x -> x.state().equals("succeeded") || x.running() && victim.owns(x.owner()), "claimed by " + victim.name + " or finished");
+                if (r.running()) rejoinedWith = j;
+            }
+            for (String j : pair) assertThat(Jobs.await(c, j, x -> !x.running() && !x.state().equals("queued"), "finished").state()).isEqualTo("succeeded");
+        }
+        double rejoined = (System.nanoTime() - back) / 1e9;
+        assertThat(rejoinedWith).as("%s claimed a job after its link came back:%n%s", victim.name, victim.logText()).isNotNull();
+        // the victim has run a later job, so its result for the moved one was tried and refused: still 2 images
+        assertThat(Jobs.images(c, id)).as("images of the moved job %s", id).isEqualTo(2);
+        assertThat(Jobs.blobs(c)).as("blobs (no orphans)").isEqualTo(Jobs.allImages(c));
+        String late = victim.logText().substring(logBefore).lines().filter(l -> l.contains(id)).reduce("", (a, b) -> a + "\n    " + b);
+        System.out.printf("multihost link down: %s cut off at step %d of %d; job moved to %s in %.2f s, finished %.2f s after the cut; "
+                        + "link back: %s claimed a later job %.2f s after (%d pair(s) of jobs); the moved job has 2 images (late result discarded)."
+                        + " %s's log on the job:%s%n",
+                victim.name, running.step(), running.total(), survivor.name, moved, finished, victim.name, rejoined, pairs, victim.name,
+                late.isEmpty() ? " (nothing)" : late);
+    }
+
+    @Test
+    @Order(3)
+    void followersRideOutAnApiNodeRestartAndReceiveTheirResults() throws Exception {
+        var clients = new Followers(c.api, c.apiKey);
+        // 4 images of 100 steps: long enough (several seconds) that the jobs outlast the API node's stop
+        String followed = submit(4, 100, null, null);
+        String idem = "multihost-" + System.nanoTime();
+        String body = JSON.createObjectNode().put("model", "tiny-sd").put("prompt", "a harbour in fog").put("size", "64x64")
+                .put("n", 4).put("steps", 100).toString();
+        var streams = new AtomicInteger();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Followers.Followed> events = pool.submit(() -> clients.events(followed, streams, Duration.ofSeconds(120)));
+            Future<Followers.Answered> sync = pool.submit(() -> clients.generate(body, idem, Duration.ofSeconds(120)));
+            // both are waiting on the API node, and their jobs are running on the workers
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (streams.get() == 0 || Jobs.withIdempotencyKey(c, idem).isEmpty()) {
+                assertThat(System.nanoTime()).as("the followers did not start").isLessThan(end);
+                sleep(20);
+            }
+            String waited = Jobs.withIdempotencyKey(c, idem).getFirst();
+            Jobs.await(c, followed, r -> r.running() && r.step() >= 1, "running");
+            Jobs.await(c, waited, r -> r.running() && r.step() >= 1, "running");
+            long stop = System.nanoTime();
+            int exit = c.apiNode.stop();
+            assertThat(exit).as("the API node's exit on SIGTERM:%n%s", c.apiNode.logText()).isIn(0, 143);
+            double stopped = (System.nanoTime() - stop) / 1e9;
+            String[] stateAtStop = {Jobs.row(c, followed).state(), Jobs.row(c, waited).state()};
+            c.apiNode.start();
+            c.awaitReady();
+            double restarted = (System.nanoTime() - stop) / 1e9;
+
+            Followers.Followed f = events.get(120, TimeUnit.SECONDS);
+            double eventsAt = (System.nanoTime() - stop) / 1e9;
+            Followers.Answered a = sync.get(120, TimeUnit.SECONDS);
+            double syncAt = (System.nanoTime() - stop) / 1e9;
+            assertThat(f.event()).as("events seen: %s", f.events()).isEqualTo("job.succeeded");
+            assertThat(f.data().get("status").asText()).isEqualTo("succeeded");
+            assertThat(f.streams()).as("the stream was opened again after the restart").isGreaterThanOrEqualTo(2);
+            assertThat(a.status()).as(a.body().toString()).isEqualTo(200);
+            assertThat(a.body().get("data")).hasSize(4);
+            assertThat(a.retried()).as("the synchronous call was cut by the restart and retried").isNotEmpty();
+            assertThat(Jobs.withIdempotencyKey(c, idem)).as("the retries waited for the same job").containsExactly(waited);
+            assertThat(Jobs.images(c, waited)).isEqualTo(4);
+            assertThat(Jobs.images(c, followed)).isEqualTo(4);
+            System.out.printf("multihost API restart: SIGTERM with followers waiting (jobs %s/%s at the stop), stopped in %.2f s (exit %d), "
+                            + "ready again %.2f s after the stop; the event stream was opened %d times (%s) and got job.succeeded %.2f s after the stop; "
+                            + "the synchronous POST was retried on %s with its Idempotency-Key and got 200 with 4 images %.2f s after the stop%n",
+                    stateAtStop[0], stateAtStop[1], stopped, exit, restarted, f.streams(), String.join(" ", f.events()), eventsAt,
+                    a.retried(), syncAt);
+        }
+    }
+
     static double median(List<Double> xs) {
         var s = xs.stream().sorted().toList();
         return s.get(s.size() / 2);
@@ -101,9 +203,5 @@ class MultiHostTest {
 
     static void sleep(long ms) throws InterruptedException {
         TimeUnit.MILLISECONDS.sleep(ms);
-    }
-
-    static <T> Predicate<T> any() {
-        return t -> true;
     }
 }
