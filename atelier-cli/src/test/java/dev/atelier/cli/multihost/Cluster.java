@@ -38,11 +38,15 @@ final class Cluster implements AutoCloseable {
     AtelierHost w2;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final List<AtelierHost> nodes = new ArrayList<>();
+    // a test JVM stopped from outside (a build's timeout, Ctrl-C) still takes its processes and namespaces with it
+    private final Thread onExit = new Thread(this::close, "multihost-cleanup");
+    private boolean closed;
 
     Cluster() throws Exception {
         dir = Files.createTempDirectory("atelier-multihost-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x")); // PostgreSQL runs as nobody below it
         net = new Network();
+        Runtime.getRuntime().addShutdownHook(onExit);
         try {
             String dbAddress = net.addHost("db");
             String apiAddress = net.addHost("api");
@@ -105,7 +109,10 @@ final class Cluster implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        if (Thread.currentThread() != onExit) Runtime.getRuntime().removeShutdownHook(onExit);
         for (AtelierHost n : nodes) {
             try {
                 n.close();
@@ -122,5 +129,11 @@ final class Cluster implements AutoCloseable {
             }
         }
         net.close();
+        // the database's files and binaries are large; the nodes' logs stay for a look after a failure
+        try (var files = Files.walk(dir.resolve("db"))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("multihost: could not delete " + dir.resolve("db") + ": " + e.getMessage());
+        }
     }
 }

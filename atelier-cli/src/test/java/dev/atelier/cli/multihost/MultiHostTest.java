@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class MultiHostTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int KILL_TRIALS = Integer.getInteger("multihost.trials", 20);
-    static final int STEPS = 60;
+    static final int STEPS = 30; // about a second for tiny-sd's 2 images of 64x64 on one core
     Cluster c;
 
     @BeforeAll
@@ -55,6 +55,7 @@ class MultiHostTest {
         var moves = new ArrayList<Double>();
         var ids = new ArrayList<String>();
         for (int trial = 1; trial <= KILL_TRIALS; trial++) {
+            long start = System.nanoTime();
             String id = submit(2, STEPS, null, null);
             ids.add(id);
             Jobs.Row running = Jobs.await(c, id, r -> r.running() && r.step() >= 1 && c.holder(r.owner()) != null, "running on a worker");
@@ -70,8 +71,8 @@ class MultiHostTest {
             assertThat(done.state()).as("job %s of trial %d", id, trial).isEqualTo("succeeded");
             assertThat(done.attempts()).as("one attempt lost to the kill, one that finished").isEqualTo(2);
             assertThat(Jobs.images(c, id)).as("images of job %s", id).isEqualTo(2);
-            System.out.printf("multihost kill -9: trial %2d: %s killed at step %d of %d, job moved to %s in %.2f s%n",
-                    trial, victim.name, running.step(), running.total(), survivor.name, moved);
+            System.out.printf("multihost kill -9: trial %2d: %s killed at step %d of %d, job moved to %s in %.2f s; trial took %.2f s%n",
+                    trial, victim.name, running.step(), running.total(), survivor.name, moved, (System.nanoTime() - start) / 1e9);
         }
         for (String id : ids) assertThat(Jobs.images(c, id)).as("images of job %s", id).isEqualTo(2);
         assertThat(Jobs.blobs(c)).as("blobs (no orphans)").isEqualTo(Jobs.allImages(c));
@@ -174,11 +175,23 @@ class MultiHostTest {
             assertThat(Jobs.images(c, waited)).isEqualTo(4);
             assertThat(Jobs.images(c, followed)).isEqualTo(4);
             System.out.printf("multihost API restart: SIGTERM with followers waiting (jobs %s/%s at the stop), stopped in %.2f s (exit %d), "
-                            + "ready again %.2f s after the stop; the event stream was opened %d times (%s) and got job.succeeded %.2f s after the stop; "
-                            + "the synchronous POST was retried on %s with its Idempotency-Key and got 200 with 4 images %.2f s after the stop%n",
-                    stateAtStop[0], stateAtStop[1], stopped, exit, restarted, f.streams(), String.join(" ", f.events()), eventsAt,
-                    a.retried(), syncAt);
+                            + "ready again %.2f s after the stop; the event stream was opened %d times (saw %s) and got job.succeeded %.2f s after the stop; "
+                            + "the synchronous POST was retried (%s) with its Idempotency-Key and got 200 with 4 images %.2f s after the stop%n",
+                    stateAtStop[0], stateAtStop[1], stopped, exit, restarted, f.streams(), runs(f.events()), eventsAt,
+                    runs(a.retried().stream().map(x -> x == -1 ? "refused" : x.toString()).toList()), syncAt);
         }
+    }
+
+    /** A list with its runs of equal items collapsed: {@code [a, b, b, b]} reads "a, b ×3". */
+    static String runs(List<String> xs) {
+        var out = new ArrayList<String>();
+        for (int i = 0; i < xs.size(); ) {
+            int j = i;
+            while (j < xs.size() && xs.get(j).equals(xs.get(i))) j++;
+            out.add(xs.get(i) + (j - i > 1 ? " ×" + (j - i) : ""));
+            i = j;
+        }
+        return String.join(", ", out);
     }
 
     static double median(List<Double> xs) {

@@ -63,7 +63,7 @@ final class Network implements AutoCloseable {
     String addHost(String name) throws IOException, InterruptedException {
         String ns = namespace(name);
         String address = subnet + (hosts.size() + 1);
-        run("ip", "link", "add", "eth0", "netns", ns, "type", "veth", "peer", "name", "v-" + name, "netns", ns(("hub")));
+        run("ip", "link", "add", "eth0", "netns", ns, "type", "veth", "peer", "name", "v-" + name, "netns", ns("hub"));
         attach(ns("hub"), "v-" + name);
         run("ip", "netns", "exec", ns, "ip", "addr", "add", address + "/24", "dev", "eth0");
         run("ip", "netns", "exec", ns, "ip", "link", "set", "eth0", "up");
