@@ -69,7 +69,7 @@ final class Followers {
         throw new AssertionError("no terminal event for job " + id + " within " + limit + "; saw " + seen);
     }
 
-    /** What a synchronous caller ended with, and the answers it retried on (-1: no connection). */
+    /** What a synchronous caller ended with, and the answers it retried on (-1: no answer: the connection was refused or closed). */
     record Answered(int status, JsonNode body, List<Integer> retried) {
     }
 

@@ -134,7 +134,7 @@ class MultiHostTest {
     @Order(3)
     void followersRideOutAnApiNodeRestartAndReceiveTheirResults() throws Exception {
         var clients = new Followers(c.api, c.apiKey);
-        // 4 images of 100 steps: long enough (several seconds) that the jobs outlast the API node's stop
+        // 4 images of 100 steps: several seconds, so that the followers are waiting when the API node stops
         String followed = submit(4, 100, null, null);
         String idem = "multihost-" + System.nanoTime();
         String body = JSON.createObjectNode().put("model", "tiny-sd").put("prompt", "a harbour in fog").put("size", "64x64")
@@ -178,7 +178,7 @@ class MultiHostTest {
                             + "ready again %.2f s after the stop; the event stream was opened %d times (saw %s) and got job.succeeded %.2f s after the stop; "
                             + "the synchronous POST was retried (%s) with its Idempotency-Key and got 200 with 4 images %.2f s after the stop%n",
                     stateAtStop[0], stateAtStop[1], stopped, exit, restarted, f.streams(), runs(f.events()), eventsAt,
-                    runs(a.retried().stream().map(x -> x == -1 ? "refused" : x.toString()).toList()), syncAt);
+                    runs(a.retried().stream().map(x -> x == -1 ? "no answer" : x.toString()).toList()), syncAt);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.atelier.cli.multihost;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -24,7 +26,13 @@ final class Network implements AutoCloseable {
 
     /** Why this machine cannot build the network, or null when it can (root, {@code ip} with netns support). */
     static String unavailable() {
-        if (!"root".equals(System.getProperty("user.name"))) return "the multi-host test needs root (network namespaces); running as " + System.getProperty("user.name");
+        try {
+            String uid = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Uid:"))
+                    .map(l -> l.split("\\s+")[2]).findFirst().orElse("?"); // effective uid
+            if (!uid.equals("0")) return "the multi-host test needs root to make network namespaces; running as uid " + uid + " (" + System.getProperty("user.name") + ")";
+        } catch (IOException e) {
+            return "the multi-host test needs Linux network namespaces: cannot read /proc/self/status (" + e.getMessage() + ")";
+        }
         try {
             var p = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
