@@ -209,6 +209,12 @@ public final class WorkerPool implements AutoCloseable {
             }
             var b = new Batch(fill(batch, worker), worker);
             running.add(b);
+            // a shutdown that began while this batch was being claimed or filled did not see it in `running`: it goes
+            // back to the queue, uncounted, as the ones shutdown stopped do (stopping is set before running is read)
+            if (stopping) {
+                b.requeue = true;
+                b.stopAll();
+            }
             try {
                 run(b);
             } catch (RuntimeException e) {
