@@ -102,7 +102,7 @@ public final class ImageStore {
         if (inDatabase()) return 0;
         long before = System.currentTimeMillis() - age.toMillis();
         List<String> keys = db.withConnection(c -> {
-            try (var st = c.prepareStatement("SELECT storage_key FROM blob_intents WHERE created_at < ? ORDER BY created_at")) {
+            try (var st = c.prepareStatement("SELECT storage_key FROM blob_intents WHERE created_at <= ? ORDER BY created_at")) {
                 st.setLong(1, before);
                 st.setMaxRows(1000);
                 var out = new ArrayList<String>();

@@ -28,12 +28,13 @@ class JobQueueTest {
     void jobsWithOneBatchKeyAreClaimedTogetherUpToTheImageLimitWhatevertheirPromptsAndSeeds(String db) {
         try (var d = Database.open(TestDatabases.fresh(db, dir))) {
             var q = new JobQueue(d);
-            String a = q.submit("k", null, spec("cat", null), 3).job().id();
-            String steps3 = q.submit("k", null, spec("cat", null, 2, 3, 7.5), 3).job().id();
-            String b = q.submit("k", null, spec("dog", 5L), 3).job().id();
-            String unguided = q.submit("k", null, spec("cat", null, 2, 2, 1.0), 3).job().id();
-            String c = q.submit("k", null, spec("bird", 9L, 1, 2, 3.0), 3).job().id();
-            String full = q.submit("k", null, spec("fish", null), 3).job().id();
+            // "oldest first" is by submission time in milliseconds: one job per millisecond, so the order is defined
+            String a = submitAlone(q, spec("cat", null));
+            String steps3 = submitAlone(q, spec("cat", null, 2, 3, 7.5));
+            String b = submitAlone(q, spec("dog", 5L));
+            String unguided = submitAlone(q, spec("cat", null, 2, 2, 1.0));
+            String c = submitAlone(q, spec("bird", 9L, 1, 2, 3.0));
+            String full = submitAlone(q, spec("fish", null));
             assertThat(q.claim("w1", 10_000, 5)).extracting(Job::id).as("2 + 2 + 1 images").containsExactly(a, b, c);
             assertThat(q.claim("w2", 10_000, 5)).extracting(Job::id).containsExactly(steps3);
             assertThat(q.claim("w3", 10_000, 5)).extracting(Job::id).containsExactly(unguided);
@@ -185,5 +186,12 @@ class JobQueueTest {
                 return st.executeUpdate();
             }
         });
+    }
+
+    /** Submits {@code spec} in a millisecond of its own, so that its job is strictly older than the next one. */
+    static String submitAlone(JobQueue q, JobSpec spec) {
+        long now = System.currentTimeMillis();
+        while (System.currentTimeMillis() == now) Thread.onSpinWait();
+        return q.submit("k", null, spec, 3).job().id();
     }
 }
