@@ -76,7 +76,8 @@ class StudioUxBrowserTest {
                 throw new java.io.UncheckedIOException(e);
             }
             if (database == null) database = c.databaseUrl();
-            return c.withPort(port).withDatabase(database);
+            // no grace: the stop must cut the running job off rather than let it finish while requests drain
+            return c.withPort(port).withDatabase(database).withShutdownGrace(java.time.Duration.ZERO);
         }, StudioLimits.defaults());
     }
 
