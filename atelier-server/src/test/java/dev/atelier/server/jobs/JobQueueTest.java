@@ -51,9 +51,9 @@ class JobQueueTest {
             String a = q.submit("k", null, spec("cat", null), 3).job().id();
             List<Job> first = q.claim("w1", 10_000, 4);
             assertThat(first).extracting(Job::id).containsExactly(a);
-            String other = q.submit("k", null, spec("cat", null, 1, 3, 7.5), 3).job().id();
-            String b = q.submit("k", null, spec("dog", 1L, 1, 2, 7.5), 3).job().id();
-            String c = q.submit("k", null, spec("fish", 1L, 1, 2, 7.5), 3).job().id();
+            String other = submitAlone(q, spec("cat", null, 1, 3, 7.5));
+            String b = submitAlone(q, spec("dog", 1L, 1, 2, 7.5));
+            String c = submitAlone(q, spec("fish", 1L, 1, 2, 7.5));
             assertThat(q.claimMore("w1", 10_000, first.getFirst().spec().batchKey(), 1)).extracting(Job::id).containsExactly(b);
             assertThat(q.get(b).orElseThrow().state()).isEqualTo(JobState.RUNNING);
             assertThat(q.get(c).orElseThrow().state()).isEqualTo(JobState.QUEUED);
@@ -88,8 +88,8 @@ class JobQueueTest {
         // may run first when it ends, and must not take the process's own running jobs from it
         try (var d = Database.open(TestDatabases.fresh(db, dir))) {
             var q = new JobQueue(d);
-            String mine = q.submit("k", null, spec("cat", 1L), 3).job().id();
-            String theirs = q.submit("k", null, spec("dog", 2L, 2, 3, 7.5), 3).job().id();  // not batched with mine
+            String mine = submitAlone(q, spec("cat", 1L));
+            String theirs = submitAlone(q, spec("dog", 2L, 2, 3, 7.5));  // not batched with mine
             q.claim("here/0", 1, 8);
             q.claim("elsewhere/0", 1, 8);
             Thread.sleep(20);
