@@ -100,11 +100,12 @@ public final class AtelierServer implements AutoCloseable {
             var results = new Results(b.images, signer, b.models, config.urlTtl(), config.publicUrl());
             var door = new FrontDoor(config.http(), config.publicUrl(), config.maxBodyBytes());
             var router = new Router(keys, config.maxBodyBytes(), b.metrics, door);
-            new ImagesApi(generations, submissions, b.queue, b.events, results, config.syncTimeout()).register(router);
+            var outcomes = new Outcomes(b.queue, b.events, config.syncTimeout());
+            new ImagesApi(generations, submissions, outcomes, results).register(router);
             new JobsApi(generations, submissions, b.queue, b.events, results, config.syncTimeout()).register(router);
             var links = new ImageLinks(b.images, signer);
             new FilesApi(links).register(router);
-            AtelierMcp.register(router, generations, new Outcomes(b.queue, b.events, config.syncTimeout()), results, links, b.models);
+            AtelierMcp.register(router, generations, outcomes, results, links, b.models);
             new ModelsApi(b.models).register(router);
             new A1111Api(generations, submissions, b.queue, b.events, b.images, b.models, config.syncTimeout()).register(router);
             new ModerationsApi(new Moderation(b.safety.moderation(), b.safety.blocklist())).register(router);

@@ -9,18 +9,14 @@ import dev.atelier.server.http.Router;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.server.jobs.Job;
 import dev.atelier.server.jobs.JobEvent;
-import dev.atelier.server.jobs.JobEvents;
-import dev.atelier.server.jobs.JobQueue;
 import dev.atelier.server.jobs.JobSpec;
-import dev.atelier.server.jobs.JobWaiter;
 import dev.atelier.server.service.Generations;
+import dev.atelier.server.service.Outcomes;
 import dev.atelier.server.service.Submissions;
 import dev.atelier.server.store.StoredImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.Base64;
-import java.util.Optional;
 
 /**
  * {@code POST /v1/images/generations}, {@code POST /v1/images/edits} (multipart, {@link EditForm}), {@code POST
@@ -31,19 +27,14 @@ import java.util.Optional;
 public final class ImagesApi {
     private final Generations generations;
     private final Submissions submissions;
-    private final JobQueue queue;
-    private final JobEvents events;
+    private final Outcomes outcomes;
     private final Results results;
-    private final Duration timeout;
 
-    public ImagesApi(Generations generations, Submissions submissions, JobQueue queue, JobEvents events, Results results,
-                     Duration timeout) {
+    public ImagesApi(Generations generations, Submissions submissions, Outcomes outcomes, Results results) {
         this.generations = generations;
         this.submissions = submissions;
-        this.queue = queue;
-        this.events = events;
+        this.outcomes = outcomes;
         this.results = results;
-        this.timeout = timeout;
     }
 
     public void register(Router r) {
@@ -107,7 +98,7 @@ public final class ImagesApi {
     }
 
     private void respond(HttpCall call, Job submitted, boolean azure) throws IOException {
-        Job job = await(submitted, e -> { });
+        Job job = outcomes.await(submitted, e -> { });
         ObjectNode body = results.response(job, call);
         if (azure) {
             // Azure reports the filters' results with every image
@@ -126,7 +117,7 @@ public final class ImagesApi {
         JobSpec s = submitted.spec();
         Sse sse = call.startEvents();
         try (sse) {
-            Job job = await(submitted, e -> {
+            Job job = outcomes.await(submitted, e -> {
                 if (e instanceof JobEvent.Partial p) {
                     ObjectNode d = event(kind + ".partial_image", s);
                     d.put("b64_json", Base64.getEncoder().encodeToString(p.bytes()));
@@ -162,28 +153,5 @@ public final class ImagesApi {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Waits for the job and turns anything but success into the matching API error. */
-    private Job await(Job submitted, java.util.function.Consumer<JobEvent> onEvent) {
-        Optional<Job> done;
-        try (var waiter = new JobWaiter(queue, events, submitted.id(), 1000)) {
-            done = waiter.await(timeout, onEvent);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(new ApiError.Unavailable("the server is shutting down", "shutting_down", 5));
-        }
-        if (done.isEmpty()) {
-            throw new ApiException(new ApiError.Unavailable("the image was not ready within " + timeout.toSeconds()
-                    + " s; it is still queued as job " + submitted.id() + " (GET /v1/images/jobs/" + submitted.id() + ")",
-                    "timeout", 5));
-        }
-        Job job = done.get();
-        return switch (job.state()) {
-            case SUCCEEDED -> job;
-            case FAILED -> throw new ApiException(dev.atelier.server.service.JobFailures.error(job));
-            case CANCELLED -> throw new ApiException(new ApiError.Unavailable("the job was cancelled", "job_cancelled", 0));
-            case QUEUED, RUNNING -> throw new IllegalStateException("not finished: " + job.id());
-        };
     }
 }

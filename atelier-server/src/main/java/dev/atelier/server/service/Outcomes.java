@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A submitted job's outcome, for callers that answer once it ends (the MCP tools; the Images API waits the same way):
+ * A submitted job's outcome, for callers that answer once it ends (the Images API's synchronous calls, the MCP tools):
  * waits up to the synchronous timeout and turns anything but success into the matching API error ({@link JobFailures}).
  */
 public final class Outcomes {
