@@ -6,17 +6,25 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Requests being served and event streams open, so that shutdown can wait for the first and end the second. */
+/**
+ * Requests being served and event streams open, so that shutdown can wait for the first, end the second, and cut off
+ * requests still running after the grace period (a synchronous call waiting for its job: it answers 503
+ * {@code shutting_down}, and its client retries elsewhere or after the restart).
+ */
 final class InFlight {
     private final AtomicInteger requests = new AtomicInteger();
+    private final Set<Thread> serving = ConcurrentHashMap.newKeySet();
+    private volatile boolean cut;
     private final Set<Sse> streams = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
 
     void begin() {
         requests.incrementAndGet();
+        serving.add(Thread.currentThread());
     }
 
     void end() {
+        serving.remove(Thread.currentThread());
         requests.decrementAndGet();
         synchronized (lock) {
             lock.notifyAll();
@@ -54,5 +62,16 @@ final class InFlight {
     /** Ends every open stream with {@code error} as its last event. */
     void endStreams(ApiError error) {
         for (Sse s : Set.copyOf(streams)) s.terminate(error);
+    }
+
+    /** Interrupts every request still being served: whatever it waits for, it stops waiting and answers at once. */
+    void cutOff() {
+        cut = true;
+        for (Thread t : Set.copyOf(serving)) t.interrupt();
+    }
+
+    /** Whether shutdown has cut off the requests still running: a request failing now failed because of it. */
+    boolean cutOffDone() {
+        return cut;
     }
 }

@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
  */
 public final class Router implements HttpService {
     private static final Duration STREAM_WIND_DOWN = Duration.ofSeconds(2);
+    private static final ApiError SHUTTING_DOWN = new ApiError.Unavailable("the server is shutting down; retry shortly", "shutting_down", 5);
     private static final ApiError DATABASE_UNAVAILABLE = new ApiError.Unavailable(
             "the database is unavailable; retry shortly", "database_unavailable", 5);
     private static final System.Logger LOG = System.getLogger("dev.atelier.server.http");
@@ -154,6 +155,7 @@ public final class Router implements HttpService {
             }
         } catch (ApiException e) {
             if (e.error() instanceof ApiError.Protocol) call.closeConnection();
+            if (inFlight.cutOffDone()) Thread.interrupted(); // the cut has done its work: the answer must still be written
             fail(call, e.error());
         } catch (RequestException e) {
             // framing trouble found while reading the body (a bad chunk, a body over the limit)
@@ -165,6 +167,13 @@ public final class Router implements HttpService {
             // the client went away; nothing to answer
             call.note("(client gone: " + e.getMessage() + ")");
         } catch (RuntimeException e) {
+            if (inFlight.cutOffDone()) {
+                // cut off by shutdown in the middle of whatever it did (a query, a wait): not a bug, and retried
+                Thread.interrupted();
+                call.note("(cut off by shutdown: " + e.getMessage() + ")");
+                fail(call, SHUTTING_DOWN);
+                return;
+            }
             if (e instanceof StoreException s && s.unavailable()) {
                 // one line, no stack: the database is down, not this request's fault nor a bug
                 LOG.log(System.Logger.Level.WARNING, "{0} {1}: the database is unavailable: {2}", call.method(), call.path(), e.getMessage());
@@ -242,7 +251,9 @@ public final class Router implements HttpService {
 
     /**
      * Shutdown, once new submissions are refused: waits up to {@code grace} for requests in flight, then ends every
-     * open event stream with a {@code shutting_down} error event.
+     * open event stream with a {@code shutting_down} error event and cuts off the requests still running (a synchronous
+     * call waiting for its job answers 503 {@code shutting_down}, Retry-After 5: its job stays queued, and a retry with
+     * the same {@code Idempotency-Key} waits for it).
      */
     public void drain(Duration grace) {
         LOG.log(System.Logger.Level.INFO, "{0} requests in flight", inFlight.count());
@@ -251,7 +262,8 @@ public final class Router implements HttpService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        inFlight.endStreams(new ApiError.Unavailable("the server is shutting down; retry shortly", "shutting_down", 5));
+        inFlight.endStreams(SHUTTING_DOWN);
+        inFlight.cutOff();
         // let the streams' handlers finish their responses, so that stopping the listener does not reset connections
         // whose last event the client has not read yet
         try {

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Graceful shutdown: during the grace period the listener stays open, {@code /readyz} is 503 and submissions get
  * 503 {@code shutting_down}; event streams end with an error event; the running job goes back to the queue at once.
+ * A synchronous call still waiting for its job when the grace period ends is cut off with 503 {@code shutting_down}
+ * and Retry-After, and its retry with the same {@code Idempotency-Key} after the restart gets that job's images.
  */
 class ShutdownTest {
     @TempDir
@@ -66,6 +68,62 @@ class ShutdownTest {
             var job = TestServer.json(again.get("/v1/images/jobs/" + id));
             assertThat(job.path("status").asText()).isEqualTo("queued");
             assertThat(job.path("attempts").asInt()).isZero();
+        }
+    }
+
+    @Test
+    void aSynchronousCallStillWaitingAfterTheGracePeriodIsCutOffWith503AndItsRetryGetsTheSameJob() throws Exception {
+        var s = TestServer.start(dir, TestDatabases.fresh("sqlite", dir), c -> c.withShutdownGrace(Duration.ofMillis(300)));
+        String body = "{\"prompt\": \"a long wait\", \"model\": \"tiny-sd\", \"size\": \"256x256\", \"steps\": 100, \"n\": 8}";
+        java.util.function.Function<TestServer, HttpRequest.Builder> call = server -> HttpRequest.newBuilder(
+                URI.create(server.url("/v1/images/generations"))).header("Authorization", "Bearer " + s.key)
+                .header("Content-Type", "application/json").header("Idempotency-Key", "cut-off-1")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        var waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return s.send(call.apply(s));
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        String id = awaitQueued(s, "cut-off-1");
+        s.awaitRunning(id);
+        long t0 = System.nanoTime();
+        s.close();
+        var cut = waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        double closedIn = (System.nanoTime() - t0) / 1e9;
+        assertThat(cut.statusCode()).as(cut.body()).isEqualTo(503);
+        assertThat(TestServer.json(cut).path("error").path("code").asText()).isEqualTo("shutting_down");
+        assertThat(cut.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(closedIn).as("the stop does not wait for the job (8 images of 100 steps)").isLessThan(20);
+
+        try (var again = s.restart(c -> c)) {
+            var retry = again.send(call.apply(again));
+            assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+            assertThat(TestServer.json(retry).path("data")).hasSize(8);
+            var job = TestServer.json(again.get("/v1/images/jobs/" + id));
+            assertThat(job.path("status").asText()).as("the retry waited for the job the cut-off call queued").isEqualTo("succeeded");
+        }
+    }
+
+    /** The id of the job queued with this {@code Idempotency-Key}, once the server has queued it. */
+    private static String awaitQueued(TestServer s, String idempotencyKey) throws Exception {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        try (var db = dev.atelier.server.store.Database.open(s.config.jdbcUrl())) {
+            String id = null;
+            while (id == null && System.nanoTime() < end) {
+                Thread.sleep(20);
+                id = db.withConnection(c -> {
+                    try (var st = c.prepareStatement("SELECT id FROM jobs WHERE idempotency_key = ?")) {
+                        st.setString(1, idempotencyKey);
+                        try (var rs = st.executeQuery()) {
+                            return rs.next() ? rs.getString(1) : null;
+                        }
+                    }
+                });
+            }
+            if (id == null) throw new AssertionError("no job with Idempotency-Key " + idempotencyKey + " was queued");
+            return id;
         }
     }
 }
