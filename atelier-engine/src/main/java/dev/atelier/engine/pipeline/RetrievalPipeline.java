@@ -256,50 +256,14 @@ public final class RetrievalPipeline implements Generator {
         long[] draftShape = {rows, settings.draftChannels(), s, s};
         long[] latentShape = {n, geo.latentChannels(), first.height() / geo.vaeScaleFactor(), first.width() / geo.vaeScaleFactor()};
         Scheduler scheduler = first.scheduler() != null ? first.scheduler() : defaultScheduler;
-        SchedulerRun run = scheduler.start(first.steps());
-        SeededNoise noise = new SeededNoise(Batches.seeds(items));
-        float[] guidance = new float[n];
-        for (int k = 0, at = 0; k < items.size(); at += counts[k++]) {
-            java.util.Arrays.fill(guidance, at, at + counts[k], (float) items.get(k).request().guidance());
-        }
-        long[] stepNanos = new long[GuidedSampler.calls(run, null)];
         var sampler = new GuidedSampler(denoiser, batchHidden, hiddenShape, batchDrafts, draftShape, java.util.Map.of(),
-                guidance, cfg);
-        var token = new CancellationToken();
-        float[] pixels;
-        long d0;
-        try {
-            int size = (int) (latentShape[0] * latentShape[1] * latentShape[2] * latentShape[3]);
-            float[] latents = sampler.sample(run, noise.next(size), latentShape, noise, stepNanos,
-                    Batches.splitter(items, token), token);
-            d0 = System.nanoTime();
-            pixels = upsampler.decode(latents, latentShape);  // [n, 4, H, W]
-        } catch (GenerationCancelledException e) {
-            for (int k : live) out[k] = new BatchOutcome.Cancelled();
-            return List.of(out);
-        } catch (RuntimeException e) {
-            for (int k : live) out[k] = new BatchOutcome.Failed(e);
-            return List.of(out);
-        }
-        long decoded = System.nanoTime();
-        for (int k = 0, at = 0; k < items.size(); at += counts[k++]) {
-            BatchItem item = items.get(k);
-            GenerationRequest r = item.request();
-            if (item.cancel().isCancelled()) {
-                out[live.get(k)] = new BatchOutcome.Cancelled();
-                continue;
-            }
-            List<GeneratedImage> images = new ArrayList<>(r.count());
-            for (int i = 0; i < r.count(); i++) {
-                var params = new GenerationParameters(r.prompt(), r.negativePrompt(), r.steps(), scheduler.kind().cliName(),
-                        r.guidance(), r.seed() + i, r.width(), r.height(), pkg.name());
-                images.add(new GeneratedImage(image(pixels, at + i, r.width(), r.height(), r.transparent()), r.seed() + i, params));
-            }
-            var timings = new StageTimings(0, 0, stepNanos, decoded - d0, 0, onnxNanos() - onnxStart,
-                    System.nanoTime() - start, conditioned - start);
-            out[live.get(k)] = new BatchOutcome.Generated(new GenerationResult(images, timings, warnings.get(k),
-                    Optional.of(references.get(k))));
-        }
+                BatchSampling.guidance(items), cfg);
+        BatchSampling.run(sampler, scheduler, latentShape, items, live, out, pkg.name(),
+                upsampler::decode,  // [n, 4, H, W]
+                (pixels, index, r) -> image(pixels, index, r.width(), r.height(), r.transparent()),
+                (k, images, stepNanos, decodeNanos) -> new GenerationResult(images, new StageTimings(0, 0, stepNanos, decodeNanos, 0,
+                        onnxNanos() - onnxStart, System.nanoTime() - start, conditioned - start), warnings.get(k),
+                        Optional.of(references.get(k))));
         return List.of(out);
     }
 

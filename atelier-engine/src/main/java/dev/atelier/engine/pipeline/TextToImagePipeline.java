@@ -270,49 +270,14 @@ public final class TextToImagePipeline implements Generator {
         long[] hiddenShape = {cfg ? 2L * n : n, st0.length(), st0.width()};
         long[] latentShape = {n, geo.latentChannels(), first.height() / geo.vaeScaleFactor(), first.width() / geo.vaeScaleFactor()};
         Scheduler scheduler = first.scheduler() != null ? first.scheduler() : defaultScheduler;
-        SchedulerRun run = scheduler.start(first.steps());
-        SeededNoise noise = new SeededNoise(Batches.seeds(items));
-        float[] guidance = new float[n];
-        for (int k = 0, at = 0; k < items.size(); at += counts[k++]) {
-            java.util.Arrays.fill(guidance, at, at + counts[k], (float) items.get(k).request().guidance());
-        }
-        long[] stepNanos = new long[GuidedSampler.calls(run, null)];
         var sampler = new GuidedSampler(denoiser, batchHidden, hiddenShape, null, null,
-                Batches.mergeInputs(conditioning, counts, cfg), guidance, cfg);
-        var token = new CancellationToken();
-        float[] pixels;
-        long d0;
-        try {
-            int size = (int) (latentShape[0] * latentShape[1] * latentShape[2] * latentShape[3]);
-            float[] latents = sampler.sample(run, noise.next(size), latentShape, noise, stepNanos,
-                    Batches.splitter(items, token), token);
-            d0 = System.nanoTime();
-            pixels = decoder.decode(latents, latentShape);  // [n, 3, H, W]
-        } catch (GenerationCancelledException e) {
-            for (int k : live) out[k] = new BatchOutcome.Cancelled();
-            return List.of(out);
-        } catch (RuntimeException e) {
-            for (int k : live) out[k] = new BatchOutcome.Failed(e);
-            return List.of(out);
-        }
-        long decoded = System.nanoTime();
-        for (int k = 0, at = 0; k < items.size(); at += counts[k++]) {
-            BatchItem item = items.get(k);
-            GenerationRequest r = item.request();
-            if (item.cancel().isCancelled()) {
-                out[live.get(k)] = new BatchOutcome.Cancelled();
-                continue;
-            }
-            List<GeneratedImage> images = new ArrayList<>(r.count());
-            for (int i = 0; i < r.count(); i++) {
-                var params = new GenerationParameters(r.prompt(), r.negativePrompt(), r.steps(), scheduler.kind().cliName(),
-                        r.guidance(), r.seed() + i, r.width(), r.height(), pkg.name());
-                images.add(new GeneratedImage(RgbImage.fromSignedPlanar(pixels, at + i, r.width(), r.height()), r.seed() + i, params));
-            }
-            var timings = new StageTimings(states.get(k).tokenizeNanos(), encoded - start - states.get(k).tokenizeNanos(),
-                    stepNanos, decoded - d0, 0, onnxNanos() - onnxStart, System.nanoTime() - start);
-            out[live.get(k)] = new BatchOutcome.Generated(new GenerationResult(images, timings, warnings.get(k)));
-        }
+                Batches.mergeInputs(conditioning, counts, cfg), BatchSampling.guidance(items), cfg);
+        BatchSampling.run(sampler, scheduler, latentShape, items, live, out, pkg.name(),
+                decoder::decode,  // [n, 3, H, W]
+                (pixels, index, r) -> RgbImage.fromSignedPlanar(pixels, index, r.width(), r.height()),
+                (k, images, stepNanos, decodeNanos) -> new GenerationResult(images, new StageTimings(states.get(k).tokenizeNanos(),
+                        encoded - start - states.get(k).tokenizeNanos(), stepNanos, decodeNanos, 0, onnxNanos() - onnxStart,
+                        System.nanoTime() - start), warnings.get(k)));
         return List.of(out);
     }
 
