@@ -5,19 +5,25 @@ import dev.atelier.server.service.ApiException;
 import dev.atelier.server.http.HttpCall;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The studio's pages, styles and scripts: plain files under {@code /web/} on the class path (no build step, nothing
  * fetched from elsewhere at run time). Names are checked against a pattern and looked up on the class path; nothing
- * from the request reaches the file system.
+ * from the request reaches the file system. Every page has the same header ({@code /web/parts/header.html}, not
+ * servable itself): a page says where it goes and which section it belongs to with {@code <!-- header: SECTION -->},
+ * and that section's link is marked as the current page.
  */
 public final class StaticAssets {
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+\\.(html|css|js|svg)");
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8", "css", "text/css; charset=utf-8",
             "js", "text/javascript; charset=utf-8", "svg", "image/svg+xml");
+    private static final Pattern HEADER = Pattern.compile("<!-- header: ([a-z]+) -->\n");
+    private static final Pattern NAV = Pattern.compile(" data-nav=\"([a-z]+)\"");
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
     /** Sends {@code name} (e.g. {@code studio.js}), or a 404. */
@@ -41,7 +47,16 @@ public final class StaticAssets {
     }
 
     private static byte[] load(String name) {
-        try (InputStream in = StaticAssets.class.getResourceAsStream("/web/" + name)) {
+        byte[] bytes = resource(name);
+        if (!name.endsWith(".html") || bytes.length == 0) return bytes;
+        String page = new String(bytes, StandardCharsets.UTF_8);
+        String header = new String(resource("parts/header.html"), StandardCharsets.UTF_8);
+        return HEADER.matcher(page).replaceFirst(m -> Matcher.quoteReplacement(NAV.matcher(header)
+                .replaceAll(n -> n.group(1).equals(m.group(1)) ? " aria-current=\"page\"" : ""))).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = StaticAssets.class.getResourceAsStream("/web/" + path)) {
             return in == null ? new byte[0] : in.readAllBytes();
         } catch (IOException e) {
             return new byte[0];

@@ -57,6 +57,22 @@ class StudioWebTest {
     }
 
     @Test
+    void everyPageHasTheSameHeaderWithItsOwnSectionMarkedCurrent() throws Exception {
+        var c = s.client();
+        var sections = java.util.Map.of("/", "Create", "/gallery", "Gallery", "/edit", "Gallery", "/arena/leaderboard", "Leaderboard");
+        for (var e : sections.entrySet()) {
+            String page = c.get(e.getKey()).body();
+            assertThat(page).as(e.getKey()).contains("<a class=\"skip\" href=\"#main\">Skip to content</a>")
+                    .contains("<nav aria-label=\"Main\">").doesNotContain("data-nav").doesNotContain("<!-- header");
+            assertThat(page.split("aria-current=\"page\"", -1)).as(e.getKey() + ": one current link").hasSize(2);
+            assertThat(page).as(e.getKey()).containsPattern("aria-current=\"page\">" + e.getValue() + "</a>");
+        }
+        String missing = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.url("/no-such-page")))
+                .header("Accept", "text/html")).body();
+        assertThat(missing).contains("<nav aria-label=\"Main\">").doesNotContain("aria-current").contains("Page not found");
+    }
+
+    @Test
     void aJobStreamsProgressAndPreviewsThenServesItsImages() throws Exception {
         var c = s.client();
         var r = c.post("/studio/api/jobs", "{\"prompt\": \"a slow red apple\", \"model\": \"tiny-sd\", \"size\": \"64x64\", \"steps\": 12, \"n\": 2}");
