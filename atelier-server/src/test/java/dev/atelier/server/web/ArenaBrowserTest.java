@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.atelier.server.arena.Simulation;
 import dev.atelier.server.safety.SafeguardSetup;
 import dev.atelier.server.service.StudioLimits;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -22,9 +20,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -41,21 +36,15 @@ class ArenaBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(BrowserTest.CHROMIUM) && Files.isExecutable(BrowserTest.DRIVER),
-                "chromium and chromium-driver are not installed (scripts/test installs them)");
+        Chromium.assumeInstalled();
         s = WebTestServer.start(dir, """
                 contestants:
                   - {name: tiny-2-steps, model: tiny-sd, size: 64x64, steps: 2}
                   - {name: tiny-3-euler, model: tiny-sd, size: 64x64, steps: 3, scheduler: euler}
                 prompts: ["a red apple"]
                 """, c -> c, StudioLimits.defaults(), SafeguardSetup.none());
-        var options = new ChromeOptions();
-        options.setBinary(BrowserTest.CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")), "--window-size=1200,1000");
-        driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(BrowserTest.DRIVER.toFile()).usingAnyFreePort().build(), options);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+        driver = Chromium.start(dir);
+        wait = Chromium.waitFor(driver);
     }
 
     @AfterAll
@@ -65,9 +54,7 @@ class ArenaBrowserTest {
     }
 
     static void shot(String name) throws Exception {
-        Files.createDirectories(BrowserTest.SHOTS);
-        Files.write(BrowserTest.SHOTS.resolve(name + ".png"),
-                ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        Chromium.shot(driver, name);
     }
 
     static WebElement byId(String id) {

@@ -6,11 +6,9 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -21,13 +19,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -50,8 +43,7 @@ class EditorBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(BrowserTest.CHROMIUM) && Files.isExecutable(BrowserTest.DRIVER),
-                "chromium and chromium-driver are not installed (scripts/test installs them)");
+        Chromium.assumeInstalled();
         // atelier-image-2 for the pictures (256×256 in 6 steps) and its learned upsampler; the tiny model is the default
         s = WebTestServer.start(dir, 20, c -> {
             try {
@@ -61,15 +53,8 @@ class EditorBrowserTest {
             }
             return c;
         }, dev.atelier.server.service.StudioLimits.defaults());
-        Files.createDirectories(BrowserTest.SHOTS);
-        var options = new ChromeOptions();
-        options.setBinary(BrowserTest.CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")), "--window-size=1200,1000");
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(BrowserTest.DRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+        driver = Chromium.start(dir);
+        wait = Chromium.waitFor(driver);
     }
 
     @AfterAll
@@ -88,8 +73,8 @@ class EditorBrowserTest {
 
     static void shot(String name, int width, int height) throws Exception {
         driver.manage().window().setSize(new Dimension(width, height));
-        Files.write(BrowserTest.SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-        driver.manage().window().setSize(new Dimension(1200, 1000));
+        Chromium.shot(driver, name);
+        driver.manage().window().setSize(new Dimension(Chromium.WIDTH, Chromium.HEIGHT));
     }
 
     // the image's file as this browser's user gets it
