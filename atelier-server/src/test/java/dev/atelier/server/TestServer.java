@@ -52,6 +52,16 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** {@link #install}s each shipped model and returns {@code config}: a server tweak, {@code c -> installed(c, "atelier-image-2")}. */
+    public static ServerConfig installed(ServerConfig config, String... names) {
+        try {
+            for (String name : names) install(config, name);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return config;
+    }
+
     public static Path fixture() {
         return Path.of(System.getProperty("atelier.root")).resolve("../shared/fixtures/tiny-sd-onnx").toAbsolutePath().normalize();
     }

@@ -31,14 +31,7 @@ class A1111ApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        s = TestServer.start(dir, TestDatabases.fresh("sqlite", dir), c -> {
-            try {
-                TestServer.install(c, "atelier-image-1");
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return c;
-        });
+        s = TestServer.start(dir, TestDatabases.fresh("sqlite", dir), c -> TestServer.installed(c, "atelier-image-1"));
     }
 
     @AfterAll

@@ -10,9 +10,7 @@ import dev.atelier.server.TestDatabases;
 import dev.atelier.server.TestServer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
@@ -34,14 +32,8 @@ class EditReferencesApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        s = TestServer.start(dir, TestDatabases.fresh("sqlite", dir), c -> {
-            try {
-                TestServer.install(c, "atelier-image-2");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return c.withBodyLimit(24 << 20);  // so that a file over the per-image limit reaches the form
-        });
+        // the body limit so that a file over the per-image limit reaches the form
+        s = TestServer.start(dir, TestDatabases.fresh("sqlite", dir), c -> TestServer.installed(c, "atelier-image-2").withBodyLimit(24 << 20));
         client = OpenAIOkHttpClient.builder().apiKey(s.key).baseUrl(s.server.baseUrl() + "/v1").maxRetries(0).build();
     }
 

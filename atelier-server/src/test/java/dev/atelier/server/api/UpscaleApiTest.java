@@ -9,8 +9,6 @@ import dev.atelier.server.TestServer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,14 +30,7 @@ class UpscaleApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        s = TestServer.start(dir, TestDatabases.fresh("sqlite", dir), c -> {
-            try {
-                TestServer.install(c, "atelier-image-2");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return c;
-        });
+        s = TestServer.start(dir, TestDatabases.fresh("sqlite", dir), c -> TestServer.installed(c, "atelier-image-2"));
     }
 
     @AfterAll

@@ -13,8 +13,6 @@ import dev.atelier.server.TestDatabases;
 import dev.atelier.server.TestServer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -33,14 +31,7 @@ class WebpApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        s = TestServer.start(dir, TestDatabases.fresh("sqlite", dir), c -> {
-            try {
-                TestServer.install(c, "atelier-image-2");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return c;
-        });
+        s = TestServer.start(dir, TestDatabases.fresh("sqlite", dir), c -> TestServer.installed(c, "atelier-image-2"));
         client = OpenAIOkHttpClient.builder().apiKey(s.key).baseUrl(s.server.baseUrl() + "/v1").maxRetries(0).build();
     }
 

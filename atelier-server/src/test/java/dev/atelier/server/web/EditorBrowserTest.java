@@ -45,14 +45,7 @@ class EditorBrowserTest {
     static void start() throws Exception {
         Chromium.assumeInstalled();
         // atelier-image-2 for the pictures (256×256 in 6 steps) and its learned upsampler; the tiny model is the default
-        s = WebTestServer.start(dir, 20, c -> {
-            try {
-                dev.atelier.server.TestServer.install(c, "atelier-image-2");
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return c;
-        }, dev.atelier.server.service.StudioLimits.defaults());
+        s = WebTestServer.start(dir, 20, c -> dev.atelier.server.TestServer.installed(c, "atelier-image-2"), dev.atelier.server.service.StudioLimits.defaults());
         driver = Chromium.start(dir);
         wait = Chromium.waitFor(driver);
     }

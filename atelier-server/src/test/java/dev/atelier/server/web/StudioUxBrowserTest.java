@@ -55,12 +55,7 @@ class StudioUxBrowserTest {
     // on one port and one database, so that a stopped server can come back as the same server
     static WebTestServer startServer() throws Exception {
         return WebTestServer.start(dir, 20, c -> {
-            try {
-                TestServer.install(c, "atelier-image-1");
-                TestServer.install(c, "atelier-image-2");
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            TestServer.installed(c, "atelier-image-1", "atelier-image-2");
             if (database == null) database = c.databaseUrl();
             // no grace: the stop must cut the running job off rather than let it finish while requests drain
             return c.withPort(port).withDatabase(database).withShutdownGrace(java.time.Duration.ZERO);
