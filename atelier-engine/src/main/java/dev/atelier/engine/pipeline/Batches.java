@@ -1,5 +1,6 @@
 package dev.atelier.engine.pipeline;
 
+import dev.atelier.engine.request.GenerationRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -56,6 +58,28 @@ final class Batches {
             for (int k = 0; k < at.size(); k++) out[at.get(k)] = done.get(k);
         }
         return List.of(out);
+    }
+
+    /**
+     * Conditions each request of {@code group} in order with {@code condition}, which keeps what the batch needs; a
+     * request cancelled already is {@link BatchOutcome.Cancelled} in {@code out} and one whose conditioning fails is
+     * {@link BatchOutcome.Failed} there, without touching the others. Returns the places of the conditioned ones.
+     */
+    static List<Integer> conditionEach(List<BatchItem> group, BatchOutcome[] out, Consumer<GenerationRequest> condition) {
+        List<Integer> live = new ArrayList<>();
+        for (int k = 0; k < group.size(); k++) {
+            if (group.get(k).cancel().isCancelled()) {
+                out[k] = new BatchOutcome.Cancelled();
+                continue;
+            }
+            try {
+                condition.accept(group.get(k).request());
+                live.add(k);
+            } catch (RuntimeException e) {
+                out[k] = new BatchOutcome.Failed(e);
+            }
+        }
+        return live;
     }
 
     /**

@@ -210,39 +210,30 @@ public final class RetrievalPipeline implements Generator {
         BatchOutcome[] out = new BatchOutcome[group.size()];
         boolean cfg = group.getFirst().request().usesGuidance();
         int s = settings.draftSize();
-        List<Integer> live = new ArrayList<>();
         List<float[]> hidden = new ArrayList<>();
         List<float[]> drafts = new ArrayList<>();
         List<List<String>> warnings = new ArrayList<>();
         List<List<LibraryReference>> references = new ArrayList<>();
-        int width = 0;
-        for (int k = 0; k < group.size(); k++) {
-            GenerationRequest r = group.get(k).request();
-            if (group.get(k).cancel().isCancelled()) {
-                out[k] = new BatchOutcome.Cancelled();
-                continue;
-            }
-            try {
-                Retrieval found = retriever.retrieve(r.prompt());
-                List<Retrieval.Hit> hits = found.hits().stream().limit(settings.slots()).toList();
-                List<Sprite> hitSprites = hits.stream().map(Retrieval.Hit::sprite).toList();
-                var placed = ReferencePictures.place(r.references(), hitSprites,
-                        Planner.plan(found).stream().filter(i -> i.hit() < hitSprites.size()).toList(), settings.slots());
-                float[] draft = DraftRenderer.draft(placed.sprites(), placed.plan(), s);  // [4, S, S]
-                float[] slots = slotTokens(placed.sprites());  // [slots * T, D]
-                List<String> w = new ArrayList<>();
-                PromptEncoder.States states = prompts.encode(textPrompt(r), r.negativePrompt(), cfg, w);
-                width = states.width();
-                hidden.add(GuidedSampler.rows(cfg ? concat(states.uncond(), slotTokens(List.of())) : null,
-                        concat(states.cond(), slots), r.count(), cfg));  // [rows_k, L + slots * T, D]
-                drafts.add(GuidedSampler.rows(cfg ? DraftRenderer.empty(s) : null, draft, r.count(), cfg));  // [rows_k, 4, S, S]
-                references.add(hits.stream().skip(placed.replaced()).map(RetrievalPipeline::reference).toList());
-                warnings.add(w);
-                live.add(k);
-            } catch (RuntimeException e) {
-                out[k] = new BatchOutcome.Failed(e);
-            }
-        }
+        int[] width = {0};
+        List<Integer> live = Batches.conditionEach(group, out, r -> {
+            Retrieval found = retriever.retrieve(r.prompt());
+            List<Retrieval.Hit> hits = found.hits().stream().limit(settings.slots()).toList();
+            List<Sprite> hitSprites = hits.stream().map(Retrieval.Hit::sprite).toList();
+            var placed = ReferencePictures.place(r.references(), hitSprites,
+                    Planner.plan(found).stream().filter(i -> i.hit() < hitSprites.size()).toList(), settings.slots());
+            float[] draft = DraftRenderer.draft(placed.sprites(), placed.plan(), s);  // [4, S, S]
+            float[] slots = slotTokens(placed.sprites());  // [slots * T, D]
+            List<String> w = new ArrayList<>();
+            PromptEncoder.States states = prompts.encode(textPrompt(r), r.negativePrompt(), cfg, w);
+            float[] uncondSlots = cfg ? slotTokens(List.of()) : null;
+            // added only once nothing can fail, so that the lists stay in step with the live requests
+            width[0] = states.width();
+            hidden.add(GuidedSampler.rows(cfg ? concat(states.uncond(), uncondSlots) : null,
+                    concat(states.cond(), slots), r.count(), cfg));  // [rows_k, L + slots * T, D]
+            drafts.add(GuidedSampler.rows(cfg ? DraftRenderer.empty(s) : null, draft, r.count(), cfg));  // [rows_k, 4, S, S]
+            references.add(hits.stream().skip(placed.replaced()).map(RetrievalPipeline::reference).toList());
+            warnings.add(w);
+        });
         if (live.isEmpty()) return List.of(out);
         long conditioned = System.nanoTime();
         List<BatchItem> items = live.stream().map(group::get).toList();
@@ -251,7 +242,7 @@ public final class RetrievalPipeline implements Generator {
         int rows = cfg ? 2 * n : n;
         GenerationRequest first = items.getFirst().request();
         float[] batchHidden = Batches.merge(hidden, counts, cfg);  // [rows, L + slots * T, D]
-        long[] hiddenShape = {rows, batchHidden.length / ((long) rows * width), width};
+        long[] hiddenShape = {rows, batchHidden.length / ((long) rows * width[0]), width[0]};
         float[] batchDrafts = Batches.merge(drafts, counts, cfg);  // [rows, 4, S, S]
         long[] draftShape = {rows, settings.draftChannels(), s, s};
         long[] latentShape = {n, geo.latentChannels(), first.height() / geo.vaeScaleFactor(), first.width() / geo.vaeScaleFactor()};

@@ -234,31 +234,22 @@ public final class TextToImagePipeline implements Generator {
         long start = System.nanoTime();
         long onnxStart = onnxNanos();
         BatchOutcome[] out = new BatchOutcome[group.size()];
-        List<Integer> live = new ArrayList<>();
         List<List<String>> warnings = new ArrayList<>();
         List<float[]> hidden = new ArrayList<>();
         List<java.util.Map<String, Denoiser.Input>> conditioning = new ArrayList<>();
         List<PromptEncoder.States> states = new ArrayList<>();
         boolean cfg = group.getFirst().request().usesGuidance() && !UNetConditioning.embedsGuidance(denoiser);
-        for (int k = 0; k < group.size(); k++) {
-            GenerationRequest r = group.get(k).request();
-            if (group.get(k).cancel().isCancelled()) {
-                out[k] = new BatchOutcome.Cancelled();
-                continue;
-            }
-            try {
-                List<String> w = new ArrayList<>();
-                pkg.vocabulary().flatMap(v -> v.warningFor(pkg.name(), r.prompt())).ifPresent(w::add);
-                PromptEncoder.States st = prompts.encode(r.prompt(), r.negativePrompt(), cfg, w);
-                hidden.add(GuidedSampler.rows(st.uncond(), st.cond(), r.count(), cfg));  // [rows_k, L, D]
-                conditioning.add(UNetConditioning.inputs(denoiser, st, r, r.count(), cfg));
-                states.add(st);
-                warnings.add(w);
-                live.add(k);
-            } catch (RuntimeException e) {
-                out[k] = new BatchOutcome.Failed(e);
-            }
-        }
+        List<Integer> live = Batches.conditionEach(group, out, r -> {
+            List<String> w = new ArrayList<>();
+            pkg.vocabulary().flatMap(v -> v.warningFor(pkg.name(), r.prompt())).ifPresent(w::add);
+            PromptEncoder.States st = prompts.encode(r.prompt(), r.negativePrompt(), cfg, w);
+            var inputs = UNetConditioning.inputs(denoiser, st, r, r.count(), cfg);
+            // added only once nothing can fail, so that the lists stay in step with the live requests
+            hidden.add(GuidedSampler.rows(st.uncond(), st.cond(), r.count(), cfg));  // [rows_k, L, D]
+            conditioning.add(inputs);
+            states.add(st);
+            warnings.add(w);
+        });
         if (live.isEmpty()) return List.of(out);
         long encoded = System.nanoTime();
         List<BatchItem> items = live.stream().map(group::get).toList();
