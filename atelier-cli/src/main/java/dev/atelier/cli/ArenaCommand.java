@@ -2,8 +2,10 @@ package dev.atelier.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.AtelierServer;
+import dev.atelier.server.ServerConfig;
 import dev.atelier.server.StudioOptions;
 import dev.atelier.server.arena.Simulation;
+import dev.atelier.server.arena.VoteRule;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,18 +46,27 @@ final class ArenaCommand implements Runnable {
         @Option(names = {"-n", "--battles"}, description = "Battles to play (default: ${DEFAULT-VALUE}).")
         int battles = 20;
         @Option(names = "--rule", required = true, description = "fixed:NAME,NAME,... (earlier wins), strengths:NAME=RATING,...[;ties=P] "
-                + "(random votes from a Bradley-Terry model), contrast (prefers the higher-contrast image), random.")
+                + "(random votes from a Bradley-Terry model), contrast (prefers the higher-contrast image), judge (the evaluation "
+                + "suite's judge: more of the named emoji shown, then the closer image to the prompt), random.")
         String rule;
         @Option(names = "--arena", paramLabel = "FILE", description = "Contestants (default: ./arena.yaml if present, else one per installed model).")
         Path arena;
         @Option(names = "--seed", description = "Seed of random rules (default: ${DEFAULT-VALUE}).")
         long seed = 1;
+        @Option(names = "--judge", paramLabel = "DIR", description = "Judge package of the judge rule (default: ${DEFAULT-VALUE}).")
+        Path judgeDir = JudgeVotes.DEFAULT_DIR;
 
         @Override
         public Integer call() throws InterruptedException {
             if (battles < 1 || battles > 100_000) throw new IllegalArgumentException("--battles must be in 1..100000, got " + battles);
-            var voteRule = Simulation.rule(rule, seed);
             var config = where.config().withHost("127.0.0.1").withPort(0);
+            try (var judge = new JudgeVotes(judgeDir, Runtime.getRuntime().availableProcessors())) {
+                var voteRule = Simulation.rule(rule, seed, judge::open);
+                return play(voteRule, config);
+            }
+        }
+
+        private int play(VoteRule voteRule, ServerConfig config) throws InterruptedException {
             try (AtelierServer server = AtelierServer.start(config, studioOptions(arena))) {
                 if (server.arena().contestants().size() < 2) {
                     throw new IllegalArgumentException("the arena needs at least two contestants; give --arena FILE (see docs/studio.md)");

@@ -55,7 +55,7 @@ final class EvalCommand implements Callable<Integer> {
     int perCategory = 0;
 
     @Option(names = "--judge", paramLabel = "DIR", description = "Judge package (default: ${DEFAULT-VALUE}).")
-    Path judgeDir = Path.of("models/atelier-judge");
+    Path judgeDir = JudgeVotes.DEFAULT_DIR;
 
     @Option(names = "--steps", description = "Steps (default: the model's).")
     Integer steps;
@@ -83,7 +83,7 @@ final class EvalCommand implements Callable<Integer> {
         int cores = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Files.createDirectories(out);
         EvalReport report;
-        try (Judge judge = Judge.open(resolveJudge(), cores)) {
+        try (Judge judge = Judge.open(JudgeVotes.resolve(judgeDir), cores)) {
             var evaluation = new Evaluation(judge);
             if (images != null) {
                 report = evaluate(evaluation, suite, run, new FolderSource(images));
@@ -114,14 +114,6 @@ final class EvalCommand implements Callable<Integer> {
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).continuousUpdate().build()) {
             return evaluation.run(suite, run, source, imagesPerPrompt, out, prompts.toString(), bar::stepTo);
         }
-    }
-
-    private Path resolveJudge() {
-        Path dir = HomePaths.resolve(judgeDir);
-        if (Files.isDirectory(dir)) return dir;
-        Path installed = ModelLocator.modelsDir().resolve("atelier-judge");
-        if (judgeDir.equals(Path.of("models/atelier-judge")) && Files.isDirectory(installed)) return installed;
-        throw new IllegalArgumentException("judge package not found: " + judgeDir + " (pass --judge DIR)");
     }
 
     /** One contact sheet per category: the first image of each of its first 24 prompts. */

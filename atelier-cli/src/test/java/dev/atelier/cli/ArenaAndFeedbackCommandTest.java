@@ -39,10 +39,32 @@ class ArenaAndFeedbackCommandTest {
     }
 
     @Test
+    void simulateWithTheJudgeRuleVotesOnTheShippedModels() throws Exception {
+        Path root = Path.of(System.getProperty("atelier.root")).toAbsolutePath().normalize();
+        Path models = Files.createDirectories(dir.resolve("shipped"));
+        for (String m : new String[]{"atelier-image-1", "atelier-image-2"}) {
+            Files.createSymbolicLink(models.resolve(m), root.resolve("models").resolve(m));
+        }
+        CliRun r = CliRun.of("arena", "simulate", "--battles", "4", "--rule", "judge", "--judge", root.resolve("models/atelier-judge").toString(),
+                "--data-dir", dir.resolve("data").toString(), "--models-dir", models.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("4 battles voted").contains("atelier-image-1").contains("atelier-image-2");
+        assertThat(r.err()).contains("battle 4/4");
+    }
+
+    @Test
+    void theJudgeRuleWithoutAJudgePackageIsAUserError() throws Exception {
+        CliRun r = CliRun.of("arena", "simulate", "--rule", "judge", "--judge", dir.resolve("no-judge").toString(),
+                "--data-dir", dir.resolve("data").toString(), "--models-dir", models().toString());
+        assertThat(r.exit()).isEqualTo(Main.USER_ERROR);
+        assertThat(r.err()).contains("judge package not found").contains("--judge");
+    }
+
+    @Test
     void simulateRejectsAnUnknownRuleClearly() {
         CliRun r = CliRun.of("arena", "simulate", "--rule", "coin", "--data-dir", dir.toString());
         assertThat(r.exit()).isEqualTo(Main.USER_ERROR);
-        assertThat(r.err()).contains("fixed:NAME");
+        assertThat(r.err()).contains("fixed:NAME").contains("judge");
     }
 
     @Test

@@ -14,7 +14,12 @@ public final class Simulation {
 
     /** The parsed rule; the error lists the valid forms. */
     public static VoteRule rule(String text, long seed) {
-        return VoteRule.parse(text, seed);
+        return VoteRule.parse(text, seed, null);
+    }
+
+    /** The parsed rule, where {@code judge} opens the image judge of the rule {@code judge} (only if that is the rule). */
+    public static VoteRule rule(String text, long seed, java.util.function.Supplier<VoteRule.ImageJudge> judge) {
+        return VoteRule.parse(text, seed, judge);
     }
 
     /**
@@ -37,7 +42,7 @@ public final class Simulation {
                 log.accept("battle " + b.id() + " failed to generate; skipped");
                 continue;
             }
-            Vote v = rule.vote(b.contestantA(), b.contestantB(), arena.image(b, 'a'), arena.image(b, 'b'));
+            Vote v = rule.vote(b.prompt(), b.contestantA(), b.contestantB(), arena.image(b, 'a'), arena.image(b, 'b'));
             arena.vote(b, v, Visitor.inProcess(user));
             voted++;
             log.accept(String.format("battle %d/%d: %s vs %s -> %s  (%s)", i + 1, count, b.contestantA(), b.contestantB(), v.wire(), b.prompt()));

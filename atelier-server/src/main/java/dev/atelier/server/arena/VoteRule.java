@@ -12,12 +12,19 @@ import javax.imageio.ImageIO;
 
 /** Where simulated votes come from ({@code atelier arena simulate --rule ...}). */
 public sealed interface VoteRule {
-    /** The vote on a battle between {@code a} (left) and {@code b}, given their images. */
-    Vote vote(String a, String b, byte[] imageA, byte[] imageB);
+    /** The vote on a battle for {@code prompt} between {@code a} (left) and {@code b}, given their images. */
+    Vote vote(String prompt, String a, String b, byte[] imageA, byte[] imageB);
+
+    /** An image judge: which of two images of one prompt is better. */
+    @FunctionalInterface
+    interface ImageJudge {
+        /** Positive when image {@code a} is better for {@code prompt}, negative when {@code b} is, 0 for a tie. */
+        int compare(String prompt, byte[] a, byte[] b);
+    }
 
     /** Fixed preference: earlier in {@code order} wins; a contestant not listed loses to listed ones; two unlisted tie. */
     record Fixed(List<String> order) implements VoteRule {
-        public Vote vote(String a, String b, byte[] ia, byte[] ib) {
+        public Vote vote(String prompt, String a, String b, byte[] ia, byte[] ib) {
             int x = order.indexOf(a) < 0 ? Integer.MAX_VALUE : order.indexOf(a);
             int y = order.indexOf(b) < 0 ? Integer.MAX_VALUE : order.indexOf(b);
             return x < y ? Vote.A : y < x ? Vote.B : Vote.TIE;
@@ -29,7 +36,7 @@ public sealed interface VoteRule {
      * {@code tieRate}, so that the expected score matches the model (ties count half).
      */
     record Strengths(Map<String, Double> ratings, double tieRate, Random random) implements VoteRule {
-        public Vote vote(String a, String b, byte[] ia, byte[] ib) {
+        public Vote vote(String prompt, String a, String b, byte[] ia, byte[] ib) {
             double p = 1 / (1 + Math.pow(10, (ratings.getOrDefault(b, 1000.0) - ratings.getOrDefault(a, 1000.0)) / 400));
             if (random.nextDouble() < tieRate) return Vote.TIE;
             double q = Math.min(1, Math.max(0, (p - tieRate / 2) / (1 - tieRate)));
@@ -39,7 +46,7 @@ public sealed interface VoteRule {
 
     /** A stand-in image judge: prefers the image with more contrast (pixel standard deviation); within 1% is a tie. */
     record Contrast() implements VoteRule {
-        public Vote vote(String a, String b, byte[] ia, byte[] ib) {
+        public Vote vote(String prompt, String a, String b, byte[] ia, byte[] ib) {
             double x = contrast(ia);
             double y = contrast(ib);
             if (Math.abs(x - y) <= 0.01 * Math.max(x, y)) return Vote.TIE;
@@ -69,18 +76,26 @@ public sealed interface VoteRule {
         }
     }
 
+    /** Votes as an image judge compares the two images against the prompt ({@code judge}: the evaluation suite's). */
+    record Judged(ImageJudge judge) implements VoteRule {
+        public Vote vote(String prompt, String a, String b, byte[] ia, byte[] ib) {
+            int c = judge.compare(prompt, ia, ib);
+            return c > 0 ? Vote.A : c < 0 ? Vote.B : Vote.TIE;
+        }
+    }
+
     /** Uniformly random among A, B and tie. */
     record Uniform(Random random) implements VoteRule {
-        public Vote vote(String a, String b, byte[] ia, byte[] ib) {
+        public Vote vote(String prompt, String a, String b, byte[] ia, byte[] ib) {
             return List.of(Vote.A, Vote.B, Vote.TIE).get(random.nextInt(3));
         }
     }
 
     /**
-     * Parses {@code fixed:NAME,NAME,...}, {@code strengths:NAME=RATING,...[;ties=0.1]}, {@code contrast} or
-     * {@code random}; the error lists them.
+     * Parses {@code fixed:NAME,NAME,...}, {@code strengths:NAME=RATING,...[;ties=0.1]}, {@code contrast},
+     * {@code judge} (opened by {@code judge} only then; null: not offered) or {@code random}; the error lists them.
      */
-    static VoteRule parse(String text, long seed) {
+    static VoteRule parse(String text, long seed, java.util.function.Supplier<ImageJudge> judge) {
         String t = text == null ? "" : text.strip();
         if (t.startsWith("fixed:")) return new Fixed(List.of(t.substring(6).split(",")));
         if (t.startsWith("strengths:")) {
@@ -103,8 +118,9 @@ public sealed interface VoteRule {
             return new Strengths(m, ties, new Random(seed));
         }
         if (t.equals("contrast")) return new Contrast();
+        if (t.equals("judge") && judge != null) return new Judged(judge.get());
         if (t.equals("random")) return new Uniform(new Random(seed));
         throw new IllegalArgumentException("unknown vote rule '" + text + "'; valid: fixed:NAME,NAME,..., "
-                + "strengths:NAME=RATING,...[;ties=P], contrast, random");
+                + "strengths:NAME=RATING,...[;ties=P], contrast, " + (judge != null ? "judge, " : "") + "random");
     }
 }

@@ -21,7 +21,7 @@ class RatingsTest {
         for (int t = 0; t < n; t++) {
             int a = rnd.nextInt(4);
             int b = (a + 1 + rnd.nextInt(3)) % 4;
-            games.add(new Ratings.Game(a, b, rule.vote(NAMES.get(a), NAMES.get(b), null, null).scoreA()));
+            games.add(new Ratings.Game(a, b, rule.vote("p", NAMES.get(a), NAMES.get(b), null, null).scoreA()));
         }
         return games;
     }
@@ -87,8 +87,8 @@ class RatingsTest {
     @Test
     void fixedPreferenceRuleFollowsItsOrder() {
         var rule = new VoteRule.Fixed(List.of("b", "a"));
-        assertThat(rule.vote("a", "b", null, null)).isEqualTo(Vote.B);
-        assertThat(rule.vote("b", "c", null, null)).isEqualTo(Vote.A);
-        assertThat(rule.vote("c", "d", null, null)).isEqualTo(Vote.TIE);
+        assertThat(rule.vote("p", "a", "b", null, null)).isEqualTo(Vote.B);
+        assertThat(rule.vote("p", "b", "c", null, null)).isEqualTo(Vote.A);
+        assertThat(rule.vote("p", "c", "d", null, null)).isEqualTo(Vote.TIE);
     }
 }
