@@ -81,8 +81,10 @@ def evaluate(checkpoint, tokenizer_dir, pack, device, settings, n=350, grid=None
             continue
         truth = (render(gallery.sprites, comps, size) + 1) / 2
         report["oracle"][name] = summarize(nn_identity(truth, comps, gallery))
-    for steps, guidance, shift in settings:
-        entry = {"steps": steps, "guidance": guidance, "shift": shift}
+    for setting in settings:
+        steps, guidance, shift = setting[:3]
+        draft_steps = int(setting[3]) if len(setting) > 3 else 0
+        entry = {"steps": steps, "guidance": guidance, "shift": shift, "draft_steps": draft_steps}
         for name, comps in sets.items():
             if not comps:
                 continue
@@ -91,11 +93,17 @@ def evaluate(checkpoint, tokenizer_dir, pack, device, settings, n=350, grid=None
             drafts = draft_images(ref_sprites, comps, size) if cfg["model"].get("draft_channels") else None
             images = generate(modules["dit"], modules["text"], tok, cfg, [c.caption for c in comps], seed=seed,
                               device=dev, steps=steps, guidance=guidance, shift=shift, batch=64,
-                              ref_encoder=modules["refs"], references=references, drafts=drafts)
+                              ref_encoder=modules["refs"], references=references, drafts=drafts,
+                              draft_steps=0 if name == "restyle" else draft_steps)
             rgb01 = (images[:, :3].to(dev).clamp(-1, 1) + 1) / 2
-            entry[name] = summarize(nn_identity(rgb01, comps, gallery))
-            if grid and name == "library" and (steps, guidance, shift) == tuple(settings[0]):
-                grid_image(images[:48], cols=8, tile=128).save(grid)
+            results = nn_identity(rgb01, comps, gallery)
+            entry[name] = summarize(results)
+            entry[name]["by_style"] = {st: summarize([r for r, c in zip(results, comps)
+                                                      if pack.styles[c.attrs["style_id"]] == st])["top1_same_style"]
+                                       for st in pack.styles}
+            if grid and name == "library":
+                k = settings.index(setting)
+                grid_image(images[:48], cols=8, tile=128).save(grid if k == 0 else f"{Path(grid).with_suffix('')}-{k}.png")
                 report["grid_prompts"] = [c.caption for c in comps[:48]]
         report["settings"].append(entry)
         print(json.dumps(entry), flush=True)
@@ -111,11 +119,12 @@ def main(argv=None):
     ap.add_argument("--grid")
     ap.add_argument("--n", type=int, default=350)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    ap.add_argument("--settings", default="6:3:2", help="comma-separated steps:guidance:shift")
+    ap.add_argument("--settings", default="6:3:2", help="comma-separated steps:guidance:shift[:draft_steps]")
     a = ap.parse_args(argv)
     if a.device == "cpu":
         torch.set_num_threads(os.cpu_count() or 1)
-    settings = [tuple(float(x) if i else int(x) for i, x in enumerate(s.split(":"))) for s in a.settings.split(",")]
+    settings = [tuple(float(x) if i in (1, 2) else int(x) for i, x in enumerate(s.split(":")))
+                for s in a.settings.split(",")]
     report = evaluate(a.checkpoint, a.tokenizer, a.pack, a.device, settings, a.n, a.grid)
     Path(a.out).write_text(json.dumps(report, indent=1, ensure_ascii=False))
     return 0

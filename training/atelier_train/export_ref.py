@@ -72,7 +72,8 @@ def model_index(cfg, header, steps, guidance, modules, upsampler_note, storage, 
             "draft": ({"channels": m["draft_channels"], "size": native,
                        "encoding": "the plan's sprites (64 px library sprites, bilinear) composed 'over' a "
                                    "transparent canvas: premultiplied RGB and alpha mapped to [-1, 1]; no draft is "
-                                   "all -1", "planner": "docs/model-package.md, Layout planner"}
+                                   "all -1", "planner": "docs/model-package.md, Layout planner",
+                       "guide_steps": int(cfg["sample"].get("draft_steps", 0))}
                       if m.get("draft_channels") else None),
             "alpha": {"channel": 3, "colour": "composed over white",
                       "transparent_suffix": ENGINE_TRANSPARENT_SUFFIX},

@@ -50,12 +50,15 @@ def scheduler_sigmas(steps, shift, num_train_timesteps=1000):
 
 @torch.no_grad()
 def sample(dit, text_encoder, ids, uncond_ids, noise, steps, shift, guidance, ref_encoder=None, references=None,
-           drafts=None):
+           drafts=None, draft_steps=0, draft_use=None):
     """Euler sampling with classifier-free guidance, as the engine does it (uncond and cond in one batch).
 
     ids/uncond_ids [B, L] int64, noise [B, C, H, W] -> images [B, C, H, W] in about [-1, 1]. A retrieval model
     also takes references [B, K, 4, S, S] (data.render.reference_images) and, with draft channels, drafts
     [B, 4, H, W] (data.render.draft_images); the unconditional half gets blank ones.
+
+    draft_steps > 0 composes the draft over the guided prediction of the first draft_steps steps (draft_over), for
+    the images where draft_use [B] bool is set (the draft is in the asked style).
     """
     b = ids.shape[0]
     context = text_encoder(torch.cat([uncond_ids, ids]))
@@ -74,5 +77,22 @@ def sample(dit, text_encoder, ids, uncond_ids, noise, steps, shift, guidance, re
         v = velocity_from_x0(xin, x0_hat, sigma)
         v_u, v_c = v[:b], v[b:]
         v = v_u + guidance * (v_c - v_u)
+        if i < draft_steps and drafts is not None:
+            s = float(sigmas[i])
+            x0 = draft_over(drafts, x - s * v, draft_use)
+            v = (x - x0) / max(s, VELOCITY_SIGMA_FLOOR)
         x = x + float(sigmas[i + 1] - sigmas[i]) * v
     return x
+
+
+def draft_over(drafts, x0_hat, use=None):
+    """The draft's sprites composed 'over' a predicted image: drafts [B, 4, H, W] premultiplied colour and alpha,
+    x0_hat [B, C, H, W] colour (over the background) and alpha when C = 4, all in [-1, 1]; use [B] bool keeps the
+    prediction where False."""
+    d = (drafts + 1) / 2
+    a = d[:, 3:]
+    x = (x0_hat + 1) / 2
+    out = torch.cat([d[:, :3] + (1 - a) * x[:, :3], a + (1 - a) * x[:, 3:]], dim=1)[:, :x.shape[1]] * 2 - 1
+    if use is not None:
+        out = torch.where(use.to(out.device)[:, None, None, None], out, x0_hat)
+    return out

@@ -2,7 +2,7 @@
 against and the baseline of the speed benchmark.
 
   retrieval (library) -> layout plan -> draft + reference sprites -> text encoder -> Euler sampler with
-  classifier-free guidance -> learned x2 upsampler -> RGBA in [-1, 1] (colour composed over white, alpha)
+  classifier-free guidance (and the draft drawn over the first draft_steps predictions) -> learned x2 upsampler -> RGBA in [-1, 1] (colour composed over white, alpha)
 
   python -m atelier_train.pipeline_ref --checkpoint DIR --tokenizer DIR --library DIR --out grid.png
          [--upsampler DIR] [--prompt TEXT ...] [--steps 6] [--guidance 3] [--seed 0] [--transparent]
@@ -47,6 +47,12 @@ def conditions(ret, slots: int, canvas: int):
     return refs, draft
 
 
+def in_asked_style(ret) -> bool:
+    """Whether every hit is drawn in the style the prompt asked for (or it asked for none): the images the draft
+    guidance draws over (flow.draft_over); a restyle is left to the model."""
+    return ret.asked_style is None or all(h.asked for h in ret.hits)
+
+
 class RetrievalPipeline:
     def __init__(self, checkpoint, tokenizer_dir, library_dir, upsampler_dir=None, device="cpu"):
         self.dev = torch.device(device)
@@ -66,8 +72,10 @@ class RetrievalPipeline:
         return ret, refs, draft
 
     @torch.no_grad()
-    def generate(self, prompts, seed=0, steps=None, guidance=None, shift=None, transparent=False, upsample=True):
+    def generate(self, prompts, seed=0, steps=None, guidance=None, shift=None, transparent=False, upsample=True,
+                 draft_steps=None):
         s = self.cfg["sample"]
+        draft_steps = s.get("draft_steps", 0) if draft_steps is None else draft_steps
         steps, guidance, shift = steps or s["steps"], guidance or s["guidance"], shift or s["shift"]
         L = self.cfg["text"]["max_length"]
         texts = [with_transparency(p) if transparent else p for p in prompts]
@@ -79,8 +87,10 @@ class RetrievalPipeline:
         refs = torch.cat([c[1] for c in conds]).to(self.dev)
         drafts = torch.cat([c[2] for c in conds]).to(self.dev)
         m = self.modules
+        use = torch.tensor([in_asked_style(c[0]) for c in conds])
         out = sample(m["dit"], m["text"], ids, uncond, noise, steps, shift, guidance, m["refs"], refs,
-                     drafts if self.cfg["model"].get("draft_channels") else None).clamp(-1, 1)
+                     drafts if self.cfg["model"].get("draft_channels") else None,
+                     int(draft_steps), use).clamp(-1, 1)
         if upsample:
             out = self.upsampler(out)
         return out, [c[0] for c in conds]

@@ -21,7 +21,7 @@ def to_pil(images):
 
 @torch.no_grad()
 def generate(dit, text, tok, cfg, prompts, seed=0, device="cpu", steps=None, guidance=None, shift=None, batch=8,
-             ref_encoder=None, references=None, drafts=None):
+             ref_encoder=None, references=None, drafts=None, draft_steps=0, draft_use=None):
     """references [len(prompts), K, 4, S, S] for a retrieval model (ref_encoder); drafts [len(prompts), 4, H, W]
     for one with draft channels."""
     s = cfg["sample"]
@@ -39,7 +39,9 @@ def generate(dit, text, tok, cfg, prompts, seed=0, device="cpu", steps=None, gui
                              for j in range(len(chunk))]).to(device)
         refs = references[i:i + batch].to(device) if ref_encoder is not None else None
         d = drafts[i:i + batch].to(device) if drafts is not None else None
-        out.append(sample(dit, text, ids, uncond, noise, steps, shift, guidance, ref_encoder, refs, d).cpu())
+        use = draft_use[i:i + batch] if draft_use is not None else None
+        out.append(sample(dit, text, ids, uncond, noise, steps, shift, guidance, ref_encoder, refs, d,
+                          draft_steps, use).cpu())
     return torch.cat(out)
 
 

@@ -91,7 +91,7 @@ final class AtelierRetrieval implements Architecture {
         }
         try {
             return new RetrievalSettings(slots, refs.path("tokens").asInt(64), draft.path("channels").asInt(4), canvas,
-                    a.path("alpha").path("transparent_suffix").asText(""));
+                    a.path("alpha").path("transparent_suffix").asText(""), draft.path("guide_steps").asInt(0));
         } catch (IllegalArgumentException e) {
             throw new ModelPackageException(indexFile, "bad \"atelier\" block: " + e.getMessage());
         }

@@ -47,7 +47,9 @@ public final class ContactSheet {
             for (int i = 0; i < cells.size(); i++) {
                 int x = PAD + (i % columns) * (cellSize + PAD);
                 int y = PAD + (i / columns) * (cellSize + captionHeight + PAD);
-                g.drawImage(JpegEncoder.toBufferedImage(cells.get(i).image()), x, y, cellSize, cellSize, null);
+                // a transparent image on a checkerboard, so that its transparency shows
+                RgbImage image = cells.get(i).image().overCheckerboard(Math.max(4, cells.get(i).image().width() / 16));
+                g.drawImage(JpegEncoder.toBufferedImage(image), x, y, cellSize, cellSize, null);
                 g.setColor(Color.DARK_GRAY);
                 List<String> lines = wrap(cells.get(i).caption(), fm, cellSize);
                 for (int l = 0; l < lines.size(); l++) g.drawString(lines.get(l), x, y + cellSize + fm.getAscent() + l * fm.getHeight() + 2);

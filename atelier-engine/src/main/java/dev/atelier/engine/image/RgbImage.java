@@ -59,11 +59,21 @@ public record RgbImage(int width, int height, float[] pixels, float[] alpha) {
 
     /** The image composed over white, opaque (this image itself if it is opaque): what a format without alpha shows. */
     public RgbImage overWhite() {
+        return overCheckerboard(Integer.MAX_VALUE);
+    }
+
+    /**
+     * The image composed over a white and light grey checkerboard of {@code square}-pixel squares, the usual picture of
+     * transparency (this image itself if it is opaque); a square larger than the image gives plain white.
+     */
+    public RgbImage overCheckerboard(int square) {
         if (alpha == null) return this;
         float[] out = new float[pixels.length];
         for (int p = 0; p < alpha.length; p++) {
             float a = Math.min(1f, Math.max(0f, alpha[p]));
-            for (int c = 0; c < 3; c++) out[p * 3 + c] = Math.min(1f, Math.max(0f, pixels[p * 3 + c])) * a + (1f - a);
+            int x = p % width, y = p / width;
+            float under = (x / square + y / square) % 2 == 0 ? 1f : 0.8f;
+            for (int c = 0; c < 3; c++) out[p * 3 + c] = Math.min(1f, Math.max(0f, pixels[p * 3 + c])) * a + under * (1f - a);
         }
         return new RgbImage(width, height, out);
     }

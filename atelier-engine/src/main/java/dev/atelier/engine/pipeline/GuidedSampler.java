@@ -22,9 +22,10 @@ import java.util.Map;
  * @param guidance    the guidance scale g of each image of the batch, used when {@code guided} (a batch of several
  *                    requests may mix scales)
  * @param guided      whether the batch holds unconditional rows
+ * @param draftGuide  a retrieval model's draft guidance of the first calls, or null (not used by edits)
  */
 record GuidedSampler(Denoiser denoiser, float[] hidden, long[] hiddenShape, float[] draft, long[] draftShape,
-                     Map<String, Denoiser.Input> conditioning, float[] guidance, boolean guided) {
+                     Map<String, Denoiser.Input> conditioning, float[] guidance, boolean guided, DraftGuide draftGuide) {
     GuidedSampler {
         Map<String, Denoiser.Input> inputs = new HashMap<>(conditioning);
         if (draft != null) inputs.put(Denoiser.DRAFT, new Denoiser.Input(draft, draftShape));
@@ -99,7 +100,9 @@ record GuidedSampler(Denoiser denoiser, float[] hidden, long[] hiddenShape, floa
             float[] input = guided ? concat(scaled, scaled) : scaled;
             Arrays.fill(t, timesteps[i]);
             float[] out = denoiser.predict(input, modelShape, t, hidden, hiddenShape, conditioning);
-            latents = run.step(guided ? guide(out, guidance) : out, i, latents, noise);
+            float[] velocity = guided ? guide(out, guidance) : out;
+            if (draftGuide != null && edit == null) velocity = draftGuide.apply(velocity, latents, timesteps[i], i - first);
+            latents = run.step(velocity, i, latents, noise);
             if (edit != null) latents = edit.afterStep(run, latents, i);
             int done = i - first;
             stepNanos[done] = System.nanoTime() - s0;

@@ -18,6 +18,8 @@ import dev.atelier.engine.request.Background;
 import dev.atelier.engine.request.GenerationRequest;
 import dev.atelier.engine.sched.Scheduler;
 import dev.atelier.engine.sched.SchedulerRun;
+import dev.atelier.engine.sched.SchedulerConfig;
+import dev.atelier.engine.sched.SchedulerKind;
 import dev.atelier.engine.sched.Schedulers;
 import dev.atelier.engine.text.Tokenizer;
 import java.util.ArrayDeque;
@@ -46,11 +48,13 @@ public final class RetrievalPipeline implements Generator {
     private final Denoiser denoiser;
     private final Upsampler upsampler;
     private final Scheduler defaultScheduler;
+    private final double trainTimesteps;  // the package scheduler's num_train_timesteps, for the draft guidance
     private final EmbeddingCache<Sprite, float[]> referenceCache = new EmbeddingCache<>(REFERENCE_CACHE);
     private final float[] emptySlot;  // [T, D]: the tokens of an empty slot
 
     private RetrievalPipeline(ModelPackage pkg, RetrievalSettings settings, Retriever retriever, PromptEncoder prompts,
-                              ReferenceEncoder referenceEncoder, Denoiser denoiser, Upsampler upsampler, Scheduler scheduler) {
+                              ReferenceEncoder referenceEncoder, Denoiser denoiser, Upsampler upsampler, Scheduler scheduler,
+                              double trainTimesteps) {
         this.pkg = pkg;
         this.settings = settings;
         this.retriever = retriever;
@@ -59,6 +63,7 @@ public final class RetrievalPipeline implements Generator {
         this.denoiser = denoiser;
         this.upsampler = upsampler;
         this.defaultScheduler = scheduler;
+        this.trainTimesteps = trainTimesteps;
         this.emptySlot = referenceEncoder.encode(DraftRenderer.empty(Sprite.SIZE), 1, Sprite.SIZE);
     }
 
@@ -70,6 +75,7 @@ public final class RetrievalPipeline implements Generator {
         var env = OrtEnvironment.getEnvironment();
         Tokenizer tokenizer = pkg.loadTokenizer();
         Scheduler scheduler = Schedulers.fromConfigFile(pkg.schedulerConfig());
+        double trainTimesteps = java.util.Objects.requireNonNullElse(SchedulerConfig.read(pkg.schedulerConfig()).numTrainTimesteps(), 1000);
         Retriever retriever = new Retriever(Library.open(pkg.extra("library")));
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try (OrtSession.SessionOptions so = OnnxSessions.options(options)) {
@@ -79,7 +85,8 @@ public final class RetrievalPipeline implements Generator {
             var references = push(opened, new ReferenceEncoder(env, so, pkg.extra("reference_encoder")));
             var denoiser = push(opened, new Denoiser(env, so, pkg.denoiser(), true));
             var upsampler = push(opened, new Upsampler(env, so, pkg.extra("upsampler")));
-            return new RetrievalPipeline(pkg, settings, retriever, prompts, references, denoiser, upsampler, scheduler);
+            return new RetrievalPipeline(pkg, settings, retriever, prompts, references, denoiser, upsampler, scheduler,
+                    trainTimesteps);
         } catch (OrtException e) {
             closeAll(opened);
             throw new IllegalStateException("cannot configure ONNX Runtime: " + e.getMessage(), e);
@@ -122,6 +129,11 @@ public final class RetrievalPipeline implements Generator {
     /** The retriever over the package's library (with the user's entries as they were when the model opened). */
     public Retriever retriever() {
         return retriever;
+    }
+
+    /** The package's conditioning settings ({@code model_index.json}). */
+    public RetrievalSettings settings() {
+        return settings;
     }
 
     /** How many times the denoiser has run (tests count a batch's calls). */
@@ -172,8 +184,10 @@ public final class RetrievalPipeline implements Generator {
         ImageEdit edit = request.init() == null ? null : ImageEdit.prepare(request.init(), request.steps(),
                 scheduler.kind().order(), new CanvasEncoder(geo.vaeScaleFactor(), c), latentShape, c);
         long[] stepNanos = new long[GuidedSampler.calls(run, edit)];
+        boolean[] use = new boolean[n];
+        java.util.Arrays.fill(use, inAskedStyle(found, hits));
         var sampler = new GuidedSampler(denoiser, hidden, hiddenShape, drafts, draftShape, java.util.Map.of(),
-                GuidedSampler.uniform(request.guidance(), n), cfg);
+                GuidedSampler.uniform(request.guidance(), n), cfg, draftGuide(drafts, use, cfg, scheduler));
         float[] latents = sampler.sample(run, GuidedSampler.initialNoise(request, latentShape, noise), latentShape, noise,
                 stepNanos, listener, cancel, edit);
 
@@ -214,6 +228,7 @@ public final class RetrievalPipeline implements Generator {
         List<float[]> drafts = new ArrayList<>();
         List<List<String>> warnings = new ArrayList<>();
         List<List<LibraryReference>> references = new ArrayList<>();
+        List<Boolean> drawn = new ArrayList<>();
         int[] width = {0};
         List<Integer> live = Batches.conditionEach(group, out, r -> {
             Retrieval found = retriever.retrieve(r.prompt());
@@ -232,6 +247,7 @@ public final class RetrievalPipeline implements Generator {
                     concat(states.cond(), slots), r.count(), cfg));  // [rows_k, L + slots * T, D]
             drafts.add(GuidedSampler.rows(cfg ? DraftRenderer.empty(s) : null, draft, r.count(), cfg));  // [rows_k, 4, S, S]
             references.add(hits.stream().skip(placed.replaced()).map(RetrievalPipeline::reference).toList());
+            drawn.add(inAskedStyle(found, hits));
             warnings.add(w);
         });
         if (live.isEmpty()) return List.of(out);
@@ -247,8 +263,10 @@ public final class RetrievalPipeline implements Generator {
         long[] draftShape = {rows, settings.draftChannels(), s, s};
         long[] latentShape = {n, geo.latentChannels(), first.height() / geo.vaeScaleFactor(), first.width() / geo.vaeScaleFactor()};
         Scheduler scheduler = first.scheduler() != null ? first.scheduler() : defaultScheduler;
+        boolean[] use = new boolean[n];
+        for (int k = 0, at = 0; k < counts.length; at += counts[k++]) java.util.Arrays.fill(use, at, at + counts[k], drawn.get(k));
         var sampler = new GuidedSampler(denoiser, batchHidden, hiddenShape, batchDrafts, draftShape, java.util.Map.of(),
-                BatchSampling.guidance(items), cfg);
+                BatchSampling.guidance(items), cfg, draftGuide(batchDrafts, use, cfg, scheduler));
         BatchSampling.run(sampler, scheduler, latentShape, items, live, out, pkg.name(),
                 upsampler::decode,  // [n, 4, H, W]
                 (pixels, index, r) -> image(pixels, index, r.width(), r.height(), r.transparent()),
@@ -256,6 +274,18 @@ public final class RetrievalPipeline implements Generator {
                         onnxNanos() - onnxStart, System.nanoTime() - start, conditioned - start), warnings.get(k),
                         Optional.of(references.get(k))));
         return List.of(out);
+    }
+
+    /** Whether every hit is drawn in the style the prompt asked for (or it asked for none): no restyle to leave to the model. */
+    static boolean inAskedStyle(Retrieval found, List<Retrieval.Hit> hits) {
+        return found.askedStyle().isEmpty() || hits.stream().allMatch(Retrieval.Hit::asked);
+    }
+
+    // the draft guidance of the package (draft.guide_steps) over the conditional drafts, for the flow-matching sampler
+    private DraftGuide draftGuide(float[] drafts, boolean[] use, boolean cfg, Scheduler scheduler) {
+        if (settings.draftGuideSteps() == 0 || scheduler.kind() != SchedulerKind.FLOW_EULER) return null;
+        float[] cond = cfg ? java.util.Arrays.copyOfRange(drafts, drafts.length / 2, drafts.length) : drafts;  // [n, 4, S, S]
+        return new DraftGuide(cond, use, settings.draftGuideSteps(), trainTimesteps);
     }
 
     /** The prompt the text encoder reads: a transparent request's gets the package's suffix unless it asks already. */

@@ -198,7 +198,7 @@ public final class TextToImagePipeline implements Generator {
         long[] stepNanos = new long[GuidedSampler.calls(run, edit)];
         var conditioning = UNetConditioning.inputs(denoiser, states, request, n, cfg);
         var sampler = new GuidedSampler(denoiser, hidden, hiddenShape, null, null, conditioning,
-                GuidedSampler.uniform(request.guidance(), n), cfg);
+                GuidedSampler.uniform(request.guidance(), n), cfg, null);
         float[] latents = sampler.sample(run, GuidedSampler.initialNoise(request, latentShape, noise), latentShape, noise, stepNanos,
                 listener, cancel, edit);
 
@@ -262,7 +262,7 @@ public final class TextToImagePipeline implements Generator {
         long[] latentShape = {n, geo.latentChannels(), first.height() / geo.vaeScaleFactor(), first.width() / geo.vaeScaleFactor()};
         Scheduler scheduler = first.scheduler() != null ? first.scheduler() : defaultScheduler;
         var sampler = new GuidedSampler(denoiser, batchHidden, hiddenShape, null, null,
-                Batches.mergeInputs(conditioning, counts, cfg), BatchSampling.guidance(items), cfg);
+                Batches.mergeInputs(conditioning, counts, cfg), BatchSampling.guidance(items), cfg, null);
         BatchSampling.run(sampler, scheduler, latentShape, items, live, out, pkg.name(),
                 decoder::decode,  // [n, 3, H, W]
                 (pixels, index, r) -> RgbImage.fromSignedPlanar(pixels, index, r.width(), r.height()),

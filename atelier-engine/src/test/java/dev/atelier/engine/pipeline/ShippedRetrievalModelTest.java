@@ -48,6 +48,21 @@ class ShippedRetrievalModelTest {
     }
 
     @Test
+    void theDraftGuidesTheFirstThreeCallsUnlessThePromptAsksForAStyleTheLibraryLacks() {
+        var pipeline = (RetrievalPipeline) generator;
+        assertThat(pipeline.settings().draftGuideSteps()).isEqualTo(3);
+        var retriever = pipeline.retriever();
+        for (String drawn : new String[]{"a rocket", "a rocket, twemoji style", "a dog left of a cat in openmoji style"}) {
+            var found = retriever.retrieve(drawn);
+            assertThat(RetrievalPipeline.inAskedStyle(found, found.hits())).as(drawn).isTrue();
+        }
+        // the shipped library has no fluent-3d sprites: a 3d rocket is a restyle, left to the model
+        var restyle = retriever.retrieve("a rocket in 3d style");
+        assertThat(restyle.hits()).isNotEmpty();
+        assertThat(RetrievalPipeline.inAskedStyle(restyle, restyle.hits())).isFalse();
+    }
+
+    @Test
     void aRedAppleOnWhiteIsRedInTheMiddleAndWhiteInTheCorners() {
         var request = RequestResolver.resolve(pkg, ImageRequest.of("a red apple on a white background").seed(1L).build(),
                 RequestLimits.engine());
