@@ -98,9 +98,10 @@ def evaluate(checkpoint, tokenizer_dir, pack, device, settings, n=350, grid=None
             rgb01 = (images[:, :3].to(dev).clamp(-1, 1) + 1) / 2
             results = nn_identity(rgb01, comps, gallery)
             entry[name] = summarize(results)
-            entry[name]["by_style"] = {st: summarize([r for r, c in zip(results, comps)
-                                                      if pack.styles[c.attrs["style_id"]] == st])["top1_same_style"]
-                                       for st in pack.styles}
+            by_style = {st: [r for r, c in zip(results, comps) if pack.styles[c.attrs["style_id"]] == st]
+                        for st in pack.styles}
+            entry[name]["by_style"] = {st: {"n": len(rs), "top1_same_style": summarize(rs)["top1_same_style"]}
+                                       for st, rs in by_style.items() if rs}
             if grid and name == "library":
                 k = settings.index(setting)
                 grid_image(images[:48], cols=8, tile=128).save(grid if k == 0 else f"{Path(grid).with_suffix('')}-{k}.png")
