@@ -6,11 +6,13 @@ package dev.atelier.engine.pipeline;
  * draft's sprites composed "over" it, and the velocity is turned towards that image, {@code v' = (x − x0') / σ}.
  * Only the images marked in {@code use} are guided: those whose sprites are in the style the prompt asked for (or
  * asked for none); a restyle keeps the model's own drawing. Where the draft is empty (alpha 0) nothing changes.
+ * Calls are counted in the schedule, so an edit that starts later runs fewer guided calls (none from the fourth on),
+ * and image-to-image at strength 1 stays text-to-image.
  *
  * @param drafts         each image's draft {@code // [n, 4, S, S]}: premultiplied RGB and alpha in [-1, 1], the
  *                       denoiser's canvas, whose colour is composed over white with alpha in channel 3
  * @param use            per image, whether it is guided
- * @param calls          how many of the first calls are guided (0: none)
+ * @param calls          how many of the schedule's first calls are guided (0: none)
  * @param trainTimesteps the scheduler's {@code num_train_timesteps}: a call's timestep is {@code σ · trainTimesteps}
  */
 record DraftGuide(float[] drafts, boolean[] use, int calls, double trainTimesteps) {
@@ -27,7 +29,7 @@ record DraftGuide(float[] drafts, boolean[] use, int calls, double trainTimestep
     }
 
     /**
-     * The velocity of call {@code call} (counted from the run's first) with the draft drawn over the image it implies;
+     * The velocity of call {@code call} (its index in the schedule) with the draft drawn over the image it implies;
      * {@code velocity} itself after the guided calls or where no image is guided.
      *
      * @param velocity the guided model output {@code // [n, 4, S, S]}

@@ -22,7 +22,7 @@ import java.util.Map;
  * @param guidance    the guidance scale g of each image of the batch, used when {@code guided} (a batch of several
  *                    requests may mix scales)
  * @param guided      whether the batch holds unconditional rows
- * @param draftGuide  a retrieval model's draft guidance of the first calls, or null (not used by edits)
+ * @param draftGuide  a retrieval model's draft guidance of the schedule's first calls (those an edit runs of them too), or null
  */
 record GuidedSampler(Denoiser denoiser, float[] hidden, long[] hiddenShape, float[] draft, long[] draftShape,
                      Map<String, Denoiser.Input> conditioning, float[] guidance, boolean guided, DraftGuide draftGuide) {
@@ -101,7 +101,7 @@ record GuidedSampler(Denoiser denoiser, float[] hidden, long[] hiddenShape, floa
             Arrays.fill(t, timesteps[i]);
             float[] out = denoiser.predict(input, modelShape, t, hidden, hiddenShape, conditioning);
             float[] velocity = guided ? guide(out, guidance) : out;
-            if (draftGuide != null && edit == null) velocity = draftGuide.apply(velocity, latents, timesteps[i], i - first);
+            if (draftGuide != null) velocity = draftGuide.apply(velocity, latents, timesteps[i], i);
             latents = run.step(velocity, i, latents, noise);
             if (edit != null) latents = edit.afterStep(run, latents, i);
             int done = i - first;
