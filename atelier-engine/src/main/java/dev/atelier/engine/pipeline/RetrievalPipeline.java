@@ -17,15 +17,17 @@ import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.request.Background;
 import dev.atelier.engine.request.GenerationRequest;
 import dev.atelier.engine.sched.Scheduler;
-import dev.atelier.engine.sched.SchedulerRun;
 import dev.atelier.engine.sched.SchedulerConfig;
 import dev.atelier.engine.sched.SchedulerKind;
+import dev.atelier.engine.sched.SchedulerRun;
 import dev.atelier.engine.sched.Schedulers;
 import dev.atelier.engine.text.Tokenizer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -75,7 +77,7 @@ public final class RetrievalPipeline implements Generator {
         var env = OrtEnvironment.getEnvironment();
         Tokenizer tokenizer = pkg.loadTokenizer();
         Scheduler scheduler = Schedulers.fromConfigFile(pkg.schedulerConfig());
-        double trainTimesteps = java.util.Objects.requireNonNullElse(SchedulerConfig.read(pkg.schedulerConfig()).numTrainTimesteps(), 1000);
+        double trainTimesteps = Objects.requireNonNullElse(SchedulerConfig.read(pkg.schedulerConfig()).numTrainTimesteps(), 1000);
         Retriever retriever = new Retriever(Library.open(pkg.extra("library")));
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try (OrtSession.SessionOptions so = OnnxSessions.options(options)) {
@@ -185,7 +187,7 @@ public final class RetrievalPipeline implements Generator {
                 scheduler.kind().order(), new CanvasEncoder(geo.vaeScaleFactor(), c), latentShape, c);
         long[] stepNanos = new long[GuidedSampler.calls(run, edit)];
         boolean[] use = new boolean[n];
-        java.util.Arrays.fill(use, inAskedStyle(found, hits));
+        Arrays.fill(use, inAskedStyle(found, hits));
         var sampler = new GuidedSampler(denoiser, hidden, hiddenShape, drafts, draftShape, java.util.Map.of(),
                 GuidedSampler.uniform(request.guidance(), n), cfg, draftGuide(drafts, use, cfg, scheduler));
         float[] latents = sampler.sample(run, GuidedSampler.initialNoise(request, latentShape, noise), latentShape, noise,
@@ -229,7 +231,6 @@ public final class RetrievalPipeline implements Generator {
         List<List<String>> warnings = new ArrayList<>();
         List<List<LibraryReference>> references = new ArrayList<>();
         List<Boolean> drawn = new ArrayList<>();
-        int[] width = {0};
         List<Integer> live = Batches.conditionEach(group, out, r -> {
             Retrieval found = retriever.retrieve(r.prompt());
             List<Retrieval.Hit> hits = found.hits().stream().limit(settings.slots()).toList();
@@ -242,7 +243,6 @@ public final class RetrievalPipeline implements Generator {
             PromptEncoder.States states = prompts.encode(textPrompt(r), r.negativePrompt(), cfg, w);
             float[] uncondSlots = cfg ? slotTokens(List.of()) : null;
             // added only once nothing can fail, so that the lists stay in step with the live requests
-            width[0] = states.width();
             hidden.add(GuidedSampler.rows(cfg ? concat(states.uncond(), uncondSlots) : null,
                     concat(states.cond(), slots), r.count(), cfg));  // [rows_k, L + slots * T, D]
             drafts.add(GuidedSampler.rows(cfg ? DraftRenderer.empty(s) : null, draft, r.count(), cfg));  // [rows_k, 4, S, S]
@@ -254,17 +254,18 @@ public final class RetrievalPipeline implements Generator {
         long conditioned = System.nanoTime();
         List<BatchItem> items = live.stream().map(group::get).toList();
         int[] counts = Batches.counts(items);
-        int n = java.util.Arrays.stream(counts).sum();
+        int n = Arrays.stream(counts).sum();
         int rows = cfg ? 2 * n : n;
         GenerationRequest first = items.getFirst().request();
         float[] batchHidden = Batches.merge(hidden, counts, cfg);  // [rows, L + slots * T, D]
-        long[] hiddenShape = {rows, batchHidden.length / ((long) rows * width[0]), width[0]};
+        int width = emptySlot.length / settings.referenceTokens();  // the context's width: text states and slot tokens alike
+        long[] hiddenShape = {rows, batchHidden.length / ((long) rows * width), width};
         float[] batchDrafts = Batches.merge(drafts, counts, cfg);  // [rows, 4, S, S]
         long[] draftShape = {rows, settings.draftChannels(), s, s};
         long[] latentShape = {n, geo.latentChannels(), first.height() / geo.vaeScaleFactor(), first.width() / geo.vaeScaleFactor()};
         Scheduler scheduler = first.scheduler() != null ? first.scheduler() : defaultScheduler;
         boolean[] use = new boolean[n];
-        for (int k = 0, at = 0; k < counts.length; at += counts[k++]) java.util.Arrays.fill(use, at, at + counts[k], drawn.get(k));
+        for (int k = 0, at = 0; k < counts.length; at += counts[k++]) Arrays.fill(use, at, at + counts[k], drawn.get(k));
         var sampler = new GuidedSampler(denoiser, batchHidden, hiddenShape, batchDrafts, draftShape, java.util.Map.of(),
                 BatchSampling.guidance(items), cfg, draftGuide(batchDrafts, use, cfg, scheduler));
         BatchSampling.run(sampler, scheduler, latentShape, items, live, out, pkg.name(),
@@ -284,7 +285,7 @@ public final class RetrievalPipeline implements Generator {
     // the draft guidance of the package (draft.guide_steps) over the conditional drafts, for the flow-matching sampler
     private DraftGuide draftGuide(float[] drafts, boolean[] use, boolean cfg, Scheduler scheduler) {
         if (settings.draftGuideSteps() == 0 || scheduler.kind() != SchedulerKind.FLOW_EULER) return null;
-        float[] cond = cfg ? java.util.Arrays.copyOfRange(drafts, drafts.length / 2, drafts.length) : drafts;  // [n, 4, S, S]
+        float[] cond = cfg ? Arrays.copyOfRange(drafts, drafts.length / 2, drafts.length) : drafts;  // [n, 4, S, S]
         return new DraftGuide(cond, use, settings.draftGuideSteps(), trainTimesteps);
     }
 
@@ -339,7 +340,7 @@ public final class RetrievalPipeline implements Generator {
     }
 
     private static float[] concat(float[] a, float[] b) {
-        float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        float[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
