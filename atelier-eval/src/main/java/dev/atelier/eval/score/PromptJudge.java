@@ -19,9 +19,22 @@ public final class PromptJudge {
     public static final double CLIP_TIE = 0.01;
 
     private final Judge judge;
+    private final List<String> labels;  // the judge's concept labels as " words ", normalised once
+    private final List<Integer> longestFirst;  // concept indices, longest label first
 
     public PromptJudge(Judge judge) {
         this.judge = judge;
+        this.labels = judge.info().conceptLabels().stream().map(PromptJudge::words).toList();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) order.add(i);
+        List<String> raw = judge.info().conceptLabels();
+        order.sort(Comparator.comparingInt((Integer i) -> -raw.get(i).length()));
+        this.longestFirst = List.copyOf(order);
+    }
+
+    // lower case, runs of anything but letters and digits as one space, padded with a space on each side
+    private static String words(String text) {
+        return " " + text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip() + " ";
     }
 
     /**
@@ -42,15 +55,11 @@ public final class PromptJudge {
      * and not overlapping an earlier find ("a rabbit face" names "rabbit face", not "rabbit"); in prompt order.
      */
     public List<Integer> namedConcepts(String prompt) {
-        String text = " " + prompt.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip() + " ";
-        List<String> labels = judge.info().conceptLabels();
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < labels.size(); i++) order.add(i);
-        order.sort(Comparator.comparingInt((Integer i) -> -labels.get(i).length()));
+        String text = words(prompt);
         boolean[] taken = new boolean[text.length()];
         List<int[]> found = new ArrayList<>();  // {start, concept}
-        for (int i : order) {
-            String label = " " + labels.get(i).toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip() + " ";
+        for (int i : longestFirst) {
+            String label = labels.get(i);
             for (int at = text.indexOf(label); at >= 0; at = text.indexOf(label, at + 1)) {
                 boolean free = true;
                 for (int k = at + 1; k < at + label.length() - 1 && free; k++) free = !taken[k];
@@ -66,11 +75,14 @@ public final class PromptJudge {
 
     /** The score of {@code image} for {@code prompt}. */
     public Score score(String prompt, RgbImage image) {
-        List<Integer> named = namedConcepts(prompt);
+        return score(namedConcepts(prompt), judge.embedTexts(List.of(prompt))[0], image);
+    }
+
+    // the score given the prompt's named concepts and text embedding, which two images of one prompt share
+    private Score score(List<Integer> named, float[] text, RgbImage image) {
         JudgeReading r = judge.read(List.of(image)).getFirst();
         List<Integer> shown = r.objects().stream().limit(Math.max(1, named.size())).map(DetectedObject::concept).toList();
         int found = (int) named.stream().distinct().filter(shown::contains).count();
-        float[] text = judge.embedTexts(List.of(prompt))[0];
         double clip = 0;
         for (int k = 0; k < text.length; k++) clip += text[k] * r.embedding()[k];
         return new Score(found, named, clip);
@@ -81,7 +93,9 @@ public final class PromptJudge {
      * {@link #CLIP_TIE}; otherwise a tie. Positive: {@code a}; negative: {@code b}; 0: tie.
      */
     public int compare(String prompt, RgbImage a, RgbImage b) {
-        return compare(score(prompt, a), score(prompt, b));
+        List<Integer> named = namedConcepts(prompt);
+        float[] text = judge.embedTexts(List.of(prompt))[0];
+        return compare(score(named, text, a), score(named, text, b));
     }
 
     /** The order of {@link #compare(String, RgbImage, RgbImage)} on two scores of one prompt. */
