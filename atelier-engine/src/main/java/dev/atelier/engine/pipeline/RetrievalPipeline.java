@@ -17,8 +17,6 @@ import dev.atelier.engine.model.ModelPackage;
 import dev.atelier.engine.request.Background;
 import dev.atelier.engine.request.GenerationRequest;
 import dev.atelier.engine.sched.Scheduler;
-import dev.atelier.engine.sched.SchedulerConfig;
-import dev.atelier.engine.sched.SchedulerKind;
 import dev.atelier.engine.sched.SchedulerRun;
 import dev.atelier.engine.sched.Schedulers;
 import dev.atelier.engine.text.Tokenizer;
@@ -27,8 +25,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A retrieval-augmented model (atelier-image-2; docs/model-package.md): the prompt's library entries are retrieved,
@@ -50,13 +48,11 @@ public final class RetrievalPipeline implements Generator {
     private final Denoiser denoiser;
     private final Upsampler upsampler;
     private final Scheduler defaultScheduler;
-    private final double trainTimesteps;  // the package scheduler's num_train_timesteps, for the draft guidance
     private final EmbeddingCache<Sprite, float[]> referenceCache = new EmbeddingCache<>(REFERENCE_CACHE);
     private final float[] emptySlot;  // [T, D]: the tokens of an empty slot
 
     private RetrievalPipeline(ModelPackage pkg, RetrievalSettings settings, Retriever retriever, PromptEncoder prompts,
-                              ReferenceEncoder referenceEncoder, Denoiser denoiser, Upsampler upsampler, Scheduler scheduler,
-                              double trainTimesteps) {
+                              ReferenceEncoder referenceEncoder, Denoiser denoiser, Upsampler upsampler, Scheduler scheduler) {
         this.pkg = pkg;
         this.settings = settings;
         this.retriever = retriever;
@@ -65,7 +61,6 @@ public final class RetrievalPipeline implements Generator {
         this.denoiser = denoiser;
         this.upsampler = upsampler;
         this.defaultScheduler = scheduler;
-        this.trainTimesteps = trainTimesteps;
         this.emptySlot = referenceEncoder.encode(DraftRenderer.empty(Sprite.SIZE), 1, Sprite.SIZE);
     }
 
@@ -77,7 +72,6 @@ public final class RetrievalPipeline implements Generator {
         var env = OrtEnvironment.getEnvironment();
         Tokenizer tokenizer = pkg.loadTokenizer();
         Scheduler scheduler = Schedulers.fromConfigFile(pkg.schedulerConfig());
-        double trainTimesteps = Objects.requireNonNullElse(SchedulerConfig.read(pkg.schedulerConfig()).numTrainTimesteps(), 1000);
         Retriever retriever = new Retriever(Library.open(pkg.extra("library")));
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try (OrtSession.SessionOptions so = OnnxSessions.options(options)) {
@@ -87,8 +81,7 @@ public final class RetrievalPipeline implements Generator {
             var references = push(opened, new ReferenceEncoder(env, so, pkg.extra("reference_encoder")));
             var denoiser = push(opened, new Denoiser(env, so, pkg.denoiser(), true));
             var upsampler = push(opened, new Upsampler(env, so, pkg.extra("upsampler")));
-            return new RetrievalPipeline(pkg, settings, retriever, prompts, references, denoiser, upsampler, scheduler,
-                    trainTimesteps);
+            return new RetrievalPipeline(pkg, settings, retriever, prompts, references, denoiser, upsampler, scheduler);
         } catch (OrtException e) {
             closeAll(opened);
             throw new IllegalStateException("cannot configure ONNX Runtime: " + e.getMessage(), e);
@@ -282,11 +275,12 @@ public final class RetrievalPipeline implements Generator {
         return found.askedStyle().isEmpty() || hits.stream().allMatch(Retrieval.Hit::asked);
     }
 
-    // the draft guidance of the package (draft.guide_steps) over the conditional drafts, for the flow-matching sampler
+    // the draft guidance of the package (draft.guide_steps) over the conditional drafts, for a flow-matching sampler
     private DraftGuide draftGuide(float[] drafts, boolean[] use, boolean cfg, Scheduler scheduler) {
-        if (settings.draftGuideSteps() == 0 || scheduler.kind() != SchedulerKind.FLOW_EULER) return null;
+        OptionalInt scale = scheduler.flowTimestepScale();
+        if (settings.draftGuideSteps() == 0 || scale.isEmpty()) return null;
         float[] cond = cfg ? Arrays.copyOfRange(drafts, drafts.length / 2, drafts.length) : drafts;  // [n, 4, S, S]
-        return new DraftGuide(cond, use, settings.draftGuideSteps(), trainTimesteps);
+        return new DraftGuide(cond, use, settings.draftGuideSteps(), scale.getAsInt());
     }
 
     /** The prompt the text encoder reads: a transparent request's gets the package's suffix unless it asks already. */

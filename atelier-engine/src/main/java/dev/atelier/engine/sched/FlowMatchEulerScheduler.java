@@ -1,6 +1,7 @@
 package dev.atelier.engine.sched;
 
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * Euler steps along a rectified-flow / flow-matching path {@code x_sigma = (1 - sigma) x0 + sigma noise}
@@ -42,6 +43,11 @@ final class FlowMatchEulerScheduler implements Scheduler {
     /** The shift applied in float32, as at construction in the reference. */
     private float shiftF(float s) {
         return (float) shift * s / (1f + (float) (shift - 1) * s);
+    }
+
+    @Override
+    public OptionalInt flowTimestepScale() {
+        return OptionalInt.of(train);
     }
 
     @Override

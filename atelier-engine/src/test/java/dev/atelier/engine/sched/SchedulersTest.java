@@ -40,6 +40,14 @@ class SchedulersTest {
     }
 
     @Test
+    void onlyFlowMatchingReportsTheScaleOfItsTimesteps() {
+        assertThat(Schedulers.create(SchedulerKind.FLOW_EULER, SchedulerConfig.parse("{\"num_train_timesteps\": 500}"))
+                .flowTimestepScale()).hasValue(500);
+        assertThat(Schedulers.create(SchedulerKind.FLOW_EULER, SchedulerConfig.empty()).flowTimestepScale()).hasValue(1000);
+        assertThat(Schedulers.create(SchedulerKind.EULER, SchedulerConfig.empty()).flowTimestepScale()).isEmpty();
+    }
+
+    @Test
     void karrasOverrideIsRefusedWhereTheClassHasNone() {
         assertThatThrownBy(() -> Schedulers.create(SchedulerKind.DDIM, SchedulerConfig.empty(), true))
                 .hasMessageContaining("ddim").hasMessageContaining("dpmpp-2m");
