@@ -6,7 +6,8 @@ package dev.atelier.engine.pipeline;
  * draft's sprites composed "over" it, and the velocity is turned towards that image, {@code v' = (x − x0') / σ}.
  * Only the images marked in {@code use} are guided: those whose sprites are in the style the prompt asked for (or
  * asked for none); a restyle keeps the model's own drawing. Where the draft is empty (alpha 0) nothing changes.
- * Calls are counted in the schedule, so an edit that starts later runs fewer guided calls (none from the fourth on),
+ * Calls are counted in the schedule, so an edit that starts later runs fewer guided calls (none once it starts past
+ * the first {@code calls}),
  * and image-to-image at strength 1 stays text-to-image.
  *
  * @param drafts         each image's draft {@code // [n, 4, S, S]}: premultiplied RGB and alpha in [-1, 1], the

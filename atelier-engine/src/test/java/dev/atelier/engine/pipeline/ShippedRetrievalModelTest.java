@@ -48,9 +48,9 @@ class ShippedRetrievalModelTest {
     }
 
     @Test
-    void theDraftGuidesTheFirstThreeCallsUnlessThePromptAsksForAStyleTheLibraryLacks() {
+    void theDraftGuidesTheFirstFourCallsUnlessThePromptAsksForAStyleTheLibraryLacks() {
         var pipeline = (RetrievalPipeline) generator;
-        assertThat(pipeline.settings().draftGuideSteps()).isEqualTo(3);
+        assertThat(pipeline.settings().draftGuideSteps()).isEqualTo(4);
         var retriever = pipeline.retriever();
         for (String drawn : new String[]{"a rocket", "a rocket, twemoji style", "a dog left of a cat in openmoji style"}) {
             var found = retriever.retrieve(drawn);
