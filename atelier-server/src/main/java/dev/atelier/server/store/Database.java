@@ -50,6 +50,7 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
         config.setValidationTimeout(Math.min(2_000, CONNECTION_TIMEOUT.toMillis() - 500));
         config.setAutoCommit(true);
+        if (dialect.sessionSetup() != null) config.setConnectionInitSql(dialect.sessionSetup());
         if (dialect instanceof Dialect.Sqlite) {
             // WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN, so two claimers
             // never deadlock upgrading a read lock; busy_timeout waits for the lock instead of failing.
