@@ -7,8 +7,7 @@ package dev.atelier.engine.pipeline;
  * Only the images marked in {@code use} are guided: those whose sprites are in the style the prompt asked for (or
  * asked for none); a restyle keeps the model's own drawing. Where the draft is empty (alpha 0) nothing changes.
  * Calls are counted in the schedule, so an edit that starts later runs fewer guided calls (none once it starts past
- * the first {@code calls}),
- * and image-to-image at strength 1 stays text-to-image.
+ * the first {@code calls}), and image-to-image at strength 1 stays text-to-image.
  *
  * @param drafts         each image's draft {@code // [n, 4, S, S]}: premultiplied RGB and alpha in [-1, 1], the
  *                       denoiser's canvas, whose colour is composed over white with alpha in channel 3
